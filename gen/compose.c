@@ -1,0 +1,747 @@
+/* Builds the document models of a tender: what each document says, in which
+ * order and language. Renderers decide only how it looks in their format. */
+#include "compose.h"
+
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "banned.h"
+
+enum label {
+	L_DOMAIN, L_CATEGORY, L_ID, L_REQ, L_REMARK, L_NA, L_AGENCY_ITEM,
+	L_ANNEX_TITLE, L_RESP_TITLE, L_OVERVIEW_TITLE, L_CASE, L_AGENCY,
+	L_CITE, L_CITE_EXCL, L_EXCL_REASON, L_EXCL_NOREASON, L_BASIS_NOTE, L_BASIS_ADJ,
+	L_GLOSSARY, L_ABBR, L_TERM, L_DEF, L_SEE_SECTION,
+	L_RESP_INTRO, L_VENDOR, L_BAN, L_FILLDATE, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE,
+	L_CHOOSE, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD, L_SIGN_DATE,
+	L_FOR_ANNEX, L_LEGEND, L_BOUGHT, L_NOT_BOUGHT, L_ITEM_COUNT,
+	L_PAGE_BEFORE, L_PAGE_MIDDLE, L_PAGE_AFTER, L_HEADER, L_SEP, L_STOP,
+	L_COUNT
+};
+
+/* Labels the catalogue does not carry, by language; "zh*" or anything else (English). */
+static const char *const labels_zh[L_COUNT] = {
+	[L_DOMAIN] = "管理面向", [L_CATEGORY] = "管理類別", [L_ID] = "編號",
+	[L_REQ] = "要求項目", [L_REMARK] = "備註", [L_NA] = "不適用",
+	[L_AGENCY_ITEM] = "機關自訂項目",
+	[L_ANNEX_TITLE] = "%s需求項目", [L_RESP_TITLE] = "%s廠商規格回應表",
+	[L_OVERVIEW_TITLE] = "服務類型適用項目總覽", [L_CASE] = "案號", [L_AGENCY] = "機關",
+	[L_CITE] = "本附件之要求項目依據%s「%s」（%s，%s）%s訂定。",
+	[L_CITE_EXCL] = "機關排除之項目仍列於表中並標示「不適用」，其理由及依據載於註腳。",
+	[L_EXCL_REASON] = "本案不適用。理由：%s",
+	[L_EXCL_NOREASON] = "本案不適用。",
+	[L_BASIS_NOTE] = "依據：%s附註「%s」。",
+	[L_BASIS_ADJ] = "依據：%s「%s」%s：「%s」。",
+	[L_GLOSSARY] = "名詞及縮寫", [L_ABBR] = "縮寫", [L_TERM] = "名稱", [L_DEF] = "說明",
+	[L_SEE_SECTION] = "見指引%s",
+	[L_RESP_INTRO] = "請於每一項目之「符合情形」欄選擇「符合」、「部分符合」或「不符合」，並於「說明」及「佐證資料」欄填寫；標示「不適用」之項目無須填寫。",
+	[L_VENDOR] = "廠商名稱", [L_BAN] = "統一編號", [L_FILLDATE] = "填表日期",
+	[L_COMPLIANCE] = "符合情形", [L_EXPLAIN] = "說明",
+	[L_EVIDENCE] = "佐證資料（文件名稱／頁碼）",
+	[L_CHOOSE] = "請選擇", [L_C_YES] = "符合", [L_C_PART] = "部分符合", [L_C_NO] = "不符合",
+	[L_SIGN_VENDOR] = "廠商（公司印章）", [L_SIGN_HEAD] = "負責人簽章", [L_SIGN_DATE] = "日期",
+	[L_FOR_ANNEX] = "對應%s", [L_LEGEND] = "● 適用　○ 本案排除（理由見註腳）　– 不在該服務類型之項目表",
+	[L_BOUGHT] = "本案採購", [L_NOT_BOUGHT] = "未採購", [L_ITEM_COUNT] = "共 %zu 項",
+	[L_PAGE_BEFORE] = "第 ", [L_PAGE_MIDDLE] = " 頁，共 ", [L_PAGE_AFTER] = " 頁",
+	[L_HEADER] = "案號：%s", [L_SEP] = "　", [L_STOP] = "。",
+};
+
+static const char *const labels_en[L_COUNT] = {
+	[L_DOMAIN] = "Domain", [L_CATEGORY] = "Category", [L_ID] = "ID",
+	[L_REQ] = "Requirement", [L_REMARK] = "Remarks", [L_NA] = "Not applicable",
+	[L_AGENCY_ITEM] = "Agency-defined item",
+	[L_ANNEX_TITLE] = "Requirements: %s", [L_RESP_TITLE] = "Vendor response form: %s",
+	[L_OVERVIEW_TITLE] = "Overview of applicable items by service type",
+	[L_CASE] = "Case number", [L_AGENCY] = "Agency",
+	[L_CITE] = "The requirement items of this annex follow %s, \u201c%s\u201d (%s, %s), %s.",
+	[L_CITE_EXCL] = "Items the agency excludes stay in the table marked \u201cNot applicable\u201d; footnotes give the reason and its basis.",
+	[L_EXCL_REASON] = "Not applicable to this tender. Reason: %s",
+	[L_EXCL_NOREASON] = "Not applicable to this tender.",
+	[L_BASIS_NOTE] = "Basis: the note to %s: \u201c%s\u201d.",
+	[L_BASIS_ADJ] = "Basis: %s, \u201c%s\u201d, %s: \u201c%s\u201d.",
+	[L_GLOSSARY] = "Terms and abbreviations", [L_ABBR] = "Abbreviation", [L_TERM] = "Term",
+	[L_DEF] = "Definition", [L_SEE_SECTION] = "See section %s of the guide",
+	[L_RESP_INTRO] = "For each item choose Complies, Partially complies or Does not comply under Compliance, and fill in Explanation and Evidence; items marked Not applicable need no answer.",
+	[L_VENDOR] = "Vendor name", [L_BAN] = "Business ID", [L_FILLDATE] = "Date",
+	[L_COMPLIANCE] = "Compliance", [L_EXPLAIN] = "Explanation",
+	[L_EVIDENCE] = "Evidence (document / page)",
+	[L_CHOOSE] = "Choose", [L_C_YES] = "Complies", [L_C_PART] = "Partially complies",
+	[L_C_NO] = "Does not comply",
+	[L_SIGN_VENDOR] = "Vendor (company seal)", [L_SIGN_HEAD] = "Representative (signature)",
+	[L_SIGN_DATE] = "Date",
+	[L_FOR_ANNEX] = "Response to %s", [L_LEGEND] = "\u25cf applies   \u25cb excluded in this tender (reason in footnote)   \u2013 not in that service type's table",
+	[L_BOUGHT] = "bought", [L_NOT_BOUGHT] = "not bought", [L_ITEM_COUNT] = "%zu items",
+	[L_PAGE_BEFORE] = "Page ", [L_PAGE_MIDDLE] = " of ", [L_PAGE_AFTER] = "",
+	[L_HEADER] = "Case %s", [L_SEP] = " ", [L_STOP] = ".",
+};
+
+/* Column widths in 1/100 mm for a 170 mm text width (A4, 20 mm margins). */
+static const unsigned annex_widths[] = { 2100, 2600, 1600, 8700, 2000 };
+static const unsigned annex_widths_both[] = { 1900, 2200, 1500, 4900, 4900, 1600 };
+static const unsigned response_widths[] = { 1500, 6300, 2500, 3700, 3000 };
+static const unsigned vendor_widths[] = { 4000, 13000 };
+static const unsigned glossary_widths[] = { 2600, 5400, 9000 };
+
+struct ctx {
+	const tender *t;
+	const catalog *c;
+	md_doc *d;
+	size_t type;
+};
+
+static const char *const *labels_for(const catalog *c, size_t lang)
+{
+	return !strncmp(c->langs[lang], "zh", 2) ? labels_zh : labels_en;
+}
+
+static const char *L(const struct ctx *x, size_t lang, enum label l)
+{
+	return labels_for(x->c, lang)[l];
+}
+
+static const char *tag(const struct ctx *x, size_t i)
+{
+	return x->c->langs[x->t->langs[i]];
+}
+
+/* Writes one label per output language into para, a line apart. */
+static void put_label(struct ctx *x, md_node *para, enum label l, int bold)
+{
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++) {
+		if (i)
+			md_break(x->d, para);
+		md_text_lang(x->d, para, L(x, x->t->langs[i], l), tag(x, i), bold);
+	}
+}
+
+/* Writes a catalogue text per output language into para, a line apart. */
+static void put_cat_text(struct ctx *x, md_node *para, const cat_text *ct)
+{
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++) {
+		if (i)
+			md_break(x->d, para);
+		md_text_lang(x->d, para, cat_text_get(x->c, ct, x->t->langs[i]), tag(x, i), 0);
+	}
+}
+
+static md_node *cell_para(struct ctx *x, md_node *row, md_style style)
+{
+	return md_para(x->d, md_cell(x->d, row), style);
+}
+
+/* A shaded heading cell: the label in every output language, or only in
+ * output language only (>= 0) for the side-by-side requirement columns. */
+static md_node *heading_cell(struct ctx *x, md_node *row, enum label l, long only)
+{
+	md_node *cell = md_cell(x->d, row), *p;
+
+	if (cell)
+		cell->u.cell.shaded = 1;
+	p = md_para(x->d, cell, MD_S_TABLE_HEADING);
+	if (only < 0)
+		put_label(x, p, l, 1);
+	else
+		md_text_lang(x->d, p, L(x, x->t->langs[only], l), tag(x, (size_t)only), 1);
+	return p;
+}
+
+static void header_row(struct ctx *x, md_node *table, const enum label *cols, size_t n)
+{
+	md_node *row = md_row(x->d, table, 1);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		heading_cell(x, row, cols[i], -1);
+}
+
+static void title_block(struct ctx *x, enum label title)
+{
+	size_t i;
+	md_node *p;
+
+	for (i = 0; i < x->t->nlangs; i++) {
+		size_t lang = x->t->langs[i];
+		const char *annex = tender_text_get(x->t, &x->t->annex, lang);
+		const char *what = title == L_OVERVIEW_TITLE ? L(x, lang, title) :
+			md_printf(x->d, L(x, lang, title), cat_text_get(x->c, &x->c->types[x->type].name, lang));
+
+		/* The annex number heads the annex; the form names it in its own line. */
+		if (title != L_RESP_TITLE && *annex)
+			what = md_printf(x->d, "%s%s%s", annex, L(x, lang, L_SEP), what);
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_TITLE), what, tag(x, i), 0);
+	}
+	for (i = 0; i < x->t->nlangs; i++) {
+		size_t lang = x->t->langs[i];
+
+		p = md_para(x->d, NULL, MD_S_SUBTITLE);
+		md_text_lang(x->d, p, tender_text_get(x->t, &x->t->title, lang), tag(x, i), 0);
+		if (*x->t->case_number) {
+			md_break(x->d, p);
+			md_text_lang(x->d, p, md_printf(x->d, "%s：%s%s%s：%s", L(x, lang, L_CASE),
+							x->t->case_number, L(x, lang, L_SEP),
+							L(x, lang, L_AGENCY),
+							tender_text_get(x->t, &x->t->agency, lang)),
+				     tag(x, i), 0);
+		}
+	}
+}
+
+static void notice(struct ctx *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < x->t->nlangs; i++) {
+		size_t lang = x->t->langs[i];
+
+		if (lang == x->c->official || !x->c->notice[lang].s[x->c->official])
+			continue;
+		for (j = 0; j < x->t->nlangs; j++) {
+			md_node *p = md_para(x->d, NULL, MD_S_NOTICE);
+
+			md_text_lang(x->d, p, cat_text_get(x->c, &x->c->notice[lang], x->t->langs[j]),
+				     tag(x, j), 0);
+		}
+	}
+}
+
+/* One entry per table row: a catalogue row or an agency item. */
+struct entry {
+	const cat_row *row;       /* NULL for an agency item */
+	const tender_item *agency;
+	size_t domain;
+	long category;            /* catalogue category, or -(agency category + 2) */
+	size_t key, seq;          /* order: catalogue rows at 2(i+1), agency items after */
+};
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Rows of the type's table with the agency items placed after the last row of
+ * their category (or of their domain, for a category the table lacks). */
+static struct entry *entries(const struct ctx *x, size_t *n)
+{
+	const cat_table *tab = &x->c->tables[x->type];
+	size_t i, j, k = 0, cap = tab->nrows + x->t->nitems;
+	struct entry *e = calloc(cap ? cap : 1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	for (i = 0; i < tab->nrows; i++, k++) {
+		const cat_item *it = &x->c->items[tab->rows[i].item];
+
+		e[k].row = &tab->rows[i];
+		e[k].category = (long)it->category;
+		e[k].domain = x->c->categories[it->category].domain;
+		e[k].key = 2 * (i + 1);
+		e[k].seq = k;
+	}
+	for (j = 0; j < x->t->nitems; j++) {
+		const tender_item *a = &x->t->items[j];
+		size_t after = 0, by_domain = 0;
+
+		if (!a->applies[x->type])
+			continue;
+		for (i = 0; i < tab->nrows; i++) {
+			const cat_item *it = &x->c->items[tab->rows[i].item];
+
+			if (a->category >= 0 && (long)it->category == a->category)
+				after = i + 1;
+			if (x->c->categories[it->category].domain == a->domain)
+				by_domain = i + 1;
+		}
+		if (!after)
+			after = by_domain ? by_domain : tab->nrows;
+		e[k].agency = a;
+		e[k].domain = a->domain;
+		e[k].category = a->category >= 0 ? a->category : -(a->agency_category + 2);
+		e[k].key = 2 * after + 1;
+		e[k].seq = k;
+		k++;
+	}
+	qsort(e, k, sizeof(*e), entry_cmp);
+	*n = k;
+	return e;
+}
+
+static const cat_text *category_name(const struct ctx *x, long category, cat_text *tmp)
+{
+	const tender_category *ac;
+	size_t i;
+
+	if (category >= 0)
+		return &x->c->categories[category].name;
+	ac = &x->t->categories[-category - 2];
+	memset(tmp, 0, sizeof(*tmp));
+	for (i = 0; i < x->t->nlangs; i++)
+		tmp->s[x->t->langs[i]] = tender_text_get(x->t, &ac->name, x->t->langs[i]);
+	return tmp;
+}
+
+static const char *entry_id(const struct ctx *x, const struct entry *e)
+{
+	return e->row ? x->c->items[e->row->item].id : e->agency->id;
+}
+
+static const char *entry_text(const struct ctx *x, const struct entry *e, size_t lang)
+{
+	return e->row ? catalog_row_text(x->c, e->row, lang) : tender_text_get(x->t, &e->agency->text, lang);
+}
+
+/* Does s end with a full stop (ASCII or CJK) or similar? */
+static int ends_sentence(const char *s)
+{
+	static const char *const stops[] = { ".", "!", "?", "。", "！", "？", "．" };
+	size_t n = strlen(s), i;
+
+	for (i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+		size_t k = strlen(stops[i]);
+
+		if (n >= k && !strcmp(s + n - k, stops[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* The footnote of an excluded item: the reason, then its basis. */
+static void exclusion_note(struct ctx *x, md_node *para, const tender_exclude *ex, const cat_row *row)
+{
+	md_node *np = md_note(x->d, para);
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++) {
+		size_t lang = x->t->langs[i];
+		const char *s, *basis = "";
+
+		if (i)
+			np = md_para(x->d, np ? np->parent : NULL, MD_S_FOOTNOTE);
+		if (ex->reason.n) {
+			const char *r = tender_text_get(x->t, &ex->reason, lang);
+
+			s = md_printf(x->d, L(x, lang, L_EXCL_REASON), r);
+			if (!ends_sentence(r))
+				s = md_printf(x->d, "%s%s", s, L(x, lang, L_STOP));
+		} else {
+			s = L(x, lang, L_EXCL_NOREASON);
+		}
+		if (row->excludable && row->note >= 0)
+			basis = md_printf(x->d, L(x, lang, L_BASIS_NOTE),
+					  *x->c->tables[x->type].label ? x->c->tables[x->type].label
+								      : cat_text_get(x->c, &x->c->types[x->type].name, lang),
+					  cat_text_get(x->c, &x->c->notes[row->note].name, lang));
+		else if (x->c->adjustment.s[x->c->official])
+			basis = md_printf(x->d, L(x, lang, L_BASIS_ADJ),
+					  cat_text_get(x->c, &x->c->publisher, lang),
+					  cat_text_get(x->c, &x->c->title, lang),
+					  x->c->adjustment_section,
+					  cat_text_get(x->c, &x->c->adjustment, lang));
+		md_text_lang(x->d, np, md_printf(x->d, "%s%s%s", s, L(x, lang, L_SEP), basis),
+			     tag(x, i), 0);
+	}
+}
+
+static void note_paras(struct ctx *x, md_node *para, const cat_text *text)
+{
+	md_node *np = md_note(x->d, para);
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++) {
+		if (i)
+			np = md_para(x->d, np ? np->parent : NULL, MD_S_FOOTNOTE);
+		md_text_lang(x->d, np, cat_text_get(x->c, text, x->t->langs[i]), tag(x, i), 0);
+	}
+}
+
+static void annex_row(struct ctx *x, md_node *table, const struct entry *e)
+{
+	md_node *row = md_row(x->d, table, 0), *p = NULL;
+	const tender_exclude *ex = e->row ? tender_excluded(x->t, x->type, e->row->item) : NULL;
+	size_t i;
+	cat_text tmp;
+
+	put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &x->c->domains[e->domain].name);
+	put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), category_name(x, e->category, &tmp));
+	md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), entry_id(x, e));
+	/* One language: the texts stacked in one cell; both: side by side. */
+	for (i = 0; i < x->t->nlangs; i++) {
+		p = cell_para(x, row, MD_S_TABLE_TEXT);
+		md_text_lang(x->d, p, entry_text(x, e, x->t->langs[i]), tag(x, i), 0);
+		if (i == 0 && e->row && e->row->note >= 0 && !ex)
+			note_paras(x, p, &x->c->notes[e->row->note].name);
+	}
+	p = cell_para(x, row, MD_S_TABLE_CENTER);
+	if (ex) {
+		put_label(x, p, L_NA, 1);
+		exclusion_note(x, p, ex, e->row);
+	} else if (e->agency) {
+		put_label(x, p, L_AGENCY_ITEM, 0);
+	}
+}
+
+/* Merges runs of equal domain and category cells, as the guide's tables do. */
+static void merge_runs(md_node *table, const struct entry *e, size_t n, size_t header)
+{
+	size_t i, start_d = 0, start_c = 0;
+
+	for (i = 1; i <= n; i++) {
+		if (i == n || e[i].domain != e[start_d].domain) {
+			if (i - start_d > 1)
+				md_merge_down(table, header + start_d, i - start_d, 0);
+			start_d = i;
+		}
+		if (i == n || e[i].category != e[start_c].category || e[i].domain != e[start_c].domain) {
+			if (i - start_c > 1)
+				md_merge_down(table, header + start_c, i - start_c, 1);
+			start_c = i;
+		}
+	}
+}
+
+/* Does abbr occur in s as a word (not inside a longer Latin word)? */
+static int mentions(const char *s, const char *abbr)
+{
+	size_t n = strlen(abbr);
+	const char *p;
+
+	for (p = strstr(s, abbr); p; p = strstr(p + 1, abbr)) {
+		unsigned char before = p > s ? (unsigned char)p[-1] : ' ';
+		unsigned char after = (unsigned char)p[n];
+		int word_before = (before >= 'A' && before <= 'Z') || (before >= 'a' && before <= 'z');
+		int word_after = (after >= 'A' && after <= 'Z') || (after >= 'a' && after <= 'z');
+
+		if (!word_before && !word_after)
+			return 1;
+	}
+	return 0;
+}
+
+static void glossary(struct ctx *x, const struct entry *e, size_t n)
+{
+	static const enum label cols[] = { L_ABBR, L_TERM, L_DEF };
+	md_node *table = NULL;
+	size_t i, j, off = x->c->official;
+
+	for (i = 0; i < x->c->nterms; i++) {
+		const cat_term *term = &x->c->terms[i];
+		md_node *row, *p;
+
+		if (!*term->abbr)
+			continue;
+		for (j = 0; j < n && !mentions(entry_text(x, &e[j], off), term->abbr); j++)
+			;
+		if (j == n)
+			continue;
+		if (!table) {
+			p = md_para(x->d, NULL, MD_S_HEADING);
+			put_label(x, p, L_GLOSSARY, 0);
+			table = md_table(x->d, glossary_widths, 3, 1);
+			header_row(x, table, cols, 3);
+		}
+		row = md_row(x->d, table, 0);
+		md_text(x->d, cell_para(x, row, MD_S_TABLE_TEXT), term->abbr);
+		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &term->name);
+		p = cell_para(x, row, MD_S_TABLE_TEXT);
+		if (term->definition.s[off]) {
+			put_cat_text(x, p, &term->definition);
+		} else if (*term->section) {
+			for (j = 0; j < x->t->nlangs; j++) {
+				if (j)
+					md_break(x->d, p);
+				md_text_lang(x->d, p, md_printf(x->d, L(x, x->t->langs[j], L_SEE_SECTION),
+								term->section), tag(x, j), 0);
+			}
+		}
+	}
+}
+
+static void annex(struct ctx *x)
+{
+	static const enum label cols[] = { L_DOMAIN, L_CATEGORY, L_ID, L_REQ, L_REMARK };
+	const cat_table *tab = &x->c->tables[x->type];
+	const char *args[TENDER_MAX_LANGS];
+	struct entry *e;
+	md_node *table;
+	size_t i, n;
+
+	title_block(x, L_ANNEX_TITLE);
+	for (i = 0; i < x->t->nlangs; i++) {
+		size_t lang = x->t->langs[i];
+
+		args[i] = md_printf(x->d, L(x, lang, L_CITE), cat_text_get(x->c, &x->c->publisher, lang),
+				    cat_text_get(x->c, &x->c->title, lang), x->c->version,
+				    cat_text_get(x->c, &x->c->date_text, lang),
+				    *tab->label ? tab->label : cat_text_get(x->c, &x->c->types[x->type].name, lang));
+		args[i] = md_printf(x->d, "%s%s", args[i], L(x, lang, L_CITE_EXCL));
+	}
+	for (i = 0; i < x->t->nlangs; i++)
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], tag(x, i), 0);
+	notice(x);
+	e = entries(x, &n);
+	if (!e)
+		return;
+	if (x->t->nlangs == 2) {
+		md_node *row;
+
+		table = md_table(x->d, annex_widths_both, 6, 1);
+		row = md_row(x->d, table, 1);
+		for (i = 0; i < 6; i++)
+			heading_cell(x, row, cols[i < 4 ? i : i - 1], i == 3 ? 0 : i == 4 ? 1 : -1);
+	} else {
+		table = md_table(x->d, annex_widths, 5, 1);
+		header_row(x, table, cols, 5);
+	}
+	for (i = 0; i < n; i++)
+		annex_row(x, table, &e[i]);
+	if (table)
+		merge_runs(table, e, n, 1);
+	glossary(x, e, n);
+	free(e);
+}
+
+const char *const *compose_choices(const tender *t, size_t *n)
+{
+	static const char *both[3];
+	static char buf[3][96];
+	const char *const *l0 = labels_for(t->cat, t->langs[0]);
+	size_t i;
+
+	*n = 3;
+	if (t->nlangs == 1)
+		return l0 + L_C_YES;
+	/* Both languages: "符合 / Complies", so either reader knows the choice. */
+	for (i = 0; i < 3; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "%s / %s", l0[L_C_YES + i],
+			 labels_for(t->cat, t->langs[1])[L_C_YES + i]);
+		both[i] = buf[i];
+	}
+	return both;
+}
+
+static void response(struct ctx *x)
+{
+	static const enum label cols[] = { L_ID, L_REQ, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE };
+	static const enum label vendor[] = { L_VENDOR, L_BAN, L_FILLDATE };
+	static const char *const vendor_tags[] = { "vendor.name", "vendor.id", "vendor.date" };
+	static const enum label sign[] = { L_SIGN_VENDOR, L_SIGN_HEAD, L_SIGN_DATE };
+	const char *const *choices;
+	const char *args[TENDER_MAX_LANGS];
+	struct entry *e;
+	md_node *table, *row, *p;
+	size_t i, j, n, nchoices;
+
+	title_block(x, L_RESP_TITLE);
+	for (i = 0; i < x->t->nlangs; i++) {
+		const char *annex = tender_text_get(x->t, &x->t->annex, x->t->langs[i]);
+
+		args[i] = *annex ? md_printf(x->d, L(x, x->t->langs[i], L_FOR_ANNEX), annex) : "";
+	}
+	for (i = 0; i < x->t->nlangs && *args[0]; i++)
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], tag(x, i), 0);
+	for (i = 0; i < x->t->nlangs; i++)
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), L(x, x->t->langs[i], L_RESP_INTRO),
+			     tag(x, i), 0);
+	notice(x);
+	table = md_table(x->d, vendor_widths, 2, 0);
+	for (i = 0; i < 3; i++) {
+		row = md_row(x->d, table, 0);
+		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), vendor[i], 1);
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), vendor_tags[i]);
+	}
+	md_para(x->d, NULL, MD_S_BODY);
+	e = entries(x, &n);
+	if (!e)
+		return;
+	choices = compose_choices(x->t, &nchoices);
+	table = md_table(x->d, response_widths, 5, 1);
+	header_row(x, table, cols, 5);
+	for (i = 0; i < n; i++) {
+		const char *id = entry_id(x, &e[i]);
+		int excluded = e[i].row && tender_excluded(x->t, x->type, e[i].row->item);
+
+		row = md_row(x->d, table, 0);
+		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), id);
+		p = cell_para(x, row, MD_S_TABLE_TEXT);
+		for (j = 0; j < x->t->nlangs; j++) {
+			if (j)
+				md_break(x->d, p);
+			md_text_lang(x->d, p, entry_text(x, &e[i], x->t->langs[j]), tag(x, j), 0);
+		}
+		p = cell_para(x, row, MD_S_TABLE_CENTER);
+		if (excluded) {
+			put_label(x, p, L_NA, 1);
+			cell_para(x, row, MD_S_TABLE_TEXT);
+			cell_para(x, row, MD_S_TABLE_TEXT);
+			continue;
+		}
+		md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices,
+			    L(x, x->t->langs[0], L_CHOOSE));
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.explanation", id));
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.evidence", id));
+	}
+	free(e);
+	md_para(x->d, NULL, MD_S_BODY);
+	table = md_table(x->d, vendor_widths, 2, 0);
+	for (i = 0; i < 3; i++) {
+		row = md_row(x->d, table, 0);
+		put_label(x, cell_para(x, row, MD_S_SIGNATURE), sign[i], 1);
+		cell_para(x, row, MD_S_SIGNATURE);
+	}
+}
+
+static void overview(struct ctx *x)
+{
+	static const enum label cols[] = { L_ID, L_CATEGORY, L_REQ };
+	const catalog *c = x->c;
+	size_t ncols = 3 + c->ntypes, i, ty;
+	unsigned widths[3 + 6];
+	md_node *table, *row, *p;
+	cat_text tmp;
+
+	/* Beyond six service types the text column would vanish. */
+	if (c->ntypes > 6)
+		return;
+	title_block(x, L_OVERVIEW_TITLE);
+	for (i = 0; i < x->t->nlangs; i++)
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), L(x, x->t->langs[i], L_LEGEND),
+			     tag(x, i), 0);
+	widths[0] = 1500;
+	widths[1] = 2600;
+	widths[2] = 17000 - 1500 - 2600 - 1800 * (unsigned)c->ntypes;
+	for (ty = 0; ty < c->ntypes; ty++)
+		widths[3 + ty] = 1800;
+	table = md_table(x->d, widths, ncols, 1);
+	header_row(x, table, cols, 3);
+	for (ty = 0; table && ty < c->ntypes; ty++) {
+		md_node *cell = md_cell(x->d, table->first);
+		size_t j;
+
+		if (cell)
+			cell->u.cell.shaded = 1;
+		p = md_para(x->d, cell, MD_S_TABLE_HEADING);
+		put_cat_text(x, p, &c->types[ty].name);
+		for (j = 0; j < x->t->nlangs; j++) {
+			md_break(x->d, p);
+			md_text_lang(x->d, p, L(x, x->t->langs[j], x->t->buys[ty] ? L_BOUGHT : L_NOT_BOUGHT),
+				     tag(x, j), 0);
+		}
+	}
+	for (i = 0; i < c->nitems; i++) {
+		row = md_row(x->d, table, 0);
+		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), c->items[i].id);
+		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->categories[c->items[i].category].name);
+		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->items[i].text);
+		for (ty = 0; ty < c->ntypes; ty++) {
+			const cat_row *r = catalog_row(c, ty, i);
+			const tender_exclude *ex = r && x->t->buys[ty] ? tender_excluded(x->t, ty, i) : NULL;
+
+			p = cell_para(x, row, MD_S_TABLE_CENTER);
+			md_text(x->d, p, !r ? "\u2013" : ex ? "\u25cb" : "\u25cf");
+			if (ex) {
+				size_t save = x->type;
+
+				x->type = ty;
+				exclusion_note(x, p, ex, r);
+				x->type = save;
+			}
+		}
+	}
+	for (i = 0; i < x->t->nitems; i++) {
+		const tender_item *a = &x->t->items[i];
+		size_t j;
+
+		row = md_row(x->d, table, 0);
+		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->id);
+		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT),
+			     category_name(x, a->category >= 0 ? a->category : -(a->agency_category + 2), &tmp));
+		p = cell_para(x, row, MD_S_TABLE_TEXT);
+		for (j = 0; j < x->t->nlangs; j++) {
+			if (j)
+				md_break(x->d, p);
+			md_text_lang(x->d, p, tender_text_get(x->t, &a->text, x->t->langs[j]), tag(x, j), 0);
+		}
+		md_break(x->d, p);
+		put_label(x, p, L_AGENCY_ITEM, 0);
+		for (ty = 0; ty < c->ntypes; ty++)
+			md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->applies[ty] ? "\u25cf" : "\u2013");
+	}
+}
+
+const char *compose_kind_name(compose_kind kind)
+{
+	static const char *const names[] = { "annex", "response", "overview" };
+
+	return (unsigned)kind < COMPOSE_KIND_COUNT ? names[kind] : "";
+}
+
+int compose_kind_parse(const char *name)
+{
+	int k;
+
+	for (k = 0; k < COMPOSE_KIND_COUNT; k++)
+		if (!strcmp(name, compose_kind_name((compose_kind)k)))
+			return k;
+	return -1;
+}
+
+static void meta(struct ctx *x, compose_kind kind)
+{
+	md_meta *m = &x->d->meta;
+	size_t lang = x->t->langs[0];
+	const md_node *p;
+
+	for (p = x->d->first; p && !(p->type == MD_PARA && p->u.para.style == MD_S_TITLE); p = p->next)
+		;
+	m->title = p && p->first ? p->first->u.text.s : "";
+	m->subject = tender_text_get(x->t, &x->t->title, lang);
+	m->creator = tender_text_get(x->t, &x->t->agency, lang);
+	m->lang = x->c->langs[lang];
+	m->catalog_id = x->c->id;
+	m->catalog_version = x->c->version;
+	m->tender_id = x->t->id;
+	m->kind = compose_kind_name(kind);
+	m->service_type = kind == COMPOSE_OVERVIEW ? "" : x->c->types[x->type].id;
+	m->keywords = md_printf(x->d, "%s %s; %s; %s", x->c->id, x->c->version, m->kind,
+				*m->service_type ? m->service_type : "all");
+	m->description = md_printf(x->d, "%s %s (%s)", cat_text_get(x->c, &x->c->title, lang),
+				   x->c->version, cat_text_get(x->c, &x->c->publisher, lang));
+	m->header_text = *x->t->case_number
+		? md_printf(x->d, "%s%s%s", md_printf(x->d, L(x, lang, L_HEADER), x->t->case_number),
+			    L(x, lang, L_SEP), m->subject)
+		: md_printf(x->d, "%s %s", cat_text_get(x->c, &x->c->title, lang), x->c->version);
+	m->page_before = L(x, lang, L_PAGE_BEFORE);
+	m->page_middle = L(x, lang, L_PAGE_MIDDLE);
+	m->page_after = L(x, lang, L_PAGE_AFTER);
+}
+
+md_doc *compose(const tender *t, compose_kind kind, size_t type, ag_error *err)
+{
+	struct ctx x = { t, t->cat, md_doc_new(), type };
+
+	if (!x.d) {
+		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		return NULL;
+	}
+	if (kind == COMPOSE_ANNEX)
+		annex(&x);
+	else if (kind == COMPOSE_RESPONSE)
+		response(&x);
+	else
+		overview(&x);
+	meta(&x, kind);
+	if (md_doc_failed(x.d)) {
+		md_doc_free(x.d);
+		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		return NULL;
+	}
+	return x.d;
+}

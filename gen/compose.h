@@ -1,0 +1,30 @@
+/* Composes the documents of a tender as document models: the requirement
+ * annex and vendor response form per service type, and the overview. */
+#ifndef COMPOSE_H
+#define COMPOSE_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "model.h"
+#include "tender.h"
+
+typedef enum {
+	COMPOSE_ANNEX,
+	COMPOSE_RESPONSE,
+	COMPOSE_OVERVIEW,
+	COMPOSE_KIND_COUNT
+} compose_kind;
+
+/* "annex", "response", "overview"; and back (-1 when unknown). */
+const char *compose_kind_name(compose_kind kind);
+int compose_kind_parse(const char *name);
+
+/* The drop-down choices of the response form in catalogue language lang. */
+const char *const *compose_choices(const tender *t, size_t *n);
+
+/* Builds the document of kind for service type (ignored for the overview)
+ * of a bound tender. Caller frees with md_doc_free; NULL with err filled. */
+md_doc *compose(const tender *t, compose_kind kind, size_t type, ag_error *err);
+
+#endif

@@ -1,0 +1,16 @@
+/* The OOXML (transitional WordprocessingML) renderer: a document model in,
+ * a .docx package out. */
+#ifndef DOCX_H
+#define DOCX_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "model.h"
+#include "template.h"
+
+/* Renders d with template tpl into a malloc'd .docx (caller frees *out). */
+ag_code docx_render(const md_doc *d, const template *tpl, unsigned char **out, size_t *len,
+		    ag_error *err);
+
+#endif

@@ -1,0 +1,364 @@
+/* annexgen's command line: parses arguments, calls the modules, prints the one
+ * error a command ends with (git-style) and picks the exit status. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "compose.h"
+#include "embedded.h"
+#include "fileio.h"
+#include "generate.h"
+#include "tender.h"
+#include "version.h"
+#include "xmlload.h"
+
+#include "banned.h"
+
+#define BUILTIN_CATALOG "moda-public-cloud-v5.1.xml"
+
+static const char usage_text[] =
+	"usage: annexgen list [--catalog FILE] --type TYPE [--lang LANG]\n"
+	"       annexgen validate FILE...\n"
+	"       annexgen generate TENDER.xml [-o DIR] [--format odt|docx|both] [--catalog FILE] [--force]\n"
+	"       annexgen generate [--catalog FILE] --type TYPE --kind annex|response|overview\n"
+	"                         --format odt|docx [--exclude ID[:REASON]]... -o PATH [--force]\n"
+	"       annexgen --help | --version\n";
+
+static const char help_text[] =
+	"annexgen turns a requirement catalogue into the documents of a public tender:\n"
+	"a requirement annex and a vendor response form per service type, and an\n"
+	"overview, as ODT (ODF 1.3) and DOCX (OOXML).\n\n"
+	"Commands:\n"
+	"  list       print the items of a service type's table: ID, domain, category, text\n"
+	"  validate   check catalogue and tender files; print 'FILE: ok' or the error\n"
+	"  generate   write a tender's documents to DIR/<tender id>/ (default DIR: out)\n"
+	"             or, without a tender, one document to PATH (quick mode)\n\n"
+	"Options:\n"
+	"  --catalog FILE   catalogue to use (default: the bundled MODA V5.1 guide)\n"
+	"  --type TYPE      service type id, e.g. iaas, paas, saas\n"
+	"  --lang LANG      language of 'list' output (default: the official one)\n"
+	"  --kind KIND      annex, response or overview (quick mode)\n"
+	"  --format FMT     odt, docx or both (tender mode default: both)\n"
+	"  --exclude ID[:REASON]  exclude an item (quick mode); a reason is required\n"
+	"                   unless the catalogue marks the item excludable\n"
+	"  -o PATH          output folder (tender) or file (quick mode)\n"
+	"  --force          overwrite files a person edited since generation\n"
+	"  -h, --help       show this help;  --version  show the version\n\n"
+	"Exit status: 0 ok, 3 edited files left alone, 64 usage, 65 bad input data,\n"
+	"66 input missing, 70 internal error, 73 cannot create output, 74 I/O error.\n";
+
+struct args {
+	const char *catalog, *type, *lang, *kind, *format, *out;
+	const char **excludes;
+	size_t nexcludes;
+	const char **files;
+	size_t nfiles;
+	int force;
+};
+
+static int report(const ag_error *err)
+{
+	char buf[2048];
+
+	ag_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "annexgen: %s\n", buf);
+	return ag_exit_status(err->code);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "annexgen: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage_text);
+	return EX_USAGE;
+}
+
+/* Parses options after the command word; returns 0 or an exit status. */
+static int parse(int argc, char **argv, struct args *a)
+{
+	int i;
+
+	a->excludes = calloc((size_t)argc, sizeof(*a->excludes));
+	a->files = calloc((size_t)argc, sizeof(*a->files));
+	if (!a->excludes || !a->files)
+		return EX_OSERR;
+	for (i = 0; i < argc; i++) {
+		const char *o = argv[i];
+		const char **slot = NULL;
+
+		if (!strcmp(o, "--catalog"))
+			slot = &a->catalog;
+		else if (!strcmp(o, "--type"))
+			slot = &a->type;
+		else if (!strcmp(o, "--lang"))
+			slot = &a->lang;
+		else if (!strcmp(o, "--kind"))
+			slot = &a->kind;
+		else if (!strcmp(o, "--format"))
+			slot = &a->format;
+		else if (!strcmp(o, "-o") || !strcmp(o, "--output"))
+			slot = &a->out;
+		else if (!strcmp(o, "--exclude"))
+			slot = &a->excludes[a->nexcludes];
+		else if (!strcmp(o, "--force")) {
+			a->force = 1;
+			continue;
+		} else if (o[0] == '-' && o[1]) {
+			return usage_error("unknown option '%s'", o);
+		} else {
+			a->files[a->nfiles++] = o;
+			continue;
+		}
+		if (i + 1 >= argc)
+			return usage_error("option '%s' needs a value", o);
+		*slot = argv[++i];
+		if (slot == &a->excludes[a->nexcludes])
+			a->nexcludes++;
+	}
+	return 0;
+}
+
+static catalog *load_catalog(const char *path, ag_error *err)
+{
+	const embedded_file *f;
+
+	if (path)
+		return catalog_load(path, err);
+	f = embedded_find("catalog/" BUILTIN_CATALOG);
+	if (!f) {
+		ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "no built-in catalogue");
+		return NULL;
+	}
+	return catalog_load_mem(f->data, f->len, "(built-in) " BUILTIN_CATALOG, err);
+}
+
+static int cmd_list(struct args *a)
+{
+	ag_error err = { 0 };
+	catalog *c;
+	long type, lang;
+	size_t i;
+	int status = 0;
+
+	if (!a->type || a->nfiles)
+		return usage_error("%s", "list takes --type TYPE and no file arguments");
+	c = load_catalog(a->catalog, &err);
+	if (!c)
+		return report(&err);
+	type = catalog_type(c, a->type);
+	lang = a->lang ? catalog_lang(c, a->lang) : (long)c->official;
+	if (type < 0) {
+		ag_fail(&err, AG_ERR_USAGE, NULL, 0, "unknown service type '%s'", a->type);
+		status = report(&err);
+	} else if (lang < 0) {
+		ag_fail(&err, AG_ERR_USAGE, NULL, 0, "the catalogue has no language '%s'", a->lang);
+		status = report(&err);
+	} else {
+		const cat_table *t = &c->tables[type];
+
+		for (i = 0; i < t->nrows; i++) {
+			const cat_item *it = &c->items[t->rows[i].item];
+			const cat_category *cat = &c->categories[it->category];
+
+			printf("%s\t%s\t%s\t%s\n", it->id,
+			       cat_text_get(c, &c->domains[cat->domain].name, (size_t)lang),
+			       cat_text_get(c, &cat->name, (size_t)lang),
+			       catalog_row_text(c, &t->rows[i], (size_t)lang));
+		}
+		if (fflush(stdout) || ferror(stdout)) {
+			ag_fail(&err, AG_ERR_IO, NULL, 0, "cannot write the list");
+			status = report(&err);
+		}
+	}
+	catalog_free(c);
+	return status;
+}
+
+/* Loads a tender and the catalogue it names (or --catalog), and binds them. */
+static tender *load_tender(const char *path, const char *catalog_path, catalog **cat, ag_error *err)
+{
+	tender *t = tender_load(path, err);
+
+	*cat = NULL;
+	if (!t)
+		return NULL;
+	*cat = load_catalog(t->catalog_href ? t->catalog_href : catalog_path, err);
+	if (!*cat || tender_bind(t, *cat, err)) {
+		tender_free(t);
+		catalog_free(*cat);
+		*cat = NULL;
+		return NULL;
+	}
+	return t;
+}
+
+static int cmd_validate(struct args *a)
+{
+	int status = 0;
+	size_t i;
+
+	if (!a->nfiles)
+		return usage_error("%s", "validate needs at least one file");
+	for (i = 0; i < a->nfiles; i++) {
+		ag_error err = { 0 };
+		char *data;
+		size_t len;
+		int ok;
+
+		if (fileio_read(a->files[i], CAT_MAX_FILE, &data, &len, &err)) {
+			status = report(&err);
+			continue;
+		}
+		/* Tenders and catalogues differ by their namespace; the loaders decide the rest. */
+		if (strstr(data, "urn:annexgen:tender:1")) {
+			catalog *c;
+			tender *t = load_tender(a->files[i], a->catalog, &c, &err);
+
+			ok = t != NULL;
+			tender_free(t);
+			catalog_free(c);
+		} else {
+			catalog *c = catalog_load_mem(data, len, a->files[i], &err);
+
+			ok = c != NULL;
+			catalog_free(c);
+		}
+		free(data);
+		if (ok)
+			printf("%s: ok\n", a->files[i]);
+		else
+			status = report(&err);
+	}
+	return status;
+}
+
+static int parse_formats(const char *s, int quick)
+{
+	if (!s)
+		return quick ? 0 : GEN_ODT | GEN_DOCX;
+	if (!strcmp(s, "odt"))
+		return GEN_ODT;
+	if (!strcmp(s, "docx"))
+		return GEN_DOCX;
+	if (!strcmp(s, "both") && !quick)
+		return GEN_ODT | GEN_DOCX;
+	return 0;
+}
+
+static int cmd_generate_quick(struct args *a)
+{
+	ag_error err = { 0 };
+	catalog *c = NULL;
+	tender *t = NULL;
+	unsigned char *data = NULL;
+	size_t len, i;
+	int kind = a->kind ? compose_kind_parse(a->kind) : -1;
+	int format = parse_formats(a->format, 1);
+	long type;
+	int status = 0;
+
+	if (!a->type || kind < 0 || !format || !a->out)
+		return usage_error("%s", "quick mode needs --type, --kind annex|response|overview, "
+					 "--format odt|docx and -o PATH");
+	if (!a->force && access(a->out, F_OK) == 0) {
+		ag_fail(&err, AG_ERR_CANTCREAT, a->out, 0, "file exists; use --force to replace it");
+		return report(&err);
+	}
+	c = load_catalog(a->catalog, &err);
+	if (!c)
+		return report(&err);
+	type = catalog_type(c, a->type);
+	if (type < 0) {
+		ag_fail(&err, AG_ERR_USAGE, "--type", 0, "unknown service type '%s'", a->type);
+		goto fail;
+	}
+	t = tender_quick(c, a->type, &err);
+	if (!t)
+		goto fail;
+	for (i = 0; i < a->nexcludes; i++)
+		if (tender_add_exclude_arg(t, a->excludes[i], &err))
+			goto fail;
+	if (tender_bind(t, c, &err) ||
+	    generate_render(t, (compose_kind)kind, (size_t)type, format, template_builtin(), &data, &len, &err) ||
+	    fileio_write_atomic(a->out, data, len, &err))
+		goto fail;
+	goto done;
+fail:
+	status = report(&err);
+done:
+	free(data);
+	tender_free(t);
+	catalog_free(c);
+	return status;
+}
+
+static int cmd_generate(struct args *a)
+{
+	ag_error err = { 0 };
+	gen_opts o = { a->out ? a->out : "out", parse_formats(a->format, 0), a->force,
+		       template_builtin() };
+	gen_stats st;
+	catalog *c;
+	tender *t;
+	int status = 0;
+
+	if (!a->nfiles)
+		return cmd_generate_quick(a);
+	if (a->nfiles != 1 || a->type || a->kind || a->nexcludes)
+		return usage_error("%s", "generate takes one tender file (or quick-mode options without one)");
+	if (!o.formats)
+		return usage_error("unknown format '%s'", a->format);
+	t = load_tender(a->files[0], a->catalog, &c, &err);
+	if (!t)
+		return report(&err);
+	if (generate_tender(t, &o, &st, &err))
+		status = report(&err);
+	else
+		printf("%s: %zu written, %zu unchanged\n", t->id, st.written, st.unchanged);
+	tender_free(t);
+	catalog_free(c);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = { 0 };
+	int status;
+
+	/* Past RLIMIT_FSIZE a write must fail with EFBIG, not kill us mid-file. */
+	signal(SIGXFSZ, SIG_IGN);
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, stdout);
+		fputs("\n", stdout);
+		fputs(help_text, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("annexgen %s\n", AG_VERSION);
+		return 0;
+	}
+	status = parse(argc - 2, argv + 2, &a);
+	if (status)
+		goto done;
+	if (!strcmp(argv[1], "list"))
+		status = cmd_list(&a);
+	else if (!strcmp(argv[1], "validate"))
+		status = cmd_validate(&a);
+	else if (!strcmp(argv[1], "generate"))
+		status = cmd_generate(&a);
+	else
+		status = usage_error("unknown command '%s'", argv[1]);
+done:
+	free(a.excludes);
+	free(a.files);
+	xmlload_cleanup();
+	return status;
+}

@@ -1,0 +1,130 @@
+/* The document model: a small tree of paragraphs, tables, footnotes and form
+ * fields that compose.c builds once and each renderer (odt.c, docx.c) reads. */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stddef.h>
+
+#include "arena.h"
+
+typedef enum {
+	MD_PARA,       /* block: children are inlines */
+	MD_TABLE,      /* block: children are MD_ROW */
+	MD_ROW,        /* children are MD_CELL */
+	MD_CELL,       /* children are MD_PARA */
+	MD_TEXT,       /* inline: text */
+	MD_NOTE,       /* inline: a footnote; children are MD_PARA */
+	MD_DROPDOWN,   /* inline: a drop-down form field */
+	MD_INPUT,      /* inline: a text form field */
+	MD_BREAK       /* inline: a line break */
+} md_type;
+
+/* Paragraph styles; every template must define each (see templates/README.md). */
+typedef enum {
+	MD_S_TITLE,
+	MD_S_SUBTITLE,
+	MD_S_HEADING,
+	MD_S_BODY,
+	MD_S_NOTICE,
+	MD_S_TABLE_HEADING,
+	MD_S_TABLE_TEXT,
+	MD_S_TABLE_CENTER,
+	MD_S_FOOTNOTE,
+	MD_S_SIGNATURE,
+	MD_S_COUNT
+} md_style;
+
+typedef struct md_node md_node;
+
+struct md_node {
+	md_type type;
+	md_node *parent, *first, *last, *next;
+	union {
+		struct {
+			md_style style;
+		} para;
+		struct {
+			size_t ncols;
+			const unsigned *widths;  /* per column, in 1/100 mm */
+			size_t header_rows;      /* repeated on every page */
+			const char *name;        /* unique in the document */
+		} table;
+		struct {
+			int header;
+		} row;
+		struct {
+			unsigned rowspan;        /* >= 1 on a cell that starts a merge */
+			int covered;             /* continues the merge of the cell above */
+			int shaded;              /* header or highlight background */
+		} cell;
+		struct {
+			const char *s;
+			const char *lang;        /* NULL: the document's language */
+			int bold;
+		} text;
+		struct {
+			unsigned number;         /* 1, 2, ... in document order */
+		} note;
+		struct {
+			const char *tag;         /* identifies the field: "OM-16.compliance" */
+			const char *const *choices;
+			size_t nchoices;
+			const char *placeholder; /* shown until a choice is made */
+		} field;                     /* MD_DROPDOWN and MD_INPUT */
+	} u;
+};
+
+/* Document properties, and the strings the templates' placeholders take. */
+typedef struct {
+	const char *title, *subject, *description, *keywords;
+	const char *lang;            /* BCP 47 tag of the main language, e.g. "zh-TW" */
+	const char *creator;         /* the agency */
+	const char *generator;       /* "annexgen 0.1.0" */
+	const char *catalog_id, *catalog_version, *tender_id, *kind, *service_type;
+	const char *header_text;     /* the page header line */
+	const char *page_before, *page_middle, *page_after;   /* 第 X 頁，共 Y 頁 */
+	int landscape;
+} md_meta;
+
+typedef struct {
+	arena mem;                   /* owns every node and string */
+	md_meta meta;
+	md_node *first, *last;       /* top-level blocks */
+	unsigned nnotes, ntables;
+} md_doc;
+
+/* A new empty document; caller frees with md_doc_free. NULL when out of memory. */
+md_doc *md_doc_new(void);
+void md_doc_free(md_doc *d);
+
+/*
+ * Builders. Each returns the new node, owned by the document, or NULL when
+ * out of memory; parent NULL appends a top-level block. Strings are copied.
+ * Calls on a NULL parent after a failure are safe no-ops returning NULL when
+ * the document is marked failed (md_doc_failed).
+ */
+md_node *md_para(md_doc *d, md_node *parent, md_style style);
+md_node *md_text(md_doc *d, md_node *para, const char *s);
+md_node *md_text_lang(md_doc *d, md_node *para, const char *s, const char *lang, int bold);
+md_node *md_break(md_doc *d, md_node *para);
+md_node *md_table(md_doc *d, const unsigned *widths, size_t ncols, size_t header_rows);
+md_node *md_row(md_doc *d, md_node *table, int header);
+md_node *md_cell(md_doc *d, md_node *row);
+/* A footnote anchored at the end of para: returns its first paragraph. */
+md_node *md_note(md_doc *d, md_node *para);
+md_node *md_dropdown(md_doc *d, md_node *para, const char *tag, const char *const *choices,
+		     size_t nchoices, const char *placeholder);
+md_node *md_input(md_doc *d, md_node *para, const char *tag);
+/* A string owned by the document (for meta fields and the like). */
+const char *md_strdup(md_doc *d, const char *s);
+const char *md_printf(md_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Merges the cells of column col over rows first..first+n-1 of table
+ * (rows counted from 0 including header rows): the first cell gets rowspan
+ * n, the others become covered. Returns 0 when the rows or cells are absent. */
+int md_merge_down(md_node *table, size_t first, size_t n, size_t col);
+
+/* Set when any builder ran out of memory. */
+int md_doc_failed(const md_doc *d);
+
+#endif

@@ -1,0 +1,91 @@
+/* Zip packages (ODT, DOCX): a deterministic in-memory writer and a reader
+ * that treats every package as hostile, since templates come from users. */
+#ifndef PACKAGE_H
+#define PACKAGE_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct pkg_writer pkg_writer;
+typedef struct pkg_reader pkg_reader;
+
+/* Limits for a reader; a field left 0 takes its default. */
+typedef struct {
+	size_t max_entries;     /* default 4096 */
+	size_t max_entry_size;  /* bytes inflated per entry, default 64 MiB */
+	size_t max_total_size;  /* bytes inflated by all reads, default 256 MiB */
+} pkg_limits;
+
+#define PKG_DEFAULT_MAX_ENTRIES 4096
+#define PKG_DEFAULT_MAX_ENTRY_SIZE ((size_t)64 << 20)
+#define PKG_DEFAULT_MAX_TOTAL_SIZE ((size_t)256 << 20)
+
+/* A new, empty writer; NULL when out of memory. The caller frees it with
+ * pkg_writer_free. */
+pkg_writer *pkg_writer_new(void);
+
+/* Adds entry name holding len bytes of data. data is copied, so the caller
+ * may free or reuse its buffer at once. stored != 0 keeps the bytes
+ * uncompressed (ODF requires that of "mimetype"); otherwise they are
+ * deflated at level 6. Entries are written in the order added. Fails with
+ * AG_ERR_DATA for a name that is empty, absolute, has a ".." component, a
+ * backslash or a control character, or was already added; AG_ERR_NOMEM. */
+ag_code pkg_add(pkg_writer *w, const char *name, const void *data, size_t len,
+		int stored, ag_error *err);
+
+/* Builds the zip from the entries added so far into a malloc'd buffer
+ * (*out, *len; caller frees). The same entries give the same bytes every
+ * time: each entry is dated 1980-01-01 00:00 (local time, the DOS epoch),
+ * has Unix mode 0644 and no extra field, and there is no archive comment.
+ * The writer is left as it was and may be finished again. Fails with
+ * AG_ERR_INTERNAL when there are no entries or libzip fails, AG_ERR_NOMEM.
+ * On failure *out is NULL and *len 0. */
+ag_code pkg_finish(pkg_writer *w, unsigned char **out, size_t *len,
+		   ag_error *err);
+
+/* Frees w and the copies of the entries; NULL is fine. */
+void pkg_writer_free(pkg_writer *w);
+
+/* Opens the zip held in data[0..len) for reading. The reader does not copy
+ * data, which must outlive it. name stands for the package in messages and
+ * is copied. lim may be NULL for the defaults. Refuses with AG_ERR_DATA a
+ * buffer that is not a zip or is damaged, an entry name that is empty,
+ * absolute, has a ".." component, a backslash or a control character,
+ * names used twice and encrypted entries; with AG_ERR_LIMIT more than
+ * max_entries entries; AG_ERR_NOMEM. Returns NULL on failure, else a
+ * reader the caller frees with pkg_reader_free. */
+pkg_reader *pkg_reader_open_mem(const void *data, size_t len, const char *name,
+				const pkg_limits *lim, ag_error *err);
+
+/* As pkg_reader_open_mem, for the file at path (which also names it in
+ * messages). AG_ERR_NOINPUT when path cannot be opened or is not a
+ * regular file. The file is read as entries are, and stays open until
+ * pkg_reader_free. */
+pkg_reader *pkg_reader_open_file(const char *path, const pkg_limits *lim,
+				 ag_error *err);
+
+/* Number of entries in the package. */
+size_t pkg_reader_count(const pkg_reader *r);
+
+/* Name of entry i (0 <= i < count, in the package's order), or NULL when i
+ * is out of range. The string is owned by the reader. */
+const char *pkg_reader_name(const pkg_reader *r, size_t i);
+
+/* Whether the package has an entry called name. */
+int pkg_has(const pkg_reader *r, const char *name);
+
+/* Inflates entry name into a malloc'd buffer with a NUL after the last byte
+ * (*out, caller frees; *len excludes the NUL). The sizes in the zip headers
+ * are not trusted: reading stops as soon as the entry passes
+ * max_entry_size, or the bytes read through this reader pass
+ * max_total_size (AG_ERR_LIMIT). AG_ERR_DATA when there is no such entry or
+ * it is damaged (bad CRC, bad deflate stream, unsupported method),
+ * AG_ERR_NOMEM. On failure *out is NULL and *len 0. */
+ag_code pkg_read(pkg_reader *r, const char *name, char **out, size_t *len,
+		 ag_error *err);
+
+/* Closes the package and frees r and everything it owns; NULL is fine. */
+void pkg_reader_free(pkg_reader *r);
+
+#endif

@@ -1,0 +1,716 @@
+/* Tests for package: deterministic writing, ODF's mimetype layout, and the
+ * reader's refusal of hostile packages (bad names, bombs, lies, damage). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zip.h>
+
+#include "package.h"
+
+#include "banned.h"
+
+static const char odt_mime[] = "application/vnd.oasis.opendocument.text";
+
+/* Written by Python's zipfile to a pipe, so every entry has a data
+ * descriptor and zero sizes in its local header, as LibreOffice and many
+ * streaming writers produce: mimetype (stored), content.xml, Pictures/. */
+static const unsigned char streamed_zip[] = {
+	0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x21, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x6d, 0x69, 0x6d, 0x65, 0x74, 0x79,
+	0x70, 0x65, 0x61, 0x70, 0x70, 0x6c, 0x69, 0x63, 0x61, 0x74, 0x69, 0x6f,
+	0x6e, 0x2f, 0x76, 0x6e, 0x64, 0x2e, 0x6f, 0x61, 0x73, 0x69, 0x73, 0x2e,
+	0x6f, 0x70, 0x65, 0x6e, 0x64, 0x6f, 0x63, 0x75, 0x6d, 0x65, 0x6e, 0x74,
+	0x2e, 0x74, 0x65, 0x78, 0x74, 0x50, 0x4b, 0x07, 0x08, 0x5e, 0xc6, 0x32,
+	0x0c, 0x27, 0x00, 0x00, 0x00, 0x27, 0x00, 0x00, 0x00, 0x50, 0x4b, 0x03,
+	0x04, 0x14, 0x00, 0x08, 0x00, 0x08, 0x00, 0xae, 0x42, 0x7a, 0x5d, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b,
+	0x00, 0x00, 0x00, 0x63, 0x6f, 0x6e, 0x74, 0x65, 0x6e, 0x74, 0x2e, 0x78,
+	0x6d, 0x6c, 0xb3, 0xc9, 0x4f, 0x4b, 0xcb, 0x4c, 0x4e, 0xb5, 0x4a, 0xc9,
+	0x4f, 0x2e, 0xcd, 0x4d, 0xcd, 0x2b, 0xd1, 0x4d, 0xce, 0xcf, 0x2b, 0x01,
+	0xd2, 0x76, 0x19, 0x99, 0x36, 0xfa, 0xb8, 0xe4, 0x00, 0x50, 0x4b, 0x07,
+	0x08, 0x03, 0x00, 0x15, 0x3e, 0x1f, 0x00, 0x00, 0x00, 0x35, 0x00, 0x00,
+	0x00, 0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x08, 0x00, 0x08, 0x00, 0xae,
+	0x42, 0x7a, 0x5d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x50, 0x69, 0x63, 0x74, 0x75,
+	0x72, 0x65, 0x73, 0x2f, 0x03, 0x00, 0x50, 0x4b, 0x07, 0x08, 0x00, 0x00,
+	0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x50, 0x4b,
+	0x01, 0x02, 0x14, 0x03, 0x14, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x21, 0x00, 0x5e, 0xc6, 0x32, 0x0c, 0x27, 0x00, 0x00, 0x00, 0x27, 0x00,
+	0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00, 0x6d, 0x69, 0x6d, 0x65,
+	0x74, 0x79, 0x70, 0x65, 0x50, 0x4b, 0x01, 0x02, 0x14, 0x03, 0x14, 0x00,
+	0x08, 0x00, 0x08, 0x00, 0xae, 0x42, 0x7a, 0x5d, 0x03, 0x00, 0x15, 0x3e,
+	0x1f, 0x00, 0x00, 0x00, 0x35, 0x00, 0x00, 0x00, 0x0b, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x01, 0x5d, 0x00,
+	0x00, 0x00, 0x63, 0x6f, 0x6e, 0x74, 0x65, 0x6e, 0x74, 0x2e, 0x78, 0x6d,
+	0x6c, 0x50, 0x4b, 0x01, 0x02, 0x14, 0x03, 0x14, 0x00, 0x08, 0x00, 0x08,
+	0x00, 0xae, 0x42, 0x7a, 0x5d, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x10, 0x00, 0xfd, 0x41, 0xb5, 0x00, 0x00, 0x00, 0x50,
+	0x69, 0x63, 0x74, 0x75, 0x72, 0x65, 0x73, 0x2f, 0x50, 0x4b, 0x05, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x03, 0x00, 0xa6, 0x00, 0x00, 0x00,
+	0xee, 0x00, 0x00, 0x00, 0x00, 0x00
+};
+
+/* A package with three entries, the first stored, as a generator makes. */
+static unsigned char *build_odt(size_t *len)
+{
+	static const char content[] =
+		"<office:document-content>hello hello hello hello</office:document-content>";
+	static const char manifest[] = "<manifest:manifest/>";
+	pkg_writer *w = pkg_writer_new();
+	ag_error err = { 0 };
+	unsigned char *out = NULL;
+
+	assert_non_null(w);
+	assert_int_equal(pkg_add(w, "mimetype", odt_mime, strlen(odt_mime), 1, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "content.xml", content, strlen(content), 0, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "META-INF/manifest.xml", manifest, strlen(manifest), 0,
+				 &err), AG_OK);
+	assert_int_equal(pkg_finish(w, &out, len, &err), AG_OK);
+	pkg_writer_free(w);
+	return out;
+}
+
+struct raw_entry {
+	const char *name;
+	const void *data;
+	size_t len;
+	int stored;
+};
+
+/* Builds a zip with libzip directly, bypassing pkg_add's name checks, to
+ * play the part of a hostile package. */
+static unsigned char *raw_zip(const struct raw_entry *e, size_t n, size_t *len)
+{
+	zip_source_t *src, *s;
+	zip_stat_t st;
+	zip_t *za;
+	unsigned char *buf;
+	size_t i, got = 0;
+
+	src = zip_source_buffer_create(NULL, 0, 0, NULL);
+	assert_non_null(src);
+	za = zip_open_from_source(src, ZIP_TRUNCATE, NULL);
+	assert_non_null(za);
+	zip_source_keep(src);
+	for (i = 0; i < n; i++) {
+		zip_int64_t idx;
+
+		s = zip_source_buffer(za, e[i].data, e[i].len, 0);
+		assert_non_null(s);
+		/* Guessed encoding: libzip will not flag control bytes UTF-8. */
+		idx = zip_file_add(za, e[i].name, s, 0);
+		assert_true(idx >= 0);
+		assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)idx,
+			e[i].stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0), 0);
+	}
+	assert_int_equal(zip_close(za), 0);
+	assert_int_equal(zip_source_open(src), 0);
+	assert_int_equal(zip_source_stat(src, &st), 0);
+	buf = malloc(st.size);
+	assert_non_null(buf);
+	while (got < st.size) {
+		zip_int64_t r = zip_source_read(src, buf + got, st.size - got);
+
+		assert_true(r > 0);
+		got += (size_t)r;
+	}
+	zip_source_close(src);
+	zip_source_free(src);
+	*len = got;
+	return buf;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+/* Offset of the first central directory header. */
+static size_t central_dir(const unsigned char *zip, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i++)
+		if (!memcmp(zip + i, "PK\1\2", 4))
+			return i;
+	fail_msg("no central directory");
+	return 0;
+}
+
+static pkg_reader *open_ok(const void *data, size_t len, const pkg_limits *lim)
+{
+	ag_error err = { 0 };
+	pkg_reader *r = pkg_reader_open_mem(data, len, "test.odt", lim, &err);
+
+	if (!r)
+		fail_msg("open failed: %s", err.msg);
+	return r;
+}
+
+static void expect_open_fails(const void *data, size_t len, const pkg_limits *lim,
+			      ag_code code, const char *text)
+{
+	ag_error err = { 0 };
+	pkg_reader *r = pkg_reader_open_mem(data, len, "test.odt", lim, &err);
+
+	assert_null(r);
+	assert_int_equal(err.code, code);
+	if (!strstr(err.msg, text))
+		fail_msg("message '%s' lacks '%s'", err.msg, text);
+}
+
+static void expect_entry(pkg_reader *r, const char *name, const char *want)
+{
+	ag_error err = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (pkg_read(r, name, &buf, &len, &err) != AG_OK)
+		fail_msg("reading '%s' failed: %s", name, err.msg);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(buf, want, len);
+	assert_int_equal(buf[len], '\0');
+	free(buf);
+}
+
+static void test_round_trip(void **state)
+{
+	pkg_reader *r;
+	unsigned char *zip;
+	zip_t *za;
+	zip_stat_t st;
+	size_t len;
+
+	(void)state;
+	zip = build_odt(&len);
+	r = open_ok(zip, len, NULL);
+	assert_int_equal(pkg_reader_count(r), 3);
+	assert_string_equal(pkg_reader_name(r, 0), "mimetype");
+	assert_string_equal(pkg_reader_name(r, 1), "content.xml");
+	assert_string_equal(pkg_reader_name(r, 2), "META-INF/manifest.xml");
+	assert_null(pkg_reader_name(r, 3));
+	assert_true(pkg_has(r, "content.xml"));
+	assert_false(pkg_has(r, "styles.xml"));
+	expect_entry(r, "mimetype", odt_mime);
+	expect_entry(r, "content.xml",
+		     "<office:document-content>hello hello hello hello</office:document-content>");
+	expect_entry(r, "META-INF/manifest.xml", "<manifest:manifest/>");
+	/* Reading twice gives the same again. */
+	expect_entry(r, "mimetype", odt_mime);
+	pkg_reader_free(r);
+
+	/* Methods as asked, seen by libzip itself. */
+	{
+		zip_source_t *src = zip_source_buffer_create(zip, len, 0, NULL);
+
+		assert_non_null(src);
+		za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, NULL);
+		assert_non_null(za);
+		assert_int_equal(zip_stat_index(za, 0, 0, &st), 0);
+		assert_int_equal(st.comp_method, ZIP_CM_STORE);
+		assert_int_equal(zip_stat_index(za, 1, 0, &st), 0);
+		assert_int_equal(st.comp_method, ZIP_CM_DEFLATE);
+		assert_true(st.comp_size < st.size);
+		zip_discard(za);
+	}
+	free(zip);
+}
+
+static void test_empty_and_utf8_entries(void **state)
+{
+	pkg_writer *w = pkg_writer_new();
+	ag_error err = { 0 };
+	unsigned char *zip;
+	pkg_reader *r;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(pkg_add(w, "Configurations2/", NULL, 0, 1, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "empty.xml", "", 0, 0, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "Pictures/caf\xc3\xa9.txt", "\xc3\xa9", 2, 0, &err),
+			 AG_OK);
+	assert_int_equal(pkg_finish(w, &zip, &len, &err), AG_OK);
+	pkg_writer_free(w);
+	r = open_ok(zip, len, NULL);
+	assert_int_equal(pkg_reader_count(r), 3);
+	expect_entry(r, "Configurations2/", "");
+	expect_entry(r, "empty.xml", "");
+	expect_entry(r, "Pictures/caf\xc3\xa9.txt", "\xc3\xa9");
+	pkg_reader_free(r);
+	free(zip);
+}
+
+static void test_deterministic(void **state)
+{
+	unsigned char *a, *b, *c, *d;
+	size_t alen, blen, clen, dlen;
+	pkg_writer *w = pkg_writer_new();
+	ag_error err = { 0 };
+	char scratch[64];
+
+	(void)state;
+	a = build_odt(&alen);
+	b = build_odt(&blen);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+
+	/* pkg_add copies: scribbling over the caller's buffer afterwards
+	 * changes nothing, and finishing twice gives the same bytes. */
+	memcpy(scratch, odt_mime, sizeof(odt_mime));
+	assert_int_equal(pkg_add(w, "mimetype", scratch, strlen(odt_mime), 1, &err), AG_OK);
+	memset(scratch, 'x', sizeof(scratch));
+	assert_int_equal(pkg_add(w, "content.xml",
+		"<office:document-content>hello hello hello hello</office:document-content>",
+		74, 0, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "META-INF/manifest.xml", "<manifest:manifest/>", 20, 0,
+				 &err), AG_OK);
+	assert_int_equal(pkg_finish(w, &c, &clen, &err), AG_OK);
+	assert_int_equal(pkg_finish(w, &d, &dlen, &err), AG_OK);
+	pkg_writer_free(w);
+	assert_int_equal(clen, alen);
+	assert_memory_equal(c, a, alen);
+	assert_int_equal(dlen, alen);
+	assert_memory_equal(d, a, alen);
+
+	/* The clock does not enter: another time zone gives the same bytes. */
+	setenv("TZ", "Australia/Sydney", 1);
+	tzset();
+	free(b);
+	b = build_odt(&blen);
+	unsetenv("TZ");
+	tzset();
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+}
+
+static void test_mimetype_layout(void **state)
+{
+	unsigned char *zip;
+	size_t len, cd;
+
+	(void)state;
+	zip = build_odt(&len);
+	assert_true(len > 38 + strlen(odt_mime));
+	/* ODF 1.2 part 3, 3.3: "mimetype" first, stored, no extra field, so
+	 * its content sits at offset 38 for magic-number sniffing. */
+	assert_memory_equal(zip, "PK\3\4", 4);
+	assert_int_equal(zip[8] | zip[9] << 8, 0);            /* stored */
+	assert_int_equal(zip[26] | zip[27] << 8, 8);          /* name length */
+	assert_int_equal(zip[28] | zip[29] << 8, 0);          /* extra length */
+	assert_memory_equal(zip + 30, "mimetype", 8);
+	assert_memory_equal(zip + 38, odt_mime, strlen(odt_mime));
+	/* DOS time 00:00, date 1980-01-01. */
+	assert_int_equal(zip[10] | zip[11] << 8, 0);
+	assert_int_equal(zip[12] | zip[13] << 8, 0x21);
+
+	/* Central entry: no extra field, Unix 0644 regular file. */
+	cd = central_dir(zip, len);
+	assert_int_equal(zip[cd + 30] | zip[cd + 31] << 8, 0);
+	assert_int_equal(zip[cd + 5], 3);                     /* made by Unix */
+	assert_int_equal((uint32_t)(zip[cd + 40] | zip[cd + 41] << 8), 0100644);
+	/* No archive comment: the end record closes the file. */
+	assert_memory_equal(zip + len - 22, "PK\5\6", 4);
+	assert_int_equal(zip[len - 2] | zip[len - 1] << 8, 0);
+	free(zip);
+}
+
+static void test_writer_refusals(void **state)
+{
+	static const char *bad[] = {
+		"", "/abs", "../evil", "a/../../b", "..", "a\\b", "C:/x", "a\nb",
+		"caf\xe9", "a\xc3", "\xff",
+	};
+	pkg_writer *w = pkg_writer_new();
+	ag_error err = { 0 };
+	unsigned char *out = (unsigned char *)1;
+	size_t i, len = 1;
+
+	(void)state;
+	assert_int_equal(pkg_finish(w, &out, &len, &err), AG_ERR_INTERNAL);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err.code = AG_OK;
+		assert_int_equal(pkg_add(w, bad[i], "x", 1, 0, &err), AG_ERR_DATA);
+		assert_int_equal(err.code, AG_ERR_DATA);
+	}
+	/* "a..b" is a fine name: only a whole ".." component climbs. */
+	assert_int_equal(pkg_add(w, "a..b", "x", 1, 0, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "caf\xc3\xa9.xml", "x", 1, 0, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "a..b", "y", 1, 0, &err), AG_ERR_DATA);
+	assert_non_null(strstr(err.msg, "'a..b'"));
+	pkg_writer_free(w);
+	pkg_writer_free(NULL);
+}
+
+static void test_not_a_zip(void **state)
+{
+	unsigned char junk[4096];
+	size_t i;
+	uint32_t x = 12345;
+
+	(void)state;
+	for (i = 0; i < sizeof(junk); i++) {
+		x = x * 1103515245 + 12345;
+		junk[i] = (unsigned char)(x >> 16);
+	}
+	expect_open_fails(junk, sizeof(junk), NULL, AG_ERR_DATA,
+			  "'test.odt' is not a zip package");
+	expect_open_fails("", 0, NULL, AG_ERR_DATA, "is not a zip package");
+	expect_open_fails("PK\5\6", 4, NULL, AG_ERR_DATA, "zip package");
+}
+
+static void test_hostile_names(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *msg;
+	} cases[] = {
+		{ "../evil", "zip entry name '../evil' escapes the package" },
+		{ "/abs", "zip entry name '/abs' escapes the package" },
+		{ "a/../../b", "escapes the package" },
+		{ "C:/windows", "escapes the package" },
+		{ "a\\..\\b", "has a backslash" },
+		{ "a\033[31mb", "zip entry name 'a?[31mb' has a control character" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct raw_entry e[2] = {
+			{ "mimetype", odt_mime, strlen(odt_mime), 1 },
+			{ cases[i].name, "x", 1, 0 },
+		};
+		ag_error err = { 0 };
+		unsigned char *zip;
+		size_t len;
+
+		zip = raw_zip(e, 2, &len);
+		assert_null(pkg_reader_open_mem(zip, len, "test.odt", NULL, &err));
+		assert_int_equal(err.code, AG_ERR_DATA);
+		assert_string_equal(err.file, "test.odt");
+		if (!strstr(err.msg, cases[i].msg))
+			fail_msg("'%s': message '%s' lacks '%s'", cases[i].name, err.msg,
+				 cases[i].msg);
+		free(zip);
+	}
+}
+
+static void test_duplicate_names(void **state)
+{
+	struct raw_entry e[2] = {
+		{ "content.xml", "a", 1, 0 },
+		{ "content.xmX", "b", 1, 0 },
+	};
+	unsigned char *zip;
+	size_t len, cd;
+
+	(void)state;
+	/* libzip will not write two entries of one name: rename the second
+	 * in both of its headers afterwards. */
+	zip = raw_zip(e, 2, &len);
+	cd = central_dir(zip, len);
+	assert_memory_equal(zip + 30 + 11 + 3 + 30 + 10, "X", 1);
+	zip[30 + 11 + 3 + 30 + 10] = 'l';
+	cd = central_dir(zip + cd + 46, len - cd - 46) + cd + 46;
+	assert_memory_equal(zip + cd + 46 + 10, "X", 1);
+	zip[cd + 46 + 10] = 'l';
+	expect_open_fails(zip, len, NULL, AG_ERR_DATA, "same name");
+	free(zip);
+}
+
+static void test_encrypted(void **state)
+{
+	zip_source_t *src, *s;
+	zip_stat_t st;
+	zip_t *za;
+	unsigned char *buf;
+	size_t got = 0;
+
+	(void)state;
+	if (!zip_encryption_method_supported(ZIP_EM_TRAD_PKWARE, 1))
+		skip();
+	src = zip_source_buffer_create(NULL, 0, 0, NULL);
+	za = zip_open_from_source(src, ZIP_TRUNCATE, NULL);
+	assert_non_null(za);
+	zip_source_keep(src);
+	s = zip_source_buffer(za, "secret", 6, 0);
+	assert_int_equal(zip_file_add(za, "content.xml", s, 0), 0);
+	assert_int_equal(zip_file_set_encryption(za, 0, ZIP_EM_TRAD_PKWARE, "pw"), 0);
+	assert_int_equal(zip_close(za), 0);
+	assert_int_equal(zip_source_open(src), 0);
+	assert_int_equal(zip_source_stat(src, &st), 0);
+	buf = malloc(st.size);
+	assert_non_null(buf);
+	while (got < st.size)
+		got += (size_t)zip_source_read(src, buf + got, st.size - got);
+	zip_source_close(src);
+	zip_source_free(src);
+
+	expect_open_fails(buf, got, NULL, AG_ERR_DATA,
+			  "zip entry 'content.xml' is encrypted");
+	free(buf);
+}
+
+static void test_too_many_entries(void **state)
+{
+	unsigned char *zip;
+	size_t len;
+	pkg_limits lim = { 2, 0, 0 };
+
+	(void)state;
+	zip = build_odt(&len);
+	expect_open_fails(zip, len, &lim, AG_ERR_LIMIT,
+			  "'test.odt' has more than the limit of 2 entries");
+	lim.max_entries = 3;
+	pkg_reader_free(open_ok(zip, len, &lim));
+	free(zip);
+}
+
+static void test_zip_bomb(void **state)
+{
+	size_t big = (size_t)10 << 20, len, outlen = 99;
+	char *zeros = calloc(1, big), *out = (char *)1;
+	struct raw_entry e = { "content.xml", zeros, big, 0 };
+	pkg_limits lim = { 0, (size_t)1 << 20, 0 };
+	ag_error err = { 0 };
+	unsigned char *zip;
+	pkg_reader *r;
+
+	(void)state;
+	assert_non_null(zeros);
+	zip = raw_zip(&e, 1, &len);
+	free(zeros);
+	assert_true(len < 100000);
+
+	r = open_ok(zip, len, &lim);
+	assert_int_equal(pkg_read(r, "content.xml", &out, &outlen, &err), AG_ERR_LIMIT);
+	assert_null(out);
+	assert_int_equal(outlen, 0);
+	assert_string_equal(err.msg, "entry 'content.xml' of 'test.odt' inflates past "
+			    "the limit of 1048576 bytes");
+	pkg_reader_free(r);
+
+	/* Exactly at the limit is fine. */
+	lim.max_entry_size = big;
+	r = open_ok(zip, len, &lim);
+	assert_int_equal(pkg_read(r, "content.xml", &out, &outlen, &err), AG_OK);
+	assert_int_equal(outlen, big);
+	free(out);
+	pkg_reader_free(r);
+	free(zip);
+}
+
+static void test_lying_size(void **state)
+{
+	size_t big = (size_t)2 << 20, len, cd, outlen;
+	char *zeros = calloc(1, big), *out;
+	struct raw_entry e = { "content.xml", zeros, big, 0 };
+	pkg_limits lim = { 0, (size_t)1 << 20, 0 };
+	ag_error err = { 0 };
+	unsigned char *zip;
+	pkg_reader *r;
+
+	(void)state;
+	assert_non_null(zeros);
+	zip = raw_zip(&e, 1, &len);
+	free(zeros);
+	/* Both headers claim 100 bytes; the deflate stream holds 2 MiB. */
+	put_le32(zip + 22, 100);
+	cd = central_dir(zip, len);
+	put_le32(zip + cd + 24, 100);
+
+	r = open_ok(zip, len, &lim);
+	assert_int_equal(pkg_read(r, "content.xml", &out, &outlen, &err), AG_ERR_LIMIT);
+	assert_non_null(strstr(err.msg, "inflates past the limit"));
+	pkg_reader_free(r);
+
+	/* Under the limit the lie is still caught: libzip itself does not
+	 * compare what it inflates with the header. */
+	r = open_ok(zip, len, NULL);
+	assert_int_equal(pkg_read(r, "content.xml", &out, &outlen, &err), AG_ERR_DATA);
+	assert_string_equal(err.msg, "entry 'content.xml' of 'test.odt' is damaged: "
+			    "2097152 bytes where its header says 100");
+	assert_null(out);
+	pkg_reader_free(r);
+	free(zip);
+}
+
+static void test_total_limit(void **state)
+{
+	size_t n = 600 << 10, len, outlen;
+	char *zeros = calloc(1, n), *out;
+	struct raw_entry e[2] = {
+		{ "a.xml", zeros, n, 0 },
+		{ "b.xml", zeros, n, 0 },
+	};
+	pkg_limits lim = { 0, 0, (size_t)1 << 20 };
+	ag_error err = { 0 };
+	unsigned char *zip;
+	pkg_reader *r;
+
+	(void)state;
+	assert_non_null(zeros);
+	zip = raw_zip(e, 2, &len);
+	free(zeros);
+	r = open_ok(zip, len, &lim);
+	assert_int_equal(pkg_read(r, "a.xml", &out, &outlen, &err), AG_OK);
+	free(out);
+	assert_int_equal(pkg_read(r, "b.xml", &out, &outlen, &err), AG_ERR_LIMIT);
+	assert_string_equal(err.msg,
+			    "'test.odt' inflates past the limit of 1048576 bytes in all");
+	pkg_reader_free(r);
+	free(zip);
+}
+
+static void test_damaged_entry(void **state)
+{
+	unsigned char *zip;
+	pkg_reader *r;
+	ag_error err = { 0 };
+	char *out;
+	size_t len, outlen;
+
+	(void)state;
+	zip = build_odt(&len);
+	/* One flipped byte of the stored mimetype: only the CRC can tell. */
+	zip[38] ^= 1;
+	r = open_ok(zip, len, NULL);
+	assert_int_equal(pkg_read(r, "mimetype", &out, &outlen, &err), AG_ERR_DATA);
+	assert_non_null(strstr(err.msg, "entry 'mimetype' of 'test.odt' is damaged"));
+	assert_null(out);
+	pkg_reader_free(r);
+	free(zip);
+}
+
+static void test_missing_entry(void **state)
+{
+	unsigned char *zip;
+	pkg_reader *r;
+	ag_error err = { 0 };
+	char *out = (char *)1;
+	size_t len, outlen = 1;
+
+	(void)state;
+	zip = build_odt(&len);
+	r = open_ok(zip, len, NULL);
+	assert_int_equal(pkg_read(r, "styles.xml", &out, &outlen, &err), AG_ERR_DATA);
+	assert_string_equal(err.msg, "'test.odt' has no entry 'styles.xml'");
+	assert_null(out);
+	assert_int_equal(outlen, 0);
+	pkg_reader_free(r);
+	pkg_reader_free(NULL);
+	free(zip);
+}
+
+static void test_streamed_package(void **state)
+{
+	pkg_reader *r;
+
+	(void)state;
+	r = open_ok(streamed_zip, sizeof(streamed_zip), NULL);
+	assert_int_equal(pkg_reader_count(r), 3);
+	expect_entry(r, "mimetype", odt_mime);
+	expect_entry(r, "content.xml",
+		     "<office:document-content>hi</office:document-content>");
+	expect_entry(r, "Pictures/", "");
+	pkg_reader_free(r);
+}
+
+static void test_open_file(void **state)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char dir[256], path[300];
+	unsigned char *zip;
+	ag_error err = { 0 };
+	pkg_reader *r;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	snprintf(dir, sizeof(dir), "%s/test_package.XXXXXX", tmpdir);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/doc.odt", dir);
+
+	zip = build_odt(&len);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(zip, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(zip);
+
+	r = pkg_reader_open_file(path, NULL, &err);
+	assert_non_null(r);
+	assert_int_equal(pkg_reader_count(r), 3);
+	expect_entry(r, "mimetype", odt_mime);
+	pkg_reader_free(r);
+
+	assert_null(pkg_reader_open_file(dir, NULL, &err));
+	assert_int_equal(err.code, AG_ERR_NOINPUT);
+	assert_non_null(strstr(err.msg, "is not a regular file"));
+
+	assert_int_equal(unlink(path), 0);
+	assert_null(pkg_reader_open_file(path, NULL, &err));
+	assert_int_equal(err.code, AG_ERR_NOINPUT);
+	assert_non_null(strstr(err.msg, "cannot open"));
+
+	/* Not a zip, from a file. */
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("hello, world\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_null(pkg_reader_open_file(path, NULL, &err));
+	assert_int_equal(err.code, AG_ERR_DATA);
+	assert_non_null(strstr(err.msg, "is not a zip package"));
+
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_empty_and_utf8_entries),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_mimetype_layout),
+		cmocka_unit_test(test_writer_refusals),
+		cmocka_unit_test(test_not_a_zip),
+		cmocka_unit_test(test_hostile_names),
+		cmocka_unit_test(test_duplicate_names),
+		cmocka_unit_test(test_encrypted),
+		cmocka_unit_test(test_too_many_entries),
+		cmocka_unit_test(test_zip_bomb),
+		cmocka_unit_test(test_lying_size),
+		cmocka_unit_test(test_total_limit),
+		cmocka_unit_test(test_damaged_entry),
+		cmocka_unit_test(test_missing_entry),
+		cmocka_unit_test(test_streamed_package),
+		cmocka_unit_test(test_open_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "sha256.h"
 #include "xmlload.h"
 
 #include "banned.h"
@@ -691,6 +692,7 @@ catalog *catalog_load_mem(const char *data, size_t len, const char *name, ag_err
 		oom(&ld);
 		goto fail;
 	}
+	sha256_hex(data, len, c->sha256);
 	if (read_catalog(&ld, xmlDocGetRootElement(doc)))
 		goto fail;
 	xmlFreeDoc(doc);

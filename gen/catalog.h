@@ -74,6 +74,7 @@ typedef struct {
 typedef struct catalog {
 	arena mem;                 /* owns every string and array below */
 	const char *path;
+	char sha256[65];           /* of the file as read: part of every output's inputs */
 	const char *id, *version, *date;
 	const char *langs[CAT_MAX_LANGS];
 	size_t nlangs, official;   /* official: index of the official language */

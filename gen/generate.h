@@ -1,6 +1,6 @@
 /* Generating a tender's documents into its output folder: render every file
- * in memory, refuse to overwrite what a person edited, write atomically,
- * and record each file's hash in the folder's manifest. */
+ * in memory, refuse to overwrite what a person edited, write atomically, and
+ * keep the folder's manifest consistent with what is on disk at every moment. */
 #ifndef GENERATE_H
 #define GENERATE_H
 
@@ -13,26 +13,48 @@
 
 enum { GEN_ODT = 1, GEN_DOCX = 2 };
 
+#define GEN_MANIFEST "manifest.tsv"
+
 typedef struct {
 	const char *outdir;      /* the tender's files go to outdir/<tender id>/ */
 	int formats;             /* GEN_ODT | GEN_DOCX */
-	int force;               /* overwrite files a person edited */
+	int force;               /* regenerate, and overwrite files a person edited */
+	int dry_run;             /* decide and report, write nothing */
 	const template *tpl;
 } gen_opts;
 
 typedef struct {
-	size_t written, unchanged;
-	char edited[4096];       /* space-separated paths left alone because a person edited them */
-	size_t nedited;
+	size_t written, unchanged, nedited;
+	int up_to_date;          /* inputs unchanged since the last run: nothing rendered */
+	char edited[2048];       /* quoted paths left alone, space-separated (may be cut) */
+	char planned[2048];      /* dry run: quoted paths that would be written */
 } gen_stats;
+
+/* One line of a manifest. */
+typedef struct {
+	char name[160], sha[65], type[32], kind[16], format[8];
+	char prev[65];           /* set while a run replaces the file: its previous hash */
+} gen_entry;
+
+typedef struct {
+	char inputs[65];         /* hash of everything the files were made from; "" mid-run */
+	gen_entry *e;
+	size_t n;
+} gen_manifest;
 
 /* Renders one document of a bound tender in one format (GEN_ODT or GEN_DOCX)
  * into a malloc'd buffer (caller frees). */
 ag_code generate_render(const tender *t, compose_kind kind, size_t type, int format,
 			const template *tpl, unsigned char **out, size_t *len, ag_error *err);
 
-/* Writes every document of bound tender t. Files a person edited are left
- * alone (listed in st) unless o->force; the return is then AG_ERR_EDITED. */
+/* Writes every document of bound tender t (see gen_opts). Files a person
+ * edited are left alone (listed in st) unless o->force; the return is then
+ * AG_ERR_EDITED. */
 ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_error *err);
+
+/* Reads dir/manifest.tsv into m (empty when there is none); release with
+ * gen_manifest_release. */
+ag_code gen_manifest_read(const char *dir, gen_manifest *m, ag_error *err);
+void gen_manifest_release(gen_manifest *m);
 
 #endif

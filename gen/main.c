@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "catalog.h"
 #include "compose.h"
 #include "embedded.h"
@@ -26,6 +28,8 @@ static const char usage_text[] =
 	"       annexgen generate TENDER.xml [-o DIR] [--format odt|docx|both] [--catalog FILE] [--force]\n"
 	"       annexgen generate [--catalog FILE] --type TYPE --kind annex|response|overview\n"
 	"                         --format odt|docx [--exclude ID[:REASON]]... -o PATH [--force]\n"
+	"       annexgen batch [-o DIR] [-j N] [--format F] [--force] [--dry-run] [-q|-v] TENDER.xml...|DIR...\n"
+	"       annexgen verify DIR\n"
 	"       annexgen --help | --version\n";
 
 static const char help_text[] =
@@ -36,7 +40,10 @@ static const char help_text[] =
 	"  list       print the items of a service type's table: ID, domain, category, text\n"
 	"  validate   check catalogue and tender files; print 'FILE: ok' or the error\n"
 	"  generate   write a tender's documents to DIR/<tender id>/ (default DIR: out)\n"
-	"             or, without a tender, one document to PATH (quick mode)\n\n"
+	"             or, without a tender, one document to PATH (quick mode)\n"
+	"  batch      generate many tenders (files, or folders of *.xml) in parallel; reruns\n"
+	"             regenerate only tenders whose inputs changed; writes DIR/index.tsv\n"
+	"  verify     recheck every file of DIR/index.tsv: edited, missing or unknown files\n\n"
 	"Options:\n"
 	"  --catalog FILE   catalogue to use (default: the bundled MODA V5.1 guide)\n"
 	"  --type TYPE      service type id, e.g. iaas, paas, saas\n"
@@ -46,13 +53,18 @@ static const char help_text[] =
 	"  --exclude ID[:REASON]  exclude an item (quick mode); a reason is required\n"
 	"                   unless the catalogue marks the item excludable\n"
 	"  -o PATH          output folder (tender) or file (quick mode)\n"
-	"  --force          overwrite files a person edited since generation\n"
+	"  --force          regenerate, and overwrite files a person edited since generation\n"
+	"  --dry-run        (batch) list what would be written, write nothing\n"
+	"  -j N             (batch) worker processes (default: one per core)\n"
+	"  -q, -v           (batch) no progress line / list every file written\n"
 	"  -h, --help       show this help;  --version  show the version\n\n"
-	"Exit status: 0 ok, 3 edited files left alone, 64 usage, 65 bad input data,\n"
-	"66 input missing, 70 internal error, 73 cannot create output, 74 I/O error.\n";
+	"Exit status: 0 ok, 1 (batch) some tenders failed / (verify) problems found,\n"
+	"3 edited files left alone, 64 usage, 65 bad input data, 66 input missing,\n"
+	"70 internal error, 73 cannot create output, 74 I/O error, 130 interrupted.\n";
 
 struct args {
-	const char *catalog, *type, *lang, *kind, *format, *out;
+	const char *catalog, *type, *lang, *kind, *format, *out, *jobs;
+	int dry_run, quiet, verbose;
 	const char **excludes;
 	size_t nexcludes;
 	const char **files;
@@ -104,8 +116,14 @@ static int parse(int argc, char **argv, struct args *a)
 			slot = &a->out;
 		else if (!strcmp(o, "--exclude"))
 			slot = &a->excludes[a->nexcludes];
-		else if (!strcmp(o, "--force")) {
-			a->force = 1;
+		else if (!strcmp(o, "-j") || !strcmp(o, "--jobs"))
+			slot = &a->jobs;
+		else if (!strcmp(o, "--force") || !strcmp(o, "--dry-run") || !strcmp(o, "-q") ||
+			 !strcmp(o, "--quiet") || !strcmp(o, "-v") || !strcmp(o, "--verbose")) {
+			int *flag = o[2] == 'f' ? &a->force : o[2] == 'd' ? &a->dry_run :
+				    o[1] == 'q' || o[2] == 'q' ? &a->quiet : &a->verbose;
+
+			*flag = 1;
 			continue;
 		} else if (o[0] == '-' && o[1]) {
 			return usage_error("unknown option '%s'", o);
@@ -299,7 +317,7 @@ done:
 static int cmd_generate(struct args *a)
 {
 	ag_error err = { 0 };
-	gen_opts o = { a->out ? a->out : "out", parse_formats(a->format, 0), a->force,
+	gen_opts o = { a->out ? a->out : "out", parse_formats(a->format, 0), a->force, a->dry_run,
 		       template_builtin() };
 	gen_stats st;
 	catalog *c;
@@ -317,11 +335,148 @@ static int cmd_generate(struct args *a)
 		return report(&err);
 	if (generate_tender(t, &o, &st, &err))
 		status = report(&err);
+	else if (a->dry_run)
+		printf("%s: would write %s\n", t->id, st.planned[0] ? st.planned : "nothing");
 	else
 		printf("%s: %zu written, %zu unchanged\n", t->id, st.written, st.unchanged);
 	tender_free(t);
 	catalog_free(c);
 	return status;
+}
+
+struct progress {
+	char *const *paths;
+	size_t total, done, failed, edited, written, unchanged;
+	int tty, quiet, verbose, dry_run;
+	struct timespec start;
+	char **errors;             /* one line per failed tender, printed at the end */
+	char **edits;
+};
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void on_result(void *ctx, const batch_result *r)
+{
+	struct progress *p = ctx;
+	const char *path = r->index < p->total ? p->paths[r->index] : "(unknown tender)";
+	char line[2300];
+
+	p->done++;
+	p->written += r->st.written;
+	p->unchanged += r->st.unchanged;
+	if (r->code == AG_ERR_EDITED) {
+		p->edited += r->st.nedited;
+		snprintf(line, sizeof(line), "%s: %s", path, r->st.edited);
+		p->edits[p->done - 1] = strdup(line);
+	} else if (r->code) {
+		ag_error_format(&r->err, line, sizeof(line));
+		p->errors[p->done - 1] = strdup(line);
+		p->failed++;
+	}
+	if (p->verbose && r->st.written)
+		printf("%s: %zu written\n", path, r->st.written);
+	if (p->dry_run && r->st.planned[0])
+		printf("would write: %s\n", r->st.planned);
+	if (p->tty && !p->quiet) {
+		double el = seconds_since(&p->start), rate = el > 0 ? (double)p->done / el : 0;
+		double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+
+		printf("\r[%zu/%zu] %.1f tenders/s, %.1f files/s, %d:%02d left, %zu failed ",
+		       p->done, p->total, rate, el > 0 ? (double)p->written / el : 0,
+		       (int)left / 60, (int)left % 60, p->failed);
+		fflush(stdout);
+	}
+}
+
+static int cmd_batch(struct args *a)
+{
+	ag_error err = { 0 };
+	batch_opts o = { { a->out ? a->out : "out", parse_formats(a->format, 0), a->force, a->dry_run,
+			   template_builtin() }, a->jobs ? atoi(a->jobs) : 0, NULL };
+	struct progress p = { 0 };
+	char **paths = NULL;
+	size_t n = 0, i;
+	int interrupted = 0, status = 0;
+	catalog *c = NULL;
+
+	if (!a->nfiles || !o.gen.formats || (a->jobs && o.jobs <= 0))
+		return usage_error("%s", "batch needs tender files or folders, a valid --format and -j N >= 1");
+	if (batch_collect(a->files, a->nfiles, &paths, &n, &err))
+		return report(&err);
+	c = load_catalog(a->catalog, &err);
+	if (!c) {
+		batch_free_list(paths, n);
+		return report(&err);
+	}
+	o.cat = c;
+	p.paths = paths;
+	p.total = n;
+	p.tty = isatty(STDOUT_FILENO);
+	p.quiet = a->quiet;
+	p.verbose = a->verbose;
+	p.dry_run = a->dry_run;
+	p.errors = calloc(n + 1, sizeof(char *));
+	p.edits = calloc(n + 1, sizeof(char *));
+	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	if (!p.errors || !p.edits)
+		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	else if (fileio_mkdirs(o.gen.outdir, &err) == AG_OK)
+		batch_run(paths, n, &o, on_result, &p, &interrupted, &err);
+	if (!err.code && !a->dry_run && p.done)
+		batch_write_index(o.gen.outdir, &err);
+	if (p.tty && !p.quiet)
+		printf("\n");
+	for (i = 0; p.edits && i < n; i++)
+		if (p.edits[i])
+			printf("edited, left alone: %s\n", p.edits[i]);
+	for (i = 0; p.errors && i < n; i++)
+		if (p.errors[i])
+			fprintf(stderr, "annexgen: %s\n", p.errors[i]);
+	printf("%zu tenders%s: %zu failed, %zu files written, %zu unchanged, %zu edited left alone, %.2f s\n",
+	       p.done, interrupted ? " (interrupted)" : "", p.failed, p.written, p.unchanged, p.edited,
+	       seconds_since(&p.start));
+	if (err.code)
+		status = report(&err);
+	else if (interrupted)
+		status = 130;
+	else if (p.failed)
+		status = 1;
+	else if (p.edited)
+		status = ag_exit_status(AG_ERR_EDITED);
+	for (i = 0; i < n; i++) {
+		free(p.errors ? p.errors[i] : NULL);
+		free(p.edits ? p.edits[i] : NULL);
+	}
+	free(p.errors);
+	free(p.edits);
+	batch_free_list(paths, n);
+	catalog_free(c);
+	return status;
+}
+
+static void on_problem(void *ctx, const char *what, const char *path)
+{
+	(void)ctx;
+	printf("%s: %s\n", what, path);
+}
+
+static int cmd_verify(struct args *a)
+{
+	ag_error err = { 0 };
+	batch_verify_stats st;
+
+	if (a->nfiles != 1)
+		return usage_error("%s", "verify takes one output folder");
+	if (batch_verify(a->files[0], on_problem, NULL, &st, &err))
+		return report(&err);
+	printf("%zu ok, %zu edited, %zu missing, %zu unknown\n", st.ok, st.edited, st.missing, st.unknown);
+	return st.edited || st.missing || st.unknown ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -354,6 +509,10 @@ int main(int argc, char **argv)
 		status = cmd_validate(&a);
 	else if (!strcmp(argv[1], "generate"))
 		status = cmd_generate(&a);
+	else if (!strcmp(argv[1], "batch"))
+		status = cmd_batch(&a);
+	else if (!strcmp(argv[1], "verify"))
+		status = cmd_verify(&a);
 	else
 		status = usage_error("unknown command '%s'", argv[1]);
 done:

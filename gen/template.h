@@ -16,4 +16,7 @@ const template *template_builtin(void);
  * length; NULL when the template lacks it. Owned by the template. */
 const char *template_part(const template *t, const char *name, size_t *len);
 
+/* SHA-256 (hex) of every part, so a changed template regenerates; owned by t. */
+const char *template_hash(const template *t);
+
 #endif

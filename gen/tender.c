@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "fileio.h"
+#include "sha256.h"
 #include "xmlload.h"
 #include "xmlw.h"
 
@@ -252,6 +253,7 @@ tender *tender_load_mem(const char *data, size_t len, const char *name, ag_error
 		ag_fail(err, AG_ERR_NOMEM, name, 0, "out of memory");
 		goto fail;
 	}
+	sha256_hex(data, len, t->sha256);
 	if (read_tender(t, xmlDocGetRootElement(doc), err))
 		goto fail;
 	xmlFreeDoc(doc);

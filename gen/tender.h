@@ -50,6 +50,7 @@ typedef struct {
 typedef struct tender {
 	arena mem;                        /* owns everything below */
 	const char *path;                 /* "" for a tender made on the command line */
+	char sha256[65];                  /* of the file as read ("" in quick mode) */
 	const char *id, *case_number, *date;
 	tender_text title, agency, annex;
 	const char *catalog_id, *catalog_version;

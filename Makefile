@@ -87,6 +87,16 @@ check: annexgen $(B)/san/annexgen $(addprefix $(B)/tests/,$(TESTS)) $(addprefix 
 memcheck: annexgen
 	@bash tests/memcheck.sh
 
+# Benchmarks against pandoc, docxtemplater and the zlib floor (tests/bench/README.md).
+bench:
+	@$(MAKE) -s annexgen
+	@bash tests/bench/run.sh
+
+# libFuzzer harnesses (clang); FUZZ_SECONDS per harness.
+FUZZ_SECONDS ?= 60
+fuzz: $(B)/embedded.c
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) B=$(B) bash tests/fuzz/run.sh
+
 install: annexgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 annexgen $(DESTDIR)$(PREFIX)/bin/annexgen
@@ -95,5 +105,5 @@ install: annexgen
 clean:
 	rm -rf $(B) annexgen
 
-.PHONY: all deps demo check memcheck install clean
+.PHONY: all deps demo check memcheck bench fuzz install clean
 .DELETE_ON_ERROR:

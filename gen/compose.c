@@ -141,7 +141,7 @@ static md_node *heading_cell(struct ctx *x, md_node *row, enum label l, long onl
 	md_node *cell = md_cell(x->d, row), *p;
 
 	if (cell)
-		cell->u.cell.shaded = 1;
+		cell->u.cell.shaded = MD_SHADE_HEADING;
 	p = md_para(x->d, cell, MD_S_TABLE_HEADING);
 	if (only < 0)
 		put_label(x, p, l, 1);
@@ -626,7 +626,7 @@ static void overview(struct ctx *x)
 		size_t j;
 
 		if (cell)
-			cell->u.cell.shaded = 1;
+			cell->u.cell.shaded = MD_SHADE_HEADING;
 		p = md_para(x->d, cell, MD_S_TABLE_HEADING);
 		put_cat_text(x, p, &c->types[ty].name);
 		for (j = 0; j < x->t->nlangs; j++) {

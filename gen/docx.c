@@ -181,9 +181,11 @@ static void write_cell(struct docx *x, xmlw *w, const md_node *cell, unsigned wi
 		xmlw_raw(w, "<w:vMerge/>");
 	else if (cell->u.cell.rowspan > 1)
 		xmlw_raw(w, "<w:vMerge w:val=\"restart\"/>");
-	if (cell->u.cell.shaded)
+	if (cell->u.cell.shaded == MD_SHADE_HEADING)
 		xmlw_raw(w, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"D9D9D9\"/>"
 			    "<w:vAlign w:val=\"center\"/>");
+	else if (cell->u.cell.shaded == MD_SHADE_ALERT)
+		xmlw_raw(w, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"FFD7D7\"/>");
 	xmlw_raw(w, "</w:tcPr>");
 	if (cell->u.cell.covered || !cell->first) {
 		xmlw_raw(w, "<w:p><w:pPr><w:pStyle w:val=\"AGTableText\"/></w:pPr></w:p>");

@@ -34,6 +34,9 @@ typedef enum {
 	MD_S_COUNT
 } md_style;
 
+/* Cell backgrounds. */
+enum { MD_SHADE_NONE, MD_SHADE_HEADING, MD_SHADE_ALERT };
+
 typedef struct md_node md_node;
 
 struct md_node {
@@ -55,7 +58,7 @@ struct md_node {
 		struct {
 			unsigned rowspan;        /* >= 1 on a cell that starts a merge */
 			int covered;             /* continues the merge of the cell above */
-			int shaded;              /* header or highlight background */
+			int shaded;              /* MD_SHADE_*: heading or alert background */
 		} cell;
 		struct {
 			const char *s;

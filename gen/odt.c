@@ -268,7 +268,8 @@ static void write_row(struct odt *o, const md_node *row)
 			continue;
 		}
 		xmlw_printf(w, "<table:table-cell table:style-name=\"%s\" office:value-type=\"string\"",
-			    cell->u.cell.shaded ? "AG_Cell_Shaded" : "AG_Cell");
+			    cell->u.cell.shaded == MD_SHADE_HEADING ? "AG_Cell_Shaded" :
+			    cell->u.cell.shaded == MD_SHADE_ALERT ? "AG_Cell_Alert" : "AG_Cell");
 		if (cell->u.cell.rowspan > 1)
 			xmlw_printf(w, " table:number-rows-spanned=\"%u\"", cell->u.cell.rowspan);
 		xmlw_gt(w);

@@ -23,7 +23,7 @@
 /* A regular file, rw-r--r--, in the high half as Unix zips have it. */
 #define UNIX_ATTRIBUTES ((zip_uint32_t)0100644 << 16)
 
-#define DEFLATE_LEVEL 6
+#define DEFLATE_LEVEL PKG_DEFLATE_LEVEL
 
 /* Reads start small: a header may claim any size, and most entries of a
  * document are a few kilobytes. */

@@ -21,6 +21,11 @@ typedef struct {
 #define PKG_DEFAULT_MAX_ENTRY_SIZE ((size_t)64 << 20)
 #define PKG_DEFAULT_MAX_TOTAL_SIZE ((size_t)256 << 20)
 
+/* How every compressed entry is deflated (zlib level and memLevel, raw
+ * stream): stated here so a benchmark can compare with zlib alone. */
+#define PKG_DEFLATE_LEVEL 6
+#define PKG_DEFLATE_MEMLEVEL 9
+
 /* A new, empty writer; NULL when out of memory. The caller frees it with
  * pkg_writer_free. */
 pkg_writer *pkg_writer_new(void);

@@ -745,3 +745,62 @@ md_doc *compose(const tender *t, compose_kind kind, size_t type, ag_error *err)
 	}
 	return x.d;
 }
+
+md_doc *compose_template_sample(ag_error *err)
+{
+	static const unsigned widths[] = { 3000, 14000 };
+	static const struct {
+		md_style style;
+		const char *text;
+	} paras[] = {
+		{ MD_S_TITLE, "AGTitle 標題" },
+		{ MD_S_SUBTITLE, "AGSubtitle 副標題" },
+		{ MD_S_BODY, "AGBody 內文。Edit the styles, page setup, header and footer, then save this file and use it with --template." },
+		{ MD_S_NOTICE, "AGNotice 譯文說明" },
+		{ MD_S_HEADING, "AGHeading 章節標題" },
+	};
+	md_doc *d = md_doc_new();
+	md_node *table, *row, *p;
+	size_t i;
+
+	if (!d) {
+		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < sizeof(paras) / sizeof(paras[0]); i++)
+		md_text(d, md_para(d, NULL, paras[i].style), paras[i].text);
+	table = md_table(d, widths, 2, 1);
+	row = md_row(d, table, 1);
+	for (i = 0; i < 2; i++) {
+		md_node *cell = md_cell(d, row);
+
+		if (cell)
+			cell->u.cell.shaded = MD_SHADE_HEADING;
+		md_text(d, md_para(d, cell, MD_S_TABLE_HEADING), "AGTableHeading");
+	}
+	row = md_row(d, table, 0);
+	md_text(d, md_para(d, md_cell(d, row), MD_S_TABLE_CENTER), "AGTableCenter");
+	p = md_para(d, md_cell(d, row), MD_S_TABLE_TEXT);
+	md_text(d, p, "AGTableText 表格內文");
+	md_text(d, md_note(d, p), "AGFootnote 註腳");
+	row = md_row(d, table, 0);
+	md_text_lang(d, md_para(d, md_cell(d, row), MD_S_SIGNATURE), "AGSignature", NULL, 1);
+	md_cell(d, row);
+	/* Placeholders the renderers fill in for every real document. */
+	d->meta.title = "annexgen template";
+	d->meta.subject = d->meta.description = d->meta.keywords = "";
+	d->meta.creator = d->meta.catalog_id = d->meta.catalog_version = d->meta.tender_id = "";
+	d->meta.kind = "template";
+	d->meta.service_type = "";
+	d->meta.lang = "zh-TW";
+	d->meta.header_text = "@HEADER_TEXT@";
+	d->meta.page_before = "@PAGE_BEFORE@";
+	d->meta.page_middle = "@PAGE_MIDDLE@";
+	d->meta.page_after = "@PAGE_AFTER@";
+	if (md_doc_failed(d)) {
+		md_doc_free(d);
+		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		return NULL;
+	}
+	return d;
+}

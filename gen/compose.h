@@ -27,4 +27,9 @@ const char *const *compose_choices(const tender *t, size_t *n);
  * of a bound tender. Caller frees with md_doc_free; NULL with err filled. */
 md_doc *compose(const tender *t, compose_kind kind, size_t type, ag_error *err);
 
+/* A sample document that uses every style, with the templates' placeholders
+ * (@HEADER_TEXT@ ...) left in place: a starting point for --template files.
+ * Caller frees with md_doc_free; NULL with err filled. */
+md_doc *compose_template_sample(ag_error *err);
+
 #endif

@@ -23,7 +23,7 @@ static const char *const para_style[MD_S_COUNT] = {
 	[MD_S_TABLE_HEADING] = "AGTableHeading",
 	[MD_S_TABLE_TEXT] = "AGTableText",
 	[MD_S_TABLE_CENTER] = "AGTableCenter",
-	[MD_S_FOOTNOTE] = "FootnoteText",
+	[MD_S_FOOTNOTE] = "AGFootnote",
 	[MD_S_SIGNATURE] = "AGSignature",
 };
 
@@ -95,7 +95,7 @@ static void write_para(struct docx *x, xmlw *w, const md_node *p, int note_ref)
 {
 	xmlw_printf(w, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/></w:pPr>", para_style[p->u.para.style]);
 	if (note_ref)
-		xmlw_raw(w, "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r>"
+		xmlw_raw(w, "<w:r><w:rPr><w:rStyle w:val=\"AGNoteAnchor\"/></w:rPr><w:footnoteRef/></w:r>"
 			    "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>");
 	write_inlines(x, w, p->first);
 	xmlw_raw(w, "</w:p>");
@@ -105,7 +105,7 @@ static void write_note(struct docx *x, xmlw *w, const md_node *n)
 {
 	const md_node *p;
 
-	xmlw_printf(w, "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr>"
+	xmlw_printf(w, "<w:r><w:rPr><w:rStyle w:val=\"AGNoteAnchor\"/></w:rPr>"
 		       "<w:footnoteReference w:id=\"%u\"/></w:r>", n->u.note.number);
 	xmlw_printf(&x->notes, "<w:footnote w:id=\"%u\">", n->u.note.number);
 	for (p = n->first; p; p = p->next)

@@ -13,7 +13,9 @@
 #include "compose.h"
 #include "embedded.h"
 #include "fileio.h"
+#include "docx.h"
 #include "generate.h"
+#include "odt.h"
 #include "tender.h"
 #include "version.h"
 #include "xmlload.h"
@@ -25,11 +27,13 @@
 static const char usage_text[] =
 	"usage: annexgen list [--catalog FILE] --type TYPE [--lang LANG]\n"
 	"       annexgen validate FILE...\n"
-	"       annexgen generate TENDER.xml [-o DIR] [--format odt|docx|both] [--catalog FILE] [--force]\n"
+	"       annexgen generate TENDER.xml [-o DIR] [--format odt|docx|both] [--catalog FILE]\n"
+	"                         [--template FILE] [--force]\n"
 	"       annexgen generate [--catalog FILE] --type TYPE --kind annex|response|overview\n"
 	"                         --format odt|docx [--exclude ID[:REASON]]... -o PATH [--force]\n"
 	"       annexgen batch [-o DIR] [-j N] [--format F] [--force] [--dry-run] [-q|-v] TENDER.xml...|DIR...\n"
 	"       annexgen verify DIR\n"
+	"       annexgen template --format odt|docx -o FILE [--force]\n"
 	"       annexgen --help | --version\n";
 
 static const char help_text[] =
@@ -43,7 +47,9 @@ static const char help_text[] =
 	"             or, without a tender, one document to PATH (quick mode)\n"
 	"  batch      generate many tenders (files, or folders of *.xml) in parallel; reruns\n"
 	"             regenerate only tenders whose inputs changed; writes DIR/index.tsv\n"
-	"  verify     recheck every file of DIR/index.tsv: edited, missing or unknown files\n\n"
+	"  verify     recheck every file of DIR/index.tsv: edited, missing or unknown files\n"
+	"  template   write a sample document with the built-in styles and placeholders, to\n"
+	"             edit in LibreOffice or Word and use with --template\n\n"
 	"Options:\n"
 	"  --catalog FILE   catalogue to use (default: the bundled MODA V5.1 guide)\n"
 	"  --type TYPE      service type id, e.g. iaas, paas, saas\n"
@@ -53,6 +59,8 @@ static const char help_text[] =
 	"  --exclude ID[:REASON]  exclude an item (quick mode); a reason is required\n"
 	"                   unless the catalogue marks the item excludable\n"
 	"  -o PATH          output folder (tender) or file (quick mode)\n"
+	"  --template FILE  take styles, page setup, header and footer from FILE.odt or\n"
+	"                   FILE.docx (saved by LibreOffice or Word; see templates/README.md)\n"
 	"  --force          regenerate, and overwrite files a person edited since generation\n"
 	"  --dry-run        (batch) list what would be written, write nothing\n"
 	"  -j N             (batch) worker processes (default: one per core)\n"
@@ -63,7 +71,8 @@ static const char help_text[] =
 	"70 internal error, 73 cannot create output, 74 I/O error, 130 interrupted.\n";
 
 struct args {
-	const char *catalog, *type, *lang, *kind, *format, *out, *jobs;
+	const char *catalog, *type, *lang, *kind, *format, *out, *jobs, *template_path;
+	template *tpl;
 	int dry_run, quiet, verbose;
 	const char **excludes;
 	size_t nexcludes;
@@ -118,6 +127,8 @@ static int parse(int argc, char **argv, struct args *a)
 			slot = &a->excludes[a->nexcludes];
 		else if (!strcmp(o, "-j") || !strcmp(o, "--jobs"))
 			slot = &a->jobs;
+		else if (!strcmp(o, "--template"))
+			slot = &a->template_path;
 		else if (!strcmp(o, "--force") || !strcmp(o, "--dry-run") || !strcmp(o, "-q") ||
 			 !strcmp(o, "--quiet") || !strcmp(o, "-v") || !strcmp(o, "--verbose")) {
 			int *flag = o[2] == 'f' ? &a->force : o[2] == 'd' ? &a->dry_run :
@@ -301,7 +312,7 @@ static int cmd_generate_quick(struct args *a)
 		if (tender_add_exclude_arg(t, a->excludes[i], &err))
 			goto fail;
 	if (tender_bind(t, c, &err) ||
-	    generate_render(t, (compose_kind)kind, (size_t)type, format, template_builtin(), &data, &len, &err) ||
+	    generate_render(t, (compose_kind)kind, (size_t)type, format, a->tpl ? a->tpl : template_builtin(), &data, &len, &err) ||
 	    fileio_write_atomic(a->out, data, len, &err))
 		goto fail;
 	goto done;
@@ -318,7 +329,7 @@ static int cmd_generate(struct args *a)
 {
 	ag_error err = { 0 };
 	gen_opts o = { a->out ? a->out : "out", parse_formats(a->format, 0), a->force, a->dry_run,
-		       template_builtin() };
+		       a->tpl ? a->tpl : template_builtin() };
 	gen_stats st;
 	catalog *c;
 	tender *t;
@@ -398,7 +409,7 @@ static int cmd_batch(struct args *a)
 {
 	ag_error err = { 0 };
 	batch_opts o = { { a->out ? a->out : "out", parse_formats(a->format, 0), a->force, a->dry_run,
-			   template_builtin() }, a->jobs ? atoi(a->jobs) : 0, NULL };
+			   a->tpl ? a->tpl : template_builtin() }, a->jobs ? atoi(a->jobs) : 0, NULL };
 	struct progress p = { 0 };
 	char **paths = NULL;
 	size_t n = 0, i;
@@ -460,6 +471,34 @@ static int cmd_batch(struct args *a)
 	return status;
 }
 
+static int cmd_template(struct args *a)
+{
+	ag_error err = { 0 };
+	int format = parse_formats(a->format, 1);
+	unsigned char *data = NULL;
+	size_t len;
+	md_doc *d;
+	int status = 0;
+
+	if (!format || !a->out || a->nfiles)
+		return usage_error("%s", "template needs --format odt|docx and -o FILE");
+	if (!a->force && access(a->out, F_OK) == 0) {
+		ag_fail(&err, AG_ERR_CANTCREAT, a->out, 0, "file exists; use --force to replace it");
+		return report(&err);
+	}
+	d = compose_template_sample(&err);
+	if (!d)
+		return report(&err);
+	d->meta.generator = "annexgen " AG_VERSION;
+	if ((format == GEN_ODT ? odt_render(d, template_builtin(), &data, &len, &err)
+			       : docx_render(d, template_builtin(), &data, &len, &err)) ||
+	    fileio_write_atomic(a->out, data, len, &err))
+		status = report(&err);
+	free(data);
+	md_doc_free(d);
+	return status;
+}
+
 static void on_problem(void *ctx, const char *what, const char *path)
 {
 	(void)ctx;
@@ -503,6 +542,15 @@ int main(int argc, char **argv)
 	status = parse(argc - 2, argv + 2, &a);
 	if (status)
 		goto done;
+	if (a.template_path) {
+		ag_error err = { 0 };
+
+		a.tpl = template_load(a.template_path, &err);
+		if (!a.tpl) {
+			status = report(&err);
+			goto done;
+		}
+	}
 	if (!strcmp(argv[1], "list"))
 		status = cmd_list(&a);
 	else if (!strcmp(argv[1], "validate"))
@@ -513,9 +561,12 @@ int main(int argc, char **argv)
 		status = cmd_batch(&a);
 	else if (!strcmp(argv[1], "verify"))
 		status = cmd_verify(&a);
+	else if (!strcmp(argv[1], "template"))
+		status = cmd_template(&a);
 	else
 		status = usage_error("unknown command '%s'", argv[1]);
 done:
+	template_free(a.tpl);
 	free(a.excludes);
 	free(a.files);
 	xmlload_cleanup();

@@ -21,16 +21,16 @@
 #define MAX_SPAN_LANGS 8
 
 static const char *const para_style[MD_S_COUNT] = {
-	[MD_S_TITLE] = "AG_Title",
-	[MD_S_SUBTITLE] = "AG_Subtitle",
-	[MD_S_HEADING] = "AG_Heading",
-	[MD_S_BODY] = "AG_Body",
-	[MD_S_NOTICE] = "AG_Notice",
-	[MD_S_TABLE_HEADING] = "AG_Table_Heading",
-	[MD_S_TABLE_TEXT] = "AG_Table_Text",
-	[MD_S_TABLE_CENTER] = "AG_Table_Center",
-	[MD_S_FOOTNOTE] = "AG_Footnote",
-	[MD_S_SIGNATURE] = "AG_Signature",
+	[MD_S_TITLE] = "AGTitle",
+	[MD_S_SUBTITLE] = "AGSubtitle",
+	[MD_S_HEADING] = "AGHeading",
+	[MD_S_BODY] = "AGBody",
+	[MD_S_NOTICE] = "AGNotice",
+	[MD_S_TABLE_HEADING] = "AGTableHeading",
+	[MD_S_TABLE_TEXT] = "AGTableText",
+	[MD_S_TABLE_CENTER] = "AGTableCenter",
+	[MD_S_FOOTNOTE] = "AGFootnote",
+	[MD_S_SIGNATURE] = "AGSignature",
 };
 
 struct odt {
@@ -99,7 +99,7 @@ static void write_span_styles(struct odt *o)
 
 	for (i = 0; i < o->nlangs; i++) {
 		for (bold = 0; bold < 2; bold++) {
-			xmlw_printf(w, "<style:style style:name=\"AG_L%zu%s\" style:family=\"text\">"
+			xmlw_printf(w, "<style:style style:name=\"AGL%zu%s\" style:family=\"text\">"
 				       "<style:text-properties", i, bold ? "B" : "");
 			lang_props(w, o->langs[i]);
 			if (bold)
@@ -226,10 +226,10 @@ static void write_inlines(struct odt *o, const md_node *n)
 			long l = span_lang(o, n->u.text.lang);
 
 			if (l >= 0)
-				xmlw_printf(w, "<text:span text:style-name=\"AG_L%ld%s\">", l,
+				xmlw_printf(w, "<text:span text:style-name=\"AGL%ld%s\">", l,
 					    n->u.text.bold ? "B" : "");
 			else if (n->u.text.bold)
-				xmlw_raw(w, "<text:span text:style-name=\"AG_Strong\">");
+				xmlw_raw(w, "<text:span text:style-name=\"AGStrong\">");
 			write_text(w, n->u.text.s);
 			if (l >= 0 || n->u.text.bold)
 				xmlw_raw(w, "</text:span>");
@@ -261,22 +261,22 @@ static void write_row(struct odt *o, const md_node *row)
 	xmlw *w = &o->w;
 	const md_node *cell, *p;
 
-	xmlw_raw(w, "<table:table-row table:style-name=\"AG_Row\">");
+	xmlw_raw(w, "<table:table-row table:style-name=\"AGRow\">");
 	for (cell = row->first; cell; cell = cell->next) {
 		if (cell->u.cell.covered) {
 			xmlw_raw(w, "<table:covered-table-cell/>");
 			continue;
 		}
 		xmlw_printf(w, "<table:table-cell table:style-name=\"%s\" office:value-type=\"string\"",
-			    cell->u.cell.shaded == MD_SHADE_HEADING ? "AG_Cell_Shaded" :
-			    cell->u.cell.shaded == MD_SHADE_ALERT ? "AG_Cell_Alert" : "AG_Cell");
+			    cell->u.cell.shaded == MD_SHADE_HEADING ? "AGCellShaded" :
+			    cell->u.cell.shaded == MD_SHADE_ALERT ? "AGCellAlert" : "AGCell");
 		if (cell->u.cell.rowspan > 1)
 			xmlw_printf(w, " table:number-rows-spanned=\"%u\"", cell->u.cell.rowspan);
 		xmlw_gt(w);
 		for (p = cell->first; p; p = p->next)
 			write_para(o, p);
 		if (!cell->first)
-			xmlw_raw(w, "<text:p text:style-name=\"AG_Table_Text\"/>");
+			xmlw_raw(w, "<text:p text:style-name=\"AGTableText\"/>");
 		xmlw_raw(w, "</table:table-cell>");
 	}
 	xmlw_raw(w, "</table:table-row>");

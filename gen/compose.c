@@ -16,7 +16,7 @@ enum label {
 	L_RESP_INTRO, L_VENDOR, L_BAN, L_FILLDATE, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE,
 	L_CHOOSE, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD, L_SIGN_DATE,
 	L_FOR_ANNEX, L_LEGEND, L_BOUGHT, L_NOT_BOUGHT, L_ITEM_COUNT,
-	L_PAGE_BEFORE, L_PAGE_MIDDLE, L_PAGE_AFTER, L_HEADER, L_SEP, L_STOP,
+	L_PAGE_BEFORE, L_PAGE_MIDDLE, L_PAGE_AFTER, L_HEADER, L_SEP, L_STOP, L_COLON, L_FIELD_SEP, L_TITLE_SEP,
 	L_COUNT
 };
 
@@ -44,14 +44,15 @@ static const char *const labels_zh[L_COUNT] = {
 	[L_FOR_ANNEX] = "對應%s", [L_LEGEND] = "● 適用　○ 本案排除（理由見註腳）　– 不在該服務類型之項目表",
 	[L_BOUGHT] = "本案採購", [L_NOT_BOUGHT] = "未採購", [L_ITEM_COUNT] = "共 %zu 項",
 	[L_PAGE_BEFORE] = "第 ", [L_PAGE_MIDDLE] = " 頁，共 ", [L_PAGE_AFTER] = " 頁",
-	[L_HEADER] = "案號：%s", [L_SEP] = "　", [L_STOP] = "。",
+	[L_HEADER] = "案號：%s", [L_SEP] = "　", [L_STOP] = "。", [L_COLON] = "：",
+	[L_FIELD_SEP] = "　", [L_TITLE_SEP] = "　",
 };
 
 static const char *const labels_en[L_COUNT] = {
 	[L_DOMAIN] = "Domain", [L_CATEGORY] = "Category", [L_ID] = "ID",
-	[L_REQ] = "Requirement", [L_REMARK] = "Remarks", [L_NA] = "Not applicable",
+	[L_REQ] = "Requirement", [L_REMARK] = "Notes", [L_NA] = "Not applicable",
 	[L_AGENCY_ITEM] = "Agency-defined item",
-	[L_ANNEX_TITLE] = "Requirements: %s", [L_RESP_TITLE] = "Vendor response form: %s",
+	[L_ANNEX_TITLE] = "Requirements for the %s", [L_RESP_TITLE] = "Vendor response form for the %s",
 	[L_OVERVIEW_TITLE] = "Overview of applicable items by service type",
 	[L_CASE] = "Case number", [L_AGENCY] = "Agency",
 	[L_CITE] = "The requirement items of this annex follow %s, \u201c%s\u201d (%s, %s), %s.",
@@ -73,12 +74,13 @@ static const char *const labels_en[L_COUNT] = {
 	[L_FOR_ANNEX] = "Response to %s", [L_LEGEND] = "\u25cf applies   \u25cb excluded in this tender (reason in footnote)   \u2013 not in that service type's table",
 	[L_BOUGHT] = "bought", [L_NOT_BOUGHT] = "not bought", [L_ITEM_COUNT] = "%zu items",
 	[L_PAGE_BEFORE] = "Page ", [L_PAGE_MIDDLE] = " of ", [L_PAGE_AFTER] = "",
-	[L_HEADER] = "Case %s", [L_SEP] = " ", [L_STOP] = ".",
+	[L_HEADER] = "Case %s", [L_SEP] = " ", [L_STOP] = ".", [L_COLON] = ": ",
+	[L_FIELD_SEP] = "; ", [L_TITLE_SEP] = " \u2014 ",
 };
 
 /* Column widths in 1/100 mm for a 170 mm text width (A4, 20 mm margins). */
 static const unsigned annex_widths[] = { 2100, 2600, 1600, 8700, 2000 };
-static const unsigned annex_widths_both[] = { 1900, 2200, 1500, 4900, 4900, 1600 };
+static const unsigned annex_widths_both[] = { 2200, 2400, 1400, 4600, 4600, 1800 };
 static const unsigned response_widths[] = { 1500, 6300, 2500, 3700, 3000 };
 static const unsigned vendor_widths[] = { 4000, 13000 };
 static const unsigned glossary_widths[] = { 2600, 5400, 9000 };
@@ -172,7 +174,7 @@ static void title_block(struct ctx *x, enum label title)
 
 		/* The annex number heads the annex; the form names it in its own line. */
 		if (title != L_RESP_TITLE && *annex)
-			what = md_printf(x->d, "%s%s%s", annex, L(x, lang, L_SEP), what);
+			what = md_printf(x->d, "%s%s%s", annex, L(x, lang, L_TITLE_SEP), what);
 		md_text_lang(x->d, md_para(x->d, NULL, MD_S_TITLE), what, tag(x, i), 0);
 	}
 	for (i = 0; i < x->t->nlangs; i++) {
@@ -182,9 +184,10 @@ static void title_block(struct ctx *x, enum label title)
 		md_text_lang(x->d, p, tender_text_get(x->t, &x->t->title, lang), tag(x, i), 0);
 		if (*x->t->case_number) {
 			md_break(x->d, p);
-			md_text_lang(x->d, p, md_printf(x->d, "%s：%s%s%s：%s", L(x, lang, L_CASE),
-							x->t->case_number, L(x, lang, L_SEP),
-							L(x, lang, L_AGENCY),
+			md_text_lang(x->d, p, md_printf(x->d, "%s%s%s%s%s%s%s", L(x, lang, L_CASE),
+							L(x, lang, L_COLON), x->t->case_number,
+							L(x, lang, L_FIELD_SEP), L(x, lang, L_AGENCY),
+							L(x, lang, L_COLON),
 							tender_text_get(x->t, &x->t->agency, lang)),
 				     tag(x, i), 0);
 		}
@@ -480,7 +483,9 @@ static void annex(struct ctx *x)
 		args[i] = md_printf(x->d, L(x, lang, L_CITE), cat_text_get(x->c, &x->c->publisher, lang),
 				    cat_text_get(x->c, &x->c->title, lang), x->c->version,
 				    cat_text_get(x->c, &x->c->date_text, lang),
-				    *tab->label ? tab->label : cat_text_get(x->c, &x->c->types[x->type].name, lang));
+				    /* The table's label is in the official language only. */
+				    *tab->label && lang == x->c->official ? tab->label
+				    : cat_text_get(x->c, &x->c->types[x->type].name, lang));
 		args[i] = md_printf(x->d, "%s%s", args[i], L(x, lang, L_CITE_EXCL));
 	}
 	for (i = 0; i < x->t->nlangs; i++)
@@ -716,7 +721,7 @@ static void meta(struct ctx *x, compose_kind kind)
 				   x->c->version, cat_text_get(x->c, &x->c->publisher, lang));
 	m->header_text = *x->t->case_number
 		? md_printf(x->d, "%s%s%s", md_printf(x->d, L(x, lang, L_HEADER), x->t->case_number),
-			    L(x, lang, L_SEP), m->subject)
+			    L(x, lang, L_FIELD_SEP), m->subject)
 		: md_printf(x->d, "%s %s", cat_text_get(x->c, &x->c->title, lang), x->c->version);
 	m->page_before = L(x, lang, L_PAGE_BEFORE);
 	m->page_middle = L(x, lang, L_PAGE_MIDDLE);

@@ -378,7 +378,8 @@ static ag_code write_template(struct docx *x, const template *tpl, const char *n
 	return AG_OK;
 }
 
-static ag_code add_part(struct docx *x, pkg_writer *pkg, xmlw *w, const char *name, ag_error *err)
+/* Adds the part in w to the package, then empties w for the next part. */
+static ag_code add_part(pkg_writer *pkg, xmlw *w, const char *name, ag_error *err)
 {
 	ag_code rc;
 
@@ -386,7 +387,6 @@ static ag_code add_part(struct docx *x, pkg_writer *pkg, xmlw *w, const char *na
 		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	rc = pkg_add(pkg, name, w->buf, w->len, 0, err);
 	xmlw_reset(w);
-	(void)x;
 	return rc;
 }
 
@@ -419,28 +419,28 @@ ag_code docx_render(const md_doc *d, const template *tpl, unsigned char **out, s
 	if (!rc)
 		rc = write_document(&x, tpl, err);
 	if (!rc)
-		rc = add_part(&x, pkg, &x.w, "word/document.xml", err);
+		rc = add_part(pkg, &x.w, "word/document.xml", err);
 	if (!rc)
-		rc = add_part(&x, pkg, &x.notes, "word/footnotes.xml", err);
+		rc = add_part(pkg, &x.notes, "word/footnotes.xml", err);
 	if (!rc)
 		rc = pkg_add(pkg, "word/_rels/document.xml.rels", document_rels, sizeof(document_rels) - 1,
 			     0, err);
 	for (i = 0; !rc && i < sizeof(templated) / sizeof(templated[0]); i++) {
 		rc = write_template(&x, tpl, templated[i].tpl, err);
 		if (!rc)
-			rc = add_part(&x, pkg, &x.w, templated[i].part, err);
+			rc = add_part(pkg, &x.w, templated[i].part, err);
 	}
 	if (!rc) {
 		write_core(&x);
-		rc = add_part(&x, pkg, &x.w, "docProps/core.xml", err);
+		rc = add_part(pkg, &x.w, "docProps/core.xml", err);
 	}
 	if (!rc) {
 		write_app(&x);
-		rc = add_part(&x, pkg, &x.w, "docProps/app.xml", err);
+		rc = add_part(pkg, &x.w, "docProps/app.xml", err);
 	}
 	if (!rc) {
 		write_custom(&x);
-		rc = add_part(&x, pkg, &x.w, "docProps/custom.xml", err);
+		rc = add_part(pkg, &x.w, "docProps/custom.xml", err);
 	}
 	if (!rc)
 		rc = pkg_finish(pkg, out, len, err);

@@ -76,7 +76,7 @@ ag_code gen_manifest_read(const char *dir, gen_manifest *m, ag_error *err)
 	if (fileio_read(path, MANIFEST_MAX, &data, &len, err))
 		return err->code;
 	for (line = data; line && *line; line = next) {
-		char tag[32], name[160];
+		char name[160];
 		gen_entry *e;
 
 		next = strchr(line, '\n');
@@ -116,7 +116,6 @@ ag_code gen_manifest_read(const char *dir, gen_manifest *m, ag_error *err)
 		field(&line, e->type, sizeof(e->type));
 		field(&line, e->kind, sizeof(e->kind));
 		field(&line, e->format, sizeof(e->format));
-		(void)tag;
 	}
 	free(data);
 	return AG_OK;

@@ -163,7 +163,6 @@ static ag_code store(template *t, const char *name, xmlDocPtr doc, xmlNodePtr ro
 {
 	long i = part_index(name);
 	xmlBufferPtr buf = xmlBufferCreate();
-	xmlDocPtr out = NULL;
 	char *copy;
 
 	if (!buf)
@@ -180,7 +179,6 @@ static ag_code store(template *t, const char *name, xmlDocPtr doc, xmlNodePtr ro
 			xmlBufferAdd(buf, mem, len);
 		xmlFree(mem);
 	}
-	(void)out;
 	copy = malloc((size_t)xmlBufferLength(buf) + 1);
 	if (!copy) {
 		xmlBufferFree(buf);

@@ -8,10 +8,11 @@
 #include "arena.h"
 #include "error.h"
 #include "model.h"
+#include "template.h"
 #include "tender.h"
 
 #define COLLECT_MAX_CELLS 256          /* cells read per table row (repeats included) */
-#define COLLECT_MAX_FILE ((size_t)256 << 20)   /* largest response file, bytes */
+#define COLLECT_MAX_PART ((size_t)32 << 20)   /* largest XML part read from a form, bytes */
 
 /*
  * Layer 1: a filled form as tables of plain text, whatever wrote it.
@@ -109,11 +110,12 @@ typedef struct {
 	const char *name, *id, *date;   /* vendor fields; "" when left empty */
 	const collect_answer *answers;  /* per collect.items, NULL unless READ */
 	size_t nproblems;
-	size_t count[8];           /* READ: per choice (first nchoices), then see COLLECT_COUNT_* */
+	size_t count[8];           /* READ: per choice (first nchoices), then COLLECT_COUNT_* */
 } collect_vendor;
 
 /* Indices into collect_vendor.count after the choices (choices <= 4). */
-enum { COLLECT_COUNT_UNANSWERED = 4, COLLECT_COUNT_INVALID, COLLECT_COUNT_EXCLUDED };
+enum { COLLECT_COUNT_UNANSWERED = 4, COLLECT_COUNT_INVALID, COLLECT_COUNT_EXCLUDED,
+       COLLECT_COUNT_MISSING };
 
 typedef struct {
 	size_t vendor;             /* index into collect.vendors */
@@ -141,6 +143,7 @@ typedef struct collect {
 	size_t nchoices;
 	const char *placeholder;
 	const char *headings[5];   /* the requirement table's column headings */
+	const char *na_label;      /* 不適用, as the form marks excluded items ("" when none is) */
 	const char *vendor_labels[3], *vendor_tags[3];   /* 廠商名稱, 統一編號, 填表日期 */
 	collect_vendor *vendors;
 	size_t nvendors, vcap;
@@ -176,8 +179,9 @@ ag_code collect_report(const collect *c, char **out, size_t *len, ag_error *err)
 md_doc *collect_matrix(const collect *c, ag_error *err);
 
 /* Writes dir/matrix.csv, dir/matrix.odt and dir/matrix.docx (creating dir),
- * each atomically (fileio_write_atomic). */
-ag_code collect_write(const collect *c, const char *dir, ag_error *err);
+ * each atomically (fileio_write_atomic); the documents use template tpl
+ * (NULL: the built-in one), which only needs to outlive the call. */
+ag_code collect_write(const collect *c, const char *dir, const template *tpl, ag_error *err);
 
 /* Where a and b differ, ignoring white space: writes into buf (size bytes)
  * the differing spans with a few characters of context on either side,

@@ -78,12 +78,22 @@ static const char *const labels_en[L_COUNT] = {
 	[L_FIELD_SEP] = "; ", [L_TITLE_SEP] = " \u2014 ",
 };
 
-/* Column widths in 1/100 mm for a 170 mm text width (A4, 20 mm margins). */
-static const unsigned annex_widths[] = { 2100, 2600, 1600, 8700, 2000 };
-static const unsigned annex_widths_both[] = { 2200, 2400, 1400, 4600, 4600, 1800 };
-static const unsigned response_widths[] = { 1500, 6300, 2500, 3700, 3000 };
+/* Column widths in 1/100 mm for a 170 mm text width (A4, 20 mm margins); the
+ * ID column (index 2 of the annex, 0 of the form) widens for long agency IDs. */
+static const unsigned annex_widths[] = { 2100, 2600, 1700, 8600, 2000 };
+static const unsigned annex_widths_both[] = { 2200, 2400, 1700, 4450, 4450, 1800 };
+static const unsigned response_widths[] = { 1700, 6100, 2500, 3700, 3000 };
 static const unsigned vendor_widths[] = { 4000, 13000 };
 static const unsigned glossary_widths[] = { 2600, 5400, 9000 };
+
+/* Width an ID column needs for ids of up to len characters at 11 pt, padding
+ * included; never narrower than base. */
+static unsigned id_width(size_t len, unsigned base)
+{
+	unsigned need = 260 * (unsigned)len + 450;
+
+	return need > base ? (need < 4000 ? need : 4000) : base;
+}
 
 struct ctx {
 	const tender *t;
@@ -348,7 +358,7 @@ static void exclusion_note(struct ctx *x, md_node *para, const tender_exclude *e
 					  cat_text_get(x->c, &x->c->title, lang),
 					  x->c->adjustment_section,
 					  cat_text_get(x->c, &x->c->adjustment, lang));
-		md_text_lang(x->d, np, md_printf(x->d, "%s%s%s", s, L(x, lang, L_SEP), basis),
+		md_text_lang(x->d, np, *basis ? md_printf(x->d, "%s%s%s", s, L(x, lang, L_SEP), basis) : s,
 			     tag(x, i), 0);
 	}
 }
@@ -389,6 +399,30 @@ static void annex_row(struct ctx *x, md_node *table, const struct entry *e)
 	} else if (e->agency) {
 		put_label(x, p, L_AGENCY_ITEM, 0);
 	}
+}
+
+static size_t longest_id(const struct ctx *x, const struct entry *e, size_t n)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(entry_id(x, &e[i]));
+
+		best = len > best ? len : best;
+	}
+	return best;
+}
+
+/* Widens column id of w for ids of len characters, taking the width from the
+ * nshare text columns that start at column from. */
+static void widen_id(unsigned *w, size_t id, size_t from, size_t nshare, size_t len)
+{
+	unsigned extra = id_width(len, w[id]) - w[id];
+	size_t i;
+
+	w[id] += extra;
+	for (i = 0; i < nshare; i++)
+		w[from + i] -= extra / (unsigned)nshare + (i < extra % nshare);
 }
 
 /* Merges runs of equal domain and category cells, as the guide's tables do. */
@@ -495,14 +529,21 @@ static void annex(struct ctx *x)
 	if (!e)
 		return;
 	if (x->t->nlangs == 2) {
+		unsigned w[6];
 		md_node *row;
 
-		table = md_table(x->d, annex_widths_both, 6, 1);
+		memcpy(w, annex_widths_both, sizeof(w));
+		widen_id(w, 2, 3, 2, longest_id(x, e, n));
+		table = md_table(x->d, w, 6, 1);
 		row = md_row(x->d, table, 1);
 		for (i = 0; i < 6; i++)
 			heading_cell(x, row, cols[i < 4 ? i : i - 1], i == 3 ? 0 : i == 4 ? 1 : -1);
 	} else {
-		table = md_table(x->d, annex_widths, 5, 1);
+		unsigned w[5];
+
+		memcpy(w, annex_widths, sizeof(w));
+		widen_id(w, 2, 3, 1, longest_id(x, e, n));
+		table = md_table(x->d, w, 5, 1);
 		header_row(x, table, cols, 5);
 	}
 	for (i = 0; i < n; i++)
@@ -567,7 +608,13 @@ static void response(struct ctx *x)
 	if (!e)
 		return;
 	choices = compose_choices(x->t, &nchoices);
-	table = md_table(x->d, response_widths, 5, 1);
+	{
+		unsigned w[5];
+
+		memcpy(w, response_widths, sizeof(w));
+		widen_id(w, 0, 1, 1, longest_id(x, e, n));
+		table = md_table(x->d, w, 5, 1);
+	}
 	header_row(x, table, cols, 5);
 	for (i = 0; i < n; i++) {
 		const char *id = entry_id(x, &e[i]);
@@ -607,7 +654,7 @@ static void overview(struct ctx *x)
 {
 	static const enum label cols[] = { L_ID, L_CATEGORY, L_REQ };
 	const catalog *c = x->c;
-	size_t ncols = 3 + c->ntypes, i, ty;
+	size_t ncols = 3 + c->ntypes, i, ty, longest;
 	unsigned widths[3 + 6];
 	md_node *table, *row, *p;
 	cat_text tmp;
@@ -619,9 +666,14 @@ static void overview(struct ctx *x)
 	for (i = 0; i < x->t->nlangs; i++)
 		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), L(x, x->t->langs[i], L_LEGEND),
 			     tag(x, i), 0);
-	widths[0] = 1500;
+	for (i = 0, longest = 0; i < c->nitems + x->t->nitems; i++) {
+		size_t len = strlen(i < c->nitems ? c->items[i].id : x->t->items[i - c->nitems].id);
+
+		longest = len > longest ? len : longest;
+	}
+	widths[0] = id_width(longest, 1700);
 	widths[1] = 2600;
-	widths[2] = 17000 - 1500 - 2600 - 1800 * (unsigned)c->ntypes;
+	widths[2] = 17000 - widths[0] - 2600 - 1800 * (unsigned)c->ntypes;
 	for (ty = 0; ty < c->ntypes; ty++)
 		widths[3 + ty] = 1800;
 	table = md_table(x->d, widths, ncols, 1);

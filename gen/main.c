@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "catalog.h"
+#include "collect.h"
 #include "compose.h"
 #include "embedded.h"
 #include "fileio.h"
@@ -33,6 +34,8 @@ static const char usage_text[] =
 	"                         --format odt|docx [--exclude ID[:REASON]]... -o PATH [--force]\n"
 	"       annexgen batch [-o DIR] [-j N] [--format F] [--force] [--dry-run] [-q|-v] TENDER.xml...|DIR...\n"
 	"       annexgen verify DIR\n"
+	"       annexgen collect TENDER.xml [--type TYPE] [-o DIR] [--catalog FILE] [--template FILE]\n"
+	"                        RESPONSE...\n"
 	"       annexgen template --format odt|docx -o FILE [--force]\n"
 	"       annexgen --help | --version\n";
 
@@ -49,7 +52,10 @@ static const char help_text[] =
 	"             regenerate only tenders whose inputs changed; writes DIR/index.tsv\n"
 	"  verify     recheck every file of DIR/index.tsv: edited, missing or unknown files\n"
 	"  template   write a sample document with the built-in styles and placeholders, to\n"
-	"             edit in LibreOffice or Word and use with --template\n\n"
+	"             edit in LibreOffice or Word and use with --template\n"
+	"  collect    read filled response forms (ODT/DOCX) of one service type, report their\n"
+	"             problems, write matrix.csv, .odt and .docx to DIR (default:\n"
+	"             out/<tender id>-collect-<type>)\n\n"
 	"Options:\n"
 	"  --catalog FILE   catalogue to use (default: the bundled MODA V5.1 guide)\n"
 	"  --type TYPE      service type id, e.g. iaas, paas, saas\n"
@@ -66,7 +72,8 @@ static const char help_text[] =
 	"  -j N             (batch) worker processes (default: one per core)\n"
 	"  -q, -v           (batch) no progress line / list every file written\n"
 	"  -h, --help       show this help;  --version  show the version\n\n"
-	"Exit status: 0 ok, 1 (batch) some tenders failed / (verify) problems found,\n"
+	"Exit status: 0 ok, 1 (batch) some tenders failed / (verify, collect) problems found,\n"
+	"2 (collect) a response file could not be read,\n"
 	"3 edited files left alone, 64 usage, 65 bad input data, 66 input missing,\n"
 	"70 internal error, 73 cannot create output, 74 I/O error, 130 interrupted.\n";
 
@@ -518,6 +525,64 @@ static int cmd_verify(struct args *a)
 	return st.edited || st.missing || st.unknown ? 1 : 0;
 }
 
+static int cmd_collect(struct args *a)
+{
+	ag_error err = { 0 };
+	catalog *c = NULL;
+	tender *t = NULL;
+	collect *col = NULL;
+	char *text = NULL, dir[4200];
+	size_t len, i;
+	long type;
+	int status = 0;
+
+	if (a->nfiles < 2 || a->kind || a->format || a->nexcludes || a->jobs || a->force || a->dry_run)
+		return usage_error("%s", "collect takes a tender file, --type TYPE and the filled forms");
+	t = load_tender(a->files[0], a->catalog, &c, &err);
+	if (!t)
+		return report(&err);
+	if (!a->type && t->ntypes != 1) {
+		status = usage_error("%s", "the tender buys several service types: say which with --type");
+		goto done;
+	}
+	type = catalog_type(c, a->type ? a->type : t->type_ids[0]);
+	if (type < 0) {
+		ag_fail(&err, AG_ERR_USAGE, "--type", 0, "unknown service type '%s'", a->type);
+		goto fail;
+	}
+	col = collect_new(t, (size_t)type, &err);
+	if (!col)
+		goto fail;
+	for (i = 1; i < a->nfiles; i++)
+		if (collect_add(col, a->files[i], &err))
+			goto fail;
+	if (collect_report(col, &text, &len, &err))
+		goto fail;
+	fwrite(text, 1, len, stdout);
+	if (a->out)
+		snprintf(dir, sizeof(dir), "%s", a->out);
+	else
+		/* Beside the tender's folder, not in it: verify flags unknown files there. */
+		snprintf(dir, sizeof(dir), "out/%s-collect-%s", t->id, c->types[type].id);
+	if (collect_write(col, dir, a->tpl, &err))
+		goto fail;
+	printf("wrote %s/matrix.csv, matrix.odt, matrix.docx\n", dir);
+	if (fflush(stdout) || ferror(stdout)) {
+		ag_fail(&err, AG_ERR_IO, NULL, 0, "cannot write the report");
+		goto fail;
+	}
+	status = col->nunreadable ? 2 : col->nproblems ? 1 : 0;
+	goto done;
+fail:
+	status = report(&err);
+done:
+	free(text);
+	collect_free(col);
+	tender_free(t);
+	catalog_free(c);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = { 0 };
@@ -561,6 +626,8 @@ int main(int argc, char **argv)
 		status = cmd_batch(&a);
 	else if (!strcmp(argv[1], "verify"))
 		status = cmd_verify(&a);
+	else if (!strcmp(argv[1], "collect"))
+		status = cmd_collect(&a);
 	else if (!strcmp(argv[1], "template"))
 		status = cmd_template(&a);
 	else

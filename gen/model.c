@@ -228,15 +228,17 @@ static md_node *nth(md_node *n, size_t i)
 
 int md_merge_down(md_node *table, size_t first, size_t n, size_t col)
 {
-	md_node *row = nth(table->first, first), *cell;
+	md_node *row, *cell;
 	size_t i;
 
 	if (!n)
 		return 0;
-	for (i = 0; i < n; i++, row = row->next) {
-		cell = row ? nth(row->first, col) : NULL;
-		if (!cell)
+	/* Check the whole range first: a refused merge changes nothing. */
+	for (i = 0, row = nth(table->first, first); i < n; i++, row = row->next)
+		if (!row || !nth(row->first, col))
 			return 0;
+	for (i = 0, row = nth(table->first, first); i < n; i++, row = row->next) {
+		cell = nth(row->first, col);
 		if (i == 0)
 			cell->u.cell.rowspan = (unsigned)n;
 		else

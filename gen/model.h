@@ -66,7 +66,8 @@ struct md_node {
 			int bold;
 		} text;
 		struct {
-			unsigned number;         /* 1, 2, ... in document order */
+			unsigned number;         /* 1, 2, ... in the order notes are made, which
+						  * builders keep equal to document order */
 		} note;
 		struct {
 			const char *tag;         /* identifies the field: "OM-16.compliance" */
@@ -124,7 +125,8 @@ const char *md_printf(md_doc *d, const char *fmt, ...) __attribute__((format(pri
 
 /* Merges the cells of column col over rows first..first+n-1 of table
  * (rows counted from 0 including header rows): the first cell gets rowspan
- * n, the others become covered. Returns 0 when the rows or cells are absent. */
+ * n, the others become covered. Returns 0, changing nothing, when any of
+ * those rows or cells is absent. */
 int md_merge_down(md_node *table, size_t first, size_t n, size_t col);
 
 /* Set when any builder ran out of memory. */

@@ -1,0 +1,725 @@
+/* Tests for compose: the document models of the bundled catalogue's annexes
+ * and response forms, checked node by node (rows, merges, footnotes, fields,
+ * glossary) rather than through a renderer. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "compose.h"
+#include "model.h"
+#include "tender.h"
+#include "xmlload.h"
+
+#include "banned.h"
+
+#define BUNDLED "catalog/moda-public-cloud-v5.1.xml"
+
+enum { IAAS, PAAS, SAAS };
+enum { COL_DOMAIN, COL_CATEGORY, COL_ID, COL_TEXT, COL_REMARK };
+
+static const catalog *cat;
+
+static int setup(void **state)
+{
+	ag_error err = { 0 };
+
+	(void)state;
+	cat = catalog_load(BUNDLED, &err);
+	if (!cat) {
+		fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	catalog_free((catalog *)cat);
+	return 0;
+}
+
+/* ---- walking the model ---- */
+
+/* Appends the text of n's subtree to buf; footnotes only when notes. */
+static void collect(const md_node *n, char *buf, size_t size, int notes)
+{
+	const md_node *k;
+
+	if (n->type == MD_NOTE && !notes)
+		return;
+	if (n->type == MD_TEXT && n->u.text.s) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, size - used, "%s", n->u.text.s);
+	}
+	for (k = n->first; k; k = k->next)
+		collect(k, buf, size, notes);
+}
+
+/* The text of n without its footnotes, in a static buffer. */
+static const char *text(const md_node *n)
+{
+	static char buf[8192];
+
+	buf[0] = '\0';
+	collect(n, buf, sizeof(buf), 0);
+	return buf;
+}
+
+static size_t count(const md_node *n, md_type type)
+{
+	const md_node *k;
+	size_t c = n->type == type;
+
+	for (k = n->first; k; k = k->next)
+		c += count(k, type);
+	return c;
+}
+
+static size_t count_doc(const md_doc *d, md_type type)
+{
+	const md_node *n;
+	size_t c = 0;
+
+	for (n = d->first; n; n = n->next)
+		c += count(n, type);
+	return c;
+}
+
+static const md_node *first_of(const md_node *n, md_type type)
+{
+	const md_node *k, *f;
+
+	if (n->type == type)
+		return n;
+	for (k = n->first; k; k = k->next)
+		if ((f = first_of(k, type)))
+			return f;
+	return NULL;
+}
+
+/* The nth (from 0) top-level table with ncols columns. */
+static const md_node *table(const md_doc *d, size_t ncols, int nth)
+{
+	const md_node *n;
+
+	for (n = d->first; n; n = n->next)
+		if (n->type == MD_TABLE && n->u.table.ncols == ncols && nth-- == 0)
+			return n;
+	fail_msg("no table of %zu columns", ncols);
+	return NULL;
+}
+
+static size_t nchildren(const md_node *n)
+{
+	const md_node *k;
+	size_t c = 0;
+
+	for (k = n->first; k; k = k->next)
+		c++;
+	return c;
+}
+
+static const md_node *child(const md_node *n, size_t i)
+{
+	const md_node *k = n->first;
+	size_t j;
+
+	for (j = 0; k && j < i; j++)
+		k = k->next;
+	if (!k)
+		fail_msg("no child %zu", i);
+	return k;
+}
+
+/* Index of the row whose column col reads id. */
+static size_t row_index(const md_node *tab, size_t col, const char *id)
+{
+	const md_node *r;
+	size_t i = 0;
+
+	for (r = tab->first; r; r = r->next, i++)
+		if (!strcmp(text(child(r, col)), id))
+			return i;
+	fail_msg("no row %s", id);
+	return 0;
+}
+
+/* Appends the footnote texts of n's subtree to buf, in order, each after a '|'. */
+static void notes_into(const md_node *n, char *buf, size_t size)
+{
+	const md_node *k;
+
+	if (n->type == MD_NOTE) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, size - used, "|");
+		collect(n, buf, size, 1);
+		return;
+	}
+	for (k = n->first; k; k = k->next)
+		notes_into(k, buf, size);
+}
+
+/* The footnotes of n as "|note|note", in a static buffer. */
+static const char *notes(const md_node *n)
+{
+	static char buf[8192];
+
+	buf[0] = '\0';
+	notes_into(n, buf, sizeof(buf));
+	return buf;
+}
+
+/* ---- tenders ---- */
+
+static tender *quick(const catalog *c, const char *type, const char *const *excludes)
+{
+	ag_error err = { 0 };
+	tender *t = tender_quick(c, type, &err);
+
+	assert_non_null(t);
+	for (; excludes && *excludes; excludes++)
+		assert_int_equal(tender_add_exclude_arg(t, *excludes, &err), AG_OK);
+	if (tender_bind(t, c, &err))
+		fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+	return t;
+}
+
+static tender *from_file(const char *path)
+{
+	ag_error err = { 0 };
+	tender *t = tender_load(path, &err);
+
+	if (!t || tender_bind(t, cat, &err))
+		fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+	return t;
+}
+
+static md_doc *make(const tender *t, compose_kind kind, size_t type)
+{
+	ag_error err = { 0 };
+	md_doc *d = compose(t, kind, type, &err);
+
+	if (!d)
+		fail_msg("compose: %s", err.msg);
+	assert_false(md_doc_failed(d));
+	return d;
+}
+
+static const char *const om16[] = { "OM-16", NULL };
+
+/* ---- the annex ---- */
+
+static void test_annex_paas_rows_and_merges(void **state)
+{
+	tender *t = quick(cat, "paas", om16);
+	md_doc *d = make(t, COMPOSE_ANNEX, PAAS);
+	const md_node *tab = table(d, 5, 0), *r;
+	const cat_table *ct = &cat->tables[PAAS];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(tab->u.table.header_rows, 1);
+	assert_int_equal(nchildren(tab), 61);
+	assert_true(tab->first->u.row.header);
+	assert_string_equal(text(child(tab->first, COL_ID)), "編號");
+	/* Rows in the guide's order, each with five cells. */
+	for (r = tab->first->next, i = 0; r; r = r->next, i++) {
+		assert_false(r->u.row.header);
+		assert_int_equal(nchildren(r), 5);
+		assert_string_equal(text(child(r, COL_ID)), cat->items[ct->rows[i].item].id);
+	}
+	/* 服務管理 spans CC (8) + IS (5) + PS (6) rows; 營運管理 OM-1..OM-25. */
+	r = child(tab, 1);
+	assert_string_equal(text(child(r, COL_DOMAIN)), "服務管理");
+	assert_int_equal(child(r, COL_DOMAIN)->u.cell.rowspan, 19);
+	assert_int_equal(child(r, COL_CATEGORY)->u.cell.rowspan, 8);
+	for (i = 2; i <= 19; i++) {
+		assert_true(child(child(tab, i), COL_DOMAIN)->u.cell.covered);
+		assert_int_equal(child(child(tab, i), COL_DOMAIN)->u.cell.rowspan, 1);
+	}
+	assert_int_equal(child(child(tab, 9), COL_CATEGORY)->u.cell.rowspan, 11);   /* 服務類型: IS + PS */
+	r = child(tab, 20);
+	assert_string_equal(text(child(r, COL_ID)), "OM-1");
+	assert_false(child(r, COL_DOMAIN)->u.cell.covered);
+	assert_int_equal(child(r, COL_DOMAIN)->u.cell.rowspan, 25);
+	assert_int_equal(child(r, COL_CATEGORY)->u.cell.rowspan, 1);
+	assert_false(child(r, COL_CATEGORY)->u.cell.covered);
+	/* ID, text and remark cells never merge. */
+	for (r = tab->first; r; r = r->next)
+		for (i = COL_ID; i <= COL_REMARK; i++)
+			assert_int_equal(child(r, i)->u.cell.rowspan, 1);
+	md_doc_free(d);
+	tender_free(t);
+}
+
+static void test_annex_paas_om16_excluded(void **state)
+{
+	tender *t = quick(cat, "paas", om16);
+	md_doc *d = make(t, COMPOSE_ANNEX, PAAS);
+	const md_node *tab = table(d, 5, 0);
+	const md_node *r = child(tab, row_index(tab, COL_ID, "OM-16"));
+	const char *n;
+
+	(void)state;
+	assert_string_equal(text(child(r, COL_REMARK)), "不適用");
+	/* The requirement stays, without the note that it may be excluded. */
+	assert_string_equal(text(child(r, COL_TEXT)), "CSP 須協助機關在存取控制方面設置 GCB 之技術支援");
+	assert_int_equal(count(child(r, COL_TEXT), MD_NOTE), 0);
+	assert_int_equal(count(r, MD_NOTE), 1);
+	n = notes(child(r, COL_REMARK));
+	assert_non_null(strstr(n, "本案不適用"));
+	assert_non_null(strstr(n, "依據"));
+	assert_non_null(strstr(n, "機關若無實際需求可排除"));
+	assert_non_null(strstr(n, "表 2"));
+	/* No other row of the PaaS annex has a footnote. */
+	assert_int_equal(count(tab, MD_NOTE), 1);
+	assert_int_equal(first_of(r, MD_NOTE)->u.note.number, 1);
+	assert_int_equal(d->nnotes, 1);
+	md_doc_free(d);
+	tender_free(t);
+}
+
+static void test_annex_paas_om16_note_without_exclusion(void **state)
+{
+	tender *t = quick(cat, "paas", NULL);
+	md_doc *d = make(t, COMPOSE_ANNEX, PAAS);
+	const md_node *tab = table(d, 5, 0);
+	const md_node *r = child(tab, row_index(tab, COL_ID, "OM-16"));
+
+	(void)state;
+	assert_int_equal(count(child(r, COL_TEXT), MD_NOTE), 1);
+	assert_string_equal(notes(child(r, COL_TEXT)), "|機關若無實際需求可排除");
+	assert_string_equal(text(child(r, COL_REMARK)), "");
+	assert_int_equal(count(r, MD_NOTE), 1);
+	/* IaaS marks no row: no footnote at all. */
+	{
+		tender *ti = quick(cat, "iaas", NULL);
+		md_doc *di = make(ti, COMPOSE_ANNEX, IAAS);
+
+		assert_int_equal(count_doc(di, MD_NOTE), 0);
+		assert_int_equal(nchildren(table(di, 5, 0)), 54);
+		md_doc_free(di);
+		tender_free(ti);
+	}
+	md_doc_free(d);
+	tender_free(t);
+}
+
+static void test_annex_exclusion_with_reason(void **state)
+{
+	static const char *const sp9[] = { "SP-9:本機關已自建入侵偵測系統", NULL };
+	tender *t = quick(cat, "iaas", sp9);
+	md_doc *d = make(t, COMPOSE_ANNEX, IAAS);
+	const md_node *tab = table(d, 5, 0);
+	const md_node *r = child(tab, row_index(tab, COL_ID, "SP-9"));
+	const char *n;
+
+	(void)state;
+	assert_string_equal(text(child(r, COL_REMARK)), "不適用");
+	assert_int_equal(count(r, MD_NOTE), 1);
+	n = notes(r);
+	assert_non_null(strstr(n, "本案不適用。理由：本機關已自建入侵偵測系統。"));
+	/* Not excludable by the guide: the basis is the publisher's general allowance. */
+	assert_non_null(strstr(n, "貳、二"));
+	assert_non_null(strstr(n, "各機關可依業務需求選用或調整適用之要求項目"));
+	md_doc_free(d);
+	tender_free(t);
+}
+
+static const char agency_tender[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<tender xmlns=\"urn:annexgen:tender:1\" format=\"1\" id=\"ag-2026\">\n"
+	"  <title xml:lang=\"zh-TW\">標題</title>\n"
+	"  <agency xml:lang=\"zh-TW\">範例機關</agency>\n"
+	"  <case-number>X-1</case-number>\n"
+	"  <date>2026-01-02</date>\n"
+	"  <catalog id=\"moda-public-cloud\" version=\"V5.1\"/>\n"
+	"  <annex-number xml:lang=\"zh-TW\">附件一</annex-number>\n"
+	"  <language>zh-TW</language>\n"
+	"  <service-type id=\"paas\"/>\n"
+	"  <service-type id=\"saas\"/>\n"
+	"  <agency-category id=\"dg\" domain=\"security\">\n"
+	"    <name xml:lang=\"zh-TW\">資料治理</name>\n"
+	"  </agency-category>\n"
+	"  <agency-item id=\"AG-2\" category=\"dg\" types=\"paas\">\n"
+	"    <text xml:lang=\"zh-TW\">CSP 須提供資料分類標籤功能</text>\n"
+	"  </agency-item>\n"
+	"  <agency-item id=\"AG-1\" category=\"access\">\n"
+	"    <text xml:lang=\"zh-TW\">CSP 須支援機關既有之單一簽入服務</text>\n"
+	"  </agency-item>\n"
+	"  <agency-item id=\"AG-3\" category=\"resources\">\n"
+	"    <text xml:lang=\"zh-TW\">CSP 須提供資源配額設定</text>\n"
+	"  </agency-item>\n"
+	"</tender>\n";
+
+static tender *agency(void)
+{
+	ag_error err = { 0 };
+	tender *t = tender_load_mem(agency_tender, sizeof(agency_tender) - 1, "ag.xml", &err);
+
+	if (!t || tender_bind(t, cat, &err))
+		fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+	return t;
+}
+
+static void test_annex_agency_items(void **state)
+{
+	tender *t = agency();
+	md_doc *d = make(t, COMPOSE_ANNEX, PAAS);
+	const md_node *tab = table(d, 5, 0), *r;
+	size_t ag1 = row_index(tab, COL_ID, "AG-1"), om11 = row_index(tab, COL_ID, "OM-11");
+
+	(void)state;
+	assert_int_equal(nchildren(tab), 1 + 60 + 3);
+	/* After the last row of its category (access: OM-11..OM-16), before the next. */
+	assert_int_equal(ag1, row_index(tab, COL_ID, "OM-16") + 1);
+	assert_string_equal(text(child(child(tab, ag1 + 1), COL_ID)), "OM-17");
+	r = child(tab, ag1);
+	assert_string_equal(text(child(r, COL_TEXT)), "CSP 須支援機關既有之單一簽入服務");
+	assert_string_equal(text(child(r, COL_REMARK)), "機關自訂項目");
+	assert_true(child(r, COL_CATEGORY)->u.cell.covered);
+	assert_true(child(r, COL_DOMAIN)->u.cell.covered);
+	assert_int_equal(child(child(tab, om11), COL_CATEGORY)->u.cell.rowspan, 7);
+	/* OM-1 is the only PaaS row of 資源需求: AG-3 follows it and merges with it. */
+	assert_int_equal(row_index(tab, COL_ID, "AG-3"), row_index(tab, COL_ID, "OM-1") + 1);
+	assert_int_equal(child(child(tab, row_index(tab, COL_ID, "OM-1")), COL_CATEGORY)->u.cell.rowspan, 2);
+	/* An agency category goes after the last row of its domain (security: SP-13 last). */
+	r = tab->last;
+	assert_string_equal(text(child(r, COL_ID)), "AG-2");
+	assert_string_equal(text(child(r, COL_CATEGORY)), "資料治理");
+	assert_int_equal(child(r, COL_CATEGORY)->u.cell.rowspan, 1);
+	assert_false(child(r, COL_CATEGORY)->u.cell.covered);
+	assert_true(child(r, COL_DOMAIN)->u.cell.covered);
+	assert_int_equal(child(child(tab, row_index(tab, COL_ID, "SP-1")), COL_DOMAIN)->u.cell.rowspan, 14);
+	md_doc_free(d);
+	/* SaaS: AG-2 is PaaS only; 資源需求 has no SaaS row, so AG-3 follows the
+	 * last row of its domain (營運管理 ends with OM-25). */
+	d = make(t, COMPOSE_ANNEX, SAAS);
+	tab = table(d, 5, 0);
+	assert_int_equal(nchildren(tab), 1 + 54 + 2);
+	assert_int_equal(row_index(tab, COL_ID, "AG-1"), row_index(tab, COL_ID, "OM-16") + 1);
+	assert_int_equal(row_index(tab, COL_ID, "AG-3"), row_index(tab, COL_ID, "OM-25") + 1);
+	md_doc_free(d);
+	tender_free(t);
+}
+
+/* ---- the response form ---- */
+
+static void check_dropdowns(const md_node *tab, size_t *ndrop)
+{
+	const md_node *r;
+
+	for (r = tab->first->next; r; r = r->next) {
+		const char *id = text(child(r, 0));
+		const md_node *dd = first_of(r, MD_DROPDOWN);
+		char tag[64];
+
+		if (!strcmp(id, "OM-16")) {
+			assert_null(dd);
+			assert_string_equal(text(child(r, 2)), "不適用");
+			assert_int_equal(count(r, MD_INPUT), 0);
+			continue;
+		}
+		assert_non_null(dd);
+		assert_int_equal(count(r, MD_DROPDOWN), 1);
+		snprintf(tag, sizeof(tag), "%s.compliance", id);
+		assert_string_equal(dd->u.field.tag, tag);
+		assert_int_equal(dd->u.field.nchoices, 3);
+		assert_string_equal(dd->u.field.choices[0], "符合");
+		assert_string_equal(dd->u.field.choices[1], "部分符合");
+		assert_string_equal(dd->u.field.choices[2], "不符合");
+		assert_string_equal(dd->u.field.placeholder, "請選擇");
+		assert_int_equal(count(r, MD_INPUT), 2);
+		(*ndrop)++;
+	}
+}
+
+static void test_response_dropdowns(void **state)
+{
+	tender *t = quick(cat, "paas", om16);
+	md_doc *d = make(t, COMPOSE_RESPONSE, PAAS);
+	const md_node *tab = table(d, 5, 0);
+	size_t n = 0, nchoices;
+	const char *const *choices = compose_choices(t, &nchoices);
+
+	(void)state;
+	assert_int_equal(nchoices, 3);
+	assert_string_equal(choices[1], "部分符合");
+	assert_int_equal(nchildren(tab), 61);
+	check_dropdowns(tab, &n);
+	assert_int_equal(n, 59);
+	assert_int_equal(count_doc(d, MD_DROPDOWN), 59);
+	/* Vendor name, business id, date: text fields. */
+	assert_int_equal(count_doc(d, MD_INPUT), 2 * 59 + 3);
+	md_doc_free(d);
+	tender_free(t);
+}
+
+static void test_response_agency_items(void **state)
+{
+	tender *t = agency();
+	md_doc *d = make(t, COMPOSE_RESPONSE, PAAS);
+	const md_node *tab = table(d, 5, 0), *r;
+
+	(void)state;
+	r = child(tab, row_index(tab, 0, "AG-2"));
+	assert_string_equal(first_of(r, MD_DROPDOWN)->u.field.tag, "AG-2.compliance");
+	assert_int_equal(count_doc(d, MD_DROPDOWN), 63);
+	md_doc_free(d);
+	tender_free(t);
+}
+
+static void test_response_both_languages(void **state)
+{
+	tender *t = from_file("catalog/examples/all-types-bilingual.xml");
+	md_doc *d = make(t, COMPOSE_RESPONSE, SAAS);
+	const md_node *dd = first_of(table(d, 5, 0), MD_DROPDOWN);
+
+	(void)state;
+	assert_non_null(dd);
+	assert_string_equal(dd->u.field.choices[0], "符合 / Complies");
+	assert_string_equal(dd->u.field.choices[2], "不符合 / Does not comply");
+	/* OM-21 is excluded in every type of that tender; OM-16 only in PaaS. */
+	assert_int_equal(count_doc(d, MD_DROPDOWN), 54 + 1 - 1);
+	md_doc_free(d);
+	tender_free(t);
+}
+
+/* ---- the glossary ---- */
+
+/* The abbreviations of the annex's glossary, joined by '|'. */
+static const char *glossary(const md_doc *d)
+{
+	static char buf[1024];
+	const md_node *tab = table(d, 3, 0), *r;
+
+	buf[0] = '\0';
+	for (r = tab->first->next; r; r = r->next) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, sizeof(buf) - used, "|%s", text(child(r, 0)));
+	}
+	return buf;
+}
+
+static int has_abbr(const char *list, const char *abbr)
+{
+	char key[64];
+	size_t n;
+
+	snprintf(key, sizeof(key), "|%s", abbr);
+	n = strlen(key);
+	for (; (list = strstr(list, key)); list += n)
+		if (list[n] == '|' || !list[n])
+			return 1;
+	return 0;
+}
+
+static void test_glossary(void **state)
+{
+	tender *tp = quick(cat, "paas", NULL), *ts = quick(cat, "saas", NULL);
+	md_doc *dp = make(tp, COMPOSE_ANNEX, PAAS), *ds = make(ts, COMPOSE_ANNEX, SAAS);
+	const char *g;
+	size_t i;
+
+	(void)state;
+	/* Precondition: no SaaS row mentions IAM (OM-1 is not in Table 3). */
+	for (i = 0; i < cat->tables[SAAS].nrows; i++)
+		assert_null(strstr(catalog_row_text(cat, &cat->tables[SAAS].rows[i], cat->official), "IAM"));
+	g = glossary(dp);
+	assert_true(has_abbr(g, "IAM"));
+	assert_true(has_abbr(g, "CSP"));
+	assert_true(has_abbr(g, "GCB"));
+	assert_false(has_abbr(g, "SSDLC"));   /* SS-2 is SaaS only */
+	{
+		const md_node *tab = table(dp, 3, 0);
+		const md_node *r = child(tab, row_index(tab, 0, "IAM"));
+
+		assert_string_equal(text(child(r, 1)), "身分與存取管理服務");
+		/* No definition in the catalogue: the guide's section instead. */
+		assert_string_equal(text(child(r, 2)), "見指引伍、二、1");
+	}
+	g = glossary(ds);
+	assert_false(has_abbr(g, "IAM"));
+	assert_true(has_abbr(g, "CSP"));
+	assert_true(has_abbr(g, "SSDLC"));
+	assert_true(has_abbr(g, "SaaS"));
+	md_doc_free(dp);
+	md_doc_free(ds);
+	tender_free(tp);
+	tender_free(ts);
+}
+
+/* ---- notes, languages, metadata ---- */
+
+/* Appends the note numbers of n's subtree in document order. */
+static void note_numbers(const md_node *n, unsigned *v, size_t *k, size_t max)
+{
+	const md_node *c;
+
+	if (n->type == MD_NOTE && *k < max)
+		v[(*k)++] = n->u.note.number;
+	for (c = n->first; c; c = c->next)
+		note_numbers(c, v, k, max);
+}
+
+static void assert_notes_in_order(const md_doc *d, size_t expected)
+{
+	unsigned v[64];
+	size_t k = 0, i;
+	const md_node *n;
+
+	for (n = d->first; n; n = n->next)
+		note_numbers(n, v, &k, 64);
+	assert_int_equal(k, expected);
+	assert_int_equal(d->nnotes, expected);
+	for (i = 0; i < k; i++)
+		assert_int_equal(v[i], i + 1);
+}
+
+static void test_note_numbers_across_document(void **state)
+{
+	tender *t = from_file("catalog/examples/all-types-bilingual.xml");
+	md_doc *d;
+
+	(void)state;
+	/* PaaS annex: OM-16 and OM-21 excluded. */
+	d = make(t, COMPOSE_ANNEX, PAAS);
+	assert_notes_in_order(d, 2);
+	md_doc_free(d);
+	/* SaaS annex: OM-16's table note, then OM-21's exclusion. */
+	d = make(t, COMPOSE_ANNEX, SAAS);
+	assert_notes_in_order(d, 2);
+	md_doc_free(d);
+	/* The overview: OM-16 in PaaS, OM-21 in each of the three types. */
+	d = make(t, COMPOSE_OVERVIEW, 0);
+	assert_notes_in_order(d, 4);
+	md_doc_free(d);
+	tender_free(t);
+}
+
+static void test_annex_both_languages(void **state)
+{
+	tender *t = from_file("catalog/examples/all-types-bilingual.xml");
+	md_doc *d = make(t, COMPOSE_ANNEX, PAAS);
+	const md_node *tab = table(d, 6, 0), *r;
+	const md_node *note;
+
+	(void)state;
+	assert_string_equal(text(child(tab->first, 3)), "要求項目");
+	assert_string_equal(text(child(tab->first, 4)), "Requirement");
+	assert_int_equal(nchildren(tab), 1 + 60 + 1);
+	r = child(tab, row_index(tab, 2, "CC-1"));
+	assert_string_equal(text(child(r, 3)), "CSP 須提供機關管理平臺服務介面/網站");
+	assert_string_equal(text(child(r, 4)),
+			    "The CSP shall provide the agency with a management platform service interface/website.");
+	/* The exclusion note has a paragraph per language. */
+	r = child(tab, row_index(tab, 2, "OM-21"));
+	note = first_of(r, MD_NOTE);
+	assert_non_null(note);
+	assert_int_equal(nchildren(note), 2);
+	assert_non_null(strstr(text(child(note, 0)), "無延遲付款之虞"));
+	assert_non_null(strstr(text(child(note, 1)), "no payment delay is expected"));
+	assert_string_equal(child(child(note, 1), 0)->u.text.lang, "en");
+	md_doc_free(d);
+	tender_free(t);
+}
+
+static void test_meta(void **state)
+{
+	tender *t = quick(cat, "paas", NULL);
+	md_doc *d = make(t, COMPOSE_RESPONSE, PAAS);
+
+	(void)state;
+	assert_string_equal(d->meta.lang, "zh-TW");
+	assert_string_equal(d->meta.kind, "response");
+	assert_string_equal(d->meta.service_type, "paas");
+	assert_string_equal(d->meta.tender_id, "annex");
+	assert_string_equal(d->meta.catalog_version, "V5.1");
+	assert_string_equal(d->meta.title, "PaaS 服務類型廠商規格回應表");
+	md_doc_free(d);
+	assert_string_equal(compose_kind_name(COMPOSE_OVERVIEW), "overview");
+	assert_int_equal(compose_kind_parse("annex"), COMPOSE_ANNEX);
+	assert_int_equal(compose_kind_parse("response"), COMPOSE_RESPONSE);
+	assert_int_equal(compose_kind_parse("Annex"), -1);
+	tender_free(t);
+}
+
+/* ---- a catalogue without an adjustment clause ---- */
+
+static const char mini[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<catalog xmlns=\"urn:annexgen:catalog:1\" format=\"1\" id=\"mini\" version=\"V1\" date=\"2024-01\">\n"
+	"  <meta>\n"
+	"    <publisher xml:lang=\"zh-TW\">部</publisher>\n"
+	"    <title xml:lang=\"zh-TW\">指引</title>\n"
+	"  </meta>\n"
+	"  <languages><language tag=\"zh-TW\" official=\"true\"/></languages>\n"
+	"  <service-types>\n"
+	"    <service-type id=\"t1\"><name xml:lang=\"zh-TW\">甲</name></service-type>\n"
+	"  </service-types>\n"
+	"  <domain id=\"d1\">\n"
+	"    <name xml:lang=\"zh-TW\">面向</name>\n"
+	"    <category id=\"c1\">\n"
+	"      <name xml:lang=\"zh-TW\">類別</name>\n"
+	"      <item id=\"AB-1\"><text xml:lang=\"zh-TW\">要求一</text></item>\n"
+	"    </category>\n"
+	"  </domain>\n"
+	"  <table type=\"t1\"><row item=\"AB-1\"/></table>\n"
+	"</catalog>\n";
+
+/* With no basis to quote, the footnote is the reason alone: no separator
+ * dangling at its end. */
+static void test_exclusion_note_without_basis(void **state)
+{
+	static const char *const ab1[] = { "AB-1:本案無須", NULL };
+	ag_error err = { 0 };
+	catalog *c = catalog_load_mem(mini, sizeof(mini) - 1, "mini.xml", &err);
+	tender *t;
+	md_doc *d;
+	char got[8192];
+
+	(void)state;
+	if (!c)
+		fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+	t = quick(c, "t1", ab1);
+	d = make(t, COMPOSE_ANNEX, 0);
+	snprintf(got, sizeof(got), "%s", notes(table(d, 5, 0)));
+	md_doc_free(d);
+	tender_free(t);
+	catalog_free(c);
+	assert_string_equal(got, "|本案不適用。理由：本案無須。");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_annex_paas_rows_and_merges),
+		cmocka_unit_test(test_annex_paas_om16_excluded),
+		cmocka_unit_test(test_annex_paas_om16_note_without_exclusion),
+		cmocka_unit_test(test_annex_exclusion_with_reason),
+		cmocka_unit_test(test_annex_agency_items),
+		cmocka_unit_test(test_response_dropdowns),
+		cmocka_unit_test(test_response_agency_items),
+		cmocka_unit_test(test_response_both_languages),
+		cmocka_unit_test(test_glossary),
+		cmocka_unit_test(test_note_numbers_across_document),
+		cmocka_unit_test(test_annex_both_languages),
+		cmocka_unit_test(test_meta),
+		cmocka_unit_test(test_exclusion_note_without_basis),
+	};
+	int failed = cmocka_run_group_tests(tests, setup, teardown);
+
+	xmlload_cleanup();
+	return failed;
+}

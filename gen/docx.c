@@ -14,19 +14,6 @@
 #define REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 #define CT "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
-static const char *const para_style[MD_S_COUNT] = {
-	[MD_S_TITLE] = "AGTitle",
-	[MD_S_SUBTITLE] = "AGSubtitle",
-	[MD_S_HEADING] = "AGHeading",
-	[MD_S_BODY] = "AGBody",
-	[MD_S_NOTICE] = "AGNotice",
-	[MD_S_TABLE_HEADING] = "AGTableHeading",
-	[MD_S_TABLE_TEXT] = "AGTableText",
-	[MD_S_TABLE_CENTER] = "AGTableCenter",
-	[MD_S_FOOTNOTE] = "AGFootnote",
-	[MD_S_SIGNATURE] = "AGSignature",
-};
-
 struct docx {
 	const md_doc *d;
 	xmlw w;          /* the part being written */
@@ -93,7 +80,7 @@ static void write_inlines(struct docx *x, xmlw *w, const md_node *n);
 
 static void write_para(struct docx *x, xmlw *w, const md_node *p, int note_ref)
 {
-	xmlw_printf(w, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/></w:pPr>", para_style[p->u.para.style]);
+	xmlw_printf(w, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/></w:pPr>", md_style_name(p->u.para.style));
 	if (note_ref)
 		xmlw_raw(w, "<w:r><w:rPr><w:rStyle w:val=\"AGNoteAnchor\"/></w:rPr><w:footnoteRef/></w:r>"
 			    "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>");
@@ -337,21 +324,16 @@ static void custom_prop(xmlw *w, unsigned pid, const char *name, const char *val
 
 static void write_custom(struct docx *x)
 {
-	const md_meta *m = &x->d->meta;
+	md_prop props[MD_MAX_PROPS];
 	xmlw *w = &x->w;
-	unsigned pid = 2;
+	size_t i, n = md_meta_props(&x->d->meta, props);
 
 	xmlw_raw(w, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 		    "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\""
 		    " xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">");
-	custom_prop(w, pid++, "Agency", m->creator);
-	custom_prop(w, pid++, "Catalogue", m->catalog_id);
-	custom_prop(w, pid++, "Catalogue version", m->catalog_version);
-	custom_prop(w, pid++, "Tender", m->tender_id);
-	custom_prop(w, pid++, "Document kind", m->kind);
-	if (*m->service_type)
-		custom_prop(w, pid++, "Service type", m->service_type);
-	custom_prop(w, pid++, "Generator", m->generator);
+	/* Custom property ids start at 2, as the format requires. */
+	for (i = 0; i < n; i++)
+		custom_prop(w, (unsigned)i + 2, props[i].name, props[i].value);
 	xmlw_raw(w, "</Properties>\n");
 }
 

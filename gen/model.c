@@ -246,3 +246,36 @@ int md_merge_down(md_node *table, size_t first, size_t n, size_t col)
 	}
 	return 1;
 }
+
+const char *md_style_name(md_style style)
+{
+	static const char *const names[MD_S_COUNT] = {
+		[MD_S_TITLE] = "AGTitle",
+		[MD_S_SUBTITLE] = "AGSubtitle",
+		[MD_S_HEADING] = "AGHeading",
+		[MD_S_BODY] = "AGBody",
+		[MD_S_NOTICE] = "AGNotice",
+		[MD_S_TABLE_HEADING] = "AGTableHeading",
+		[MD_S_TABLE_TEXT] = "AGTableText",
+		[MD_S_TABLE_CENTER] = "AGTableCenter",
+		[MD_S_FOOTNOTE] = "AGFootnote",
+		[MD_S_SIGNATURE] = "AGSignature",
+	};
+
+	return (unsigned)style < MD_S_COUNT ? names[style] : names[MD_S_BODY];
+}
+
+size_t md_meta_props(const md_meta *m, md_prop out[MD_MAX_PROPS])
+{
+	size_t n = 0;
+
+	out[n++] = (md_prop){ "Agency", m->creator };
+	out[n++] = (md_prop){ "Catalogue", m->catalog_id };
+	out[n++] = (md_prop){ "Catalogue version", m->catalog_version };
+	out[n++] = (md_prop){ "Tender", m->tender_id };
+	out[n++] = (md_prop){ "Document kind", m->kind };
+	if (m->service_type && *m->service_type)
+		out[n++] = (md_prop){ "Service type", m->service_type };
+	out[n++] = (md_prop){ "Generator", m->generator };
+	return n;
+}

@@ -90,6 +90,21 @@ typedef struct {
 	int landscape;
 } md_meta;
 
+#define MD_MAX_PROPS 8
+
+/* A custom document property (ODT meta:user-defined, DOCX custom.xml). */
+typedef struct {
+	const char *name, *value;
+} md_prop;
+
+/* The custom properties every document carries, in order (collect reads them
+ * back); returns how many were stored in out. Strings belong to m. */
+size_t md_meta_props(const md_meta *m, md_prop out[MD_MAX_PROPS]);
+
+/* The template style name of a paragraph style, the same in ODT and DOCX
+ * (templates/README.md). Static string. */
+const char *md_style_name(md_style style);
+
 typedef struct {
 	arena mem;                   /* owns every node and string */
 	md_meta meta;

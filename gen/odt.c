@@ -20,19 +20,6 @@
 
 #define MAX_SPAN_LANGS 8
 
-static const char *const para_style[MD_S_COUNT] = {
-	[MD_S_TITLE] = "AGTitle",
-	[MD_S_SUBTITLE] = "AGSubtitle",
-	[MD_S_HEADING] = "AGHeading",
-	[MD_S_BODY] = "AGBody",
-	[MD_S_NOTICE] = "AGNotice",
-	[MD_S_TABLE_HEADING] = "AGTableHeading",
-	[MD_S_TABLE_TEXT] = "AGTableText",
-	[MD_S_TABLE_CENTER] = "AGTableCenter",
-	[MD_S_FOOTNOTE] = "AGFootnote",
-	[MD_S_SIGNATURE] = "AGSignature",
-};
-
 struct odt {
 	const md_doc *d;
 	xmlw w;
@@ -175,7 +162,7 @@ static void write_para(struct odt *o, const md_node *p)
 {
 	xmlw *w = &o->w;
 
-	xmlw_printf(w, "<text:p text:style-name=\"%s\">", para_style[p->u.para.style]);
+	xmlw_printf(w, "<text:p text:style-name=\"%s\">", md_style_name(p->u.para.style));
 	write_inlines(o, p->first);
 	xmlw_raw(w, "</text:p>");
 }
@@ -375,6 +362,8 @@ static void write_meta(struct odt *o)
 {
 	const md_meta *m = &o->d->meta;
 	xmlw *w = &o->w;
+	md_prop props[MD_MAX_PROPS];
+	size_t i, n;
 
 	xmlw_raw(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta"
 		    " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
@@ -387,14 +376,9 @@ static void write_meta(struct odt *o)
 	xmlw_elem_text(w, "meta:keyword", m->keywords);
 	xmlw_elem_text(w, "meta:initial-creator", m->creator);
 	xmlw_elem_text(w, "dc:language", m->lang);
-	meta_user(w, "Agency", m->creator);
-	meta_user(w, "Catalogue", m->catalog_id);
-	meta_user(w, "Catalogue version", m->catalog_version);
-	meta_user(w, "Tender", m->tender_id);
-	meta_user(w, "Document kind", m->kind);
-	if (*m->service_type)
-		meta_user(w, "Service type", m->service_type);
-	meta_user(w, "Generator", m->generator);
+	n = md_meta_props(m, props);
+	for (i = 0; i < n; i++)
+		meta_user(w, props[i].name, props[i].value);
 	xmlw_raw(w, "</office:meta></office:document-meta>\n");
 }
 

@@ -1,6 +1,7 @@
 /* annexgen's command line: parses arguments, calls the modules, prints the one
  * error a command ends with (git-style) and picks the exit status. */
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,29 @@ static int usage_error(const char *fmt, const char *arg)
 	return EX_USAGE;
 }
 
+/* Sets the switch o names; 0 when o is not a switch. */
+static int flag(struct args *a, const char *o)
+{
+	static const struct {
+		const char *name, *alias;
+		size_t offset;
+	} flags[] = {
+		{ "--force", NULL, offsetof(struct args, force) },
+		{ "--dry-run", NULL, offsetof(struct args, dry_run) },
+		{ "--quiet", "-q", offsetof(struct args, quiet) },
+		{ "--verbose", "-v", offsetof(struct args, verbose) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		if (strcmp(o, flags[i].name) && (!flags[i].alias || strcmp(o, flags[i].alias)))
+			continue;
+		*(int *)((char *)a + flags[i].offset) = 1;
+		return 1;
+	}
+	return 0;
+}
+
 /* Parses options after the command word; returns 0 or an exit status. */
 static int parse(int argc, char **argv, struct args *a)
 {
@@ -136,14 +160,9 @@ static int parse(int argc, char **argv, struct args *a)
 			slot = &a->jobs;
 		else if (!strcmp(o, "--template"))
 			slot = &a->template_path;
-		else if (!strcmp(o, "--force") || !strcmp(o, "--dry-run") || !strcmp(o, "-q") ||
-			 !strcmp(o, "--quiet") || !strcmp(o, "-v") || !strcmp(o, "--verbose")) {
-			int *flag = o[2] == 'f' ? &a->force : o[2] == 'd' ? &a->dry_run :
-				    o[1] == 'q' || o[2] == 'q' ? &a->quiet : &a->verbose;
-
-			*flag = 1;
+		else if (flag(a, o))
 			continue;
-		} else if (o[0] == '-' && o[1]) {
+		else if (o[0] == '-' && o[1]) {
 			return usage_error("unknown option '%s'", o);
 		} else {
 			a->files[a->nfiles++] = o;

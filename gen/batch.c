@@ -118,7 +118,7 @@ static void run_one(const char *path, const batch_opts *o, struct worker_state *
 	if (t->catalog_href) {
 		if (!ws->cat || strcmp(ws->cat_path, t->catalog_href)) {
 			catalog_free(ws->cat);
-			ws->cat = catalog_load(t->catalog_href, &r->err);
+			ws->cat = tender_load_catalog(t, &r->err);
 			snprintf(ws->cat_path, sizeof(ws->cat_path), "%s", t->catalog_href);
 			if (!ws->cat)
 				goto fail;

@@ -11,12 +11,24 @@
 
 #include "banned.h"
 
+/* An index of the ids of an array of records whose first member is the id
+ * (cat_named, cat_category, cat_ref, cat_term): open addressing, record
+ * index + 1, 0 = empty. Hostile files hold many thousands of ids; finding
+ * duplicates and references by scanning would take minutes. */
+struct ids {
+	const void *base;
+	size_t stride;
+	size_t *slot;
+	size_t mask;
+};
+
 struct loader {
 	catalog *c;
 	const char *name;
 	ag_error *err;
 	size_t *item_hash;     /* open addressing: item index + 1, 0 = empty */
 	size_t hash_mask;
+	struct ids refs, notes;
 };
 
 #define FAIL(ld, node, code, ...) \
@@ -69,6 +81,35 @@ static size_t hash_str(const char *s)
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
 	return h;
+}
+
+#define ID_AT(x, i) (*(const char *const *)((const char *)(x)->base + (i) * (x)->stride))
+
+/* Index of id among the records added to x, or -1. */
+static long ids_find(const struct ids *x, const char *id)
+{
+	size_t h;
+
+	if (!x->slot)
+		return -1;
+	for (h = hash_str(id) & x->mask; x->slot[h]; h = (h + 1) & x->mask)
+		if (!strcmp(ID_AT(x, x->slot[h] - 1), id))
+			return (long)(x->slot[h] - 1);
+	return -1;
+}
+
+/* Adds record i (its id must be set); returns the index of an earlier record
+ * with the same id, or -1. */
+static long ids_add(struct ids *x, size_t i)
+{
+	const char *id = ID_AT(x, i);
+	size_t h;
+
+	for (h = hash_str(id) & x->mask; x->slot[h]; h = (h + 1) & x->mask)
+		if (!strcmp(ID_AT(x, x->slot[h] - 1), id))
+			return (long)(x->slot[h] - 1);
+	x->slot[h] = i + 1;
+	return -1;
 }
 
 long catalog_item(const catalog *c, const char *id)
@@ -225,6 +266,20 @@ static void *alloc_array(struct loader *ld, size_t n, size_t size)
 	return arena_alloc(&ld->c->mem, n * size > 0 ? n * size : 1);
 }
 
+/* Prepares x for up to n records of size stride at base. */
+static ag_code ids_init(struct loader *ld, struct ids *x, const void *base, size_t stride, size_t n)
+{
+	size_t size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	x->base = base;
+	x->stride = stride;
+	x->slot = alloc_array(ld, size, sizeof(size_t));
+	x->mask = size - 1;
+	return x->slot ? AG_OK : oom(ld);
+}
+
 static ag_code read_languages(struct loader *ld, xmlNodePtr langs)
 {
 	catalog *c = ld->c;
@@ -266,14 +321,18 @@ static ag_code read_languages(struct loader *ld, xmlNodePtr langs)
 }
 
 static ag_code read_named(struct loader *ld, xmlNodePtr parent, const char *elem,
-			  const char *textelem, const char *kind, cat_named **out, size_t *nout)
+			  const char *textelem, const char *kind, size_t max, cat_named **out,
+			  size_t *nout, struct ids *ids)
 {
 	catalog *c = ld->c;
 	xmlNodePtr n;
-	size_t k = 0;
-	cat_named *v = alloc_array(ld, count_children(parent, elem), sizeof(*v));
+	size_t k = 0, count = count_children(parent, elem);
+	cat_named *v;
 
-	if (!v)
+	if (count > max)
+		return FAIL(ld, parent, AG_ERR_LIMIT, "more than %zu %ss", max, kind);
+	v = alloc_array(ld, count, sizeof(*v));
+	if (!v || ids_init(ld, ids, v, sizeof(*v), count))
 		return oom(ld);
 	for (n = xmlload_first(parent); n; n = xmlload_next(n)) {
 		char what[128];
@@ -284,7 +343,7 @@ static ag_code read_named(struct loader *ld, xmlNodePtr parent, const char *elem
 		v[k].id = xmlload_attr(&c->mem, n, "id");
 		if (!v[k].id)
 			return oom(ld);
-		if (find_named(v, k, v[k].id) >= 0)
+		if (ids_add(ids, k) >= 0)
 			return FAIL(ld, n, AG_ERR_DATA, "duplicate %s id '%s'", kind, v[k].id);
 		snprintf(what, sizeof(what), "%s '%s'", kind, v[k].id);
 		rc = read_texts(ld, &v[k].name, n, textelem, what, 1);
@@ -301,10 +360,11 @@ static ag_code read_refs(struct loader *ld, xmlNodePtr refs)
 {
 	catalog *c = ld->c;
 	xmlNodePtr n;
-	size_t k = 0, j;
+	size_t k = 0;
 
 	c->refs = alloc_array(ld, count_children(refs, "reference"), sizeof(*c->refs));
-	if (!c->refs)
+	if (!c->refs || ids_init(ld, &ld->refs, c->refs, sizeof(*c->refs),
+				 count_children(refs, "reference")))
 		return oom(ld);
 	for (n = xmlload_first(refs); n; n = xmlload_next(n), k++) {
 		cat_ref *r = &c->refs[k];
@@ -316,9 +376,8 @@ static ag_code read_refs(struct loader *ld, xmlNodePtr refs)
 		r->section = xmlload_has(n, "section") ? xmlload_attr(&c->mem, n, "section") : "";
 		if (!r->id || !r->href || !r->section)
 			return oom(ld);
-		for (j = 0; j < k; j++)
-			if (!strcmp(c->refs[j].id, r->id))
-				return FAIL(ld, n, AG_ERR_DATA, "duplicate reference id '%s'", r->id);
+		if (ids_add(&ld->refs, k) >= 0)
+			return FAIL(ld, n, AG_ERR_DATA, "duplicate reference id '%s'", r->id);
 		snprintf(what, sizeof(what), "reference '%s'", r->id);
 		rc = read_texts(ld, &r->label, n, "label", what, 1);
 		if (rc)
@@ -332,10 +391,11 @@ static ag_code read_glossary(struct loader *ld, xmlNodePtr gl)
 {
 	catalog *c = ld->c;
 	xmlNodePtr n, m;
-	size_t k = 0, j;
+	size_t k = 0;
+	struct ids ids;
 
 	c->terms = alloc_array(ld, count_children(gl, "term"), sizeof(*c->terms));
-	if (!c->terms)
+	if (!c->terms || ids_init(ld, &ids, c->terms, sizeof(*c->terms), count_children(gl, "term")))
 		return oom(ld);
 	for (n = xmlload_first(gl); n; n = xmlload_next(n), k++) {
 		cat_term *t = &c->terms[k];
@@ -348,9 +408,8 @@ static ag_code read_glossary(struct loader *ld, xmlNodePtr gl)
 		t->section = xmlload_has(n, "section") ? xmlload_attr(&c->mem, n, "section") : "";
 		if (!t->id || !t->abbr || !t->section)
 			return oom(ld);
-		for (j = 0; j < k; j++)
-			if (!strcmp(c->terms[j].id, t->id))
-				return FAIL(ld, n, AG_ERR_DATA, "duplicate glossary term id '%s'", t->id);
+		if (ids_add(&ids, k) >= 0)
+			return FAIL(ld, n, AG_ERR_DATA, "duplicate glossary term id '%s'", t->id);
 		snprintf(what, sizeof(what), "glossary term '%s'", t->id);
 		rc = read_texts(ld, &t->name, n, "name", what, 1);
 		if (!rc)
@@ -417,7 +476,8 @@ static ag_code read_item(struct loader *ld, xmlNodePtr n, size_t i, size_t cat)
 		return rc;
 	if (xmlload_has(n, "refs")) {
 		char *list = xmlload_attr(&c->mem, n, "refs"), *p;
-		size_t *refs, k = 0, j;
+		size_t *refs, k = 0;
+		long j;
 
 		if (!list)
 			return oom(ld);
@@ -430,12 +490,11 @@ static ag_code read_item(struct loader *ld, xmlNodePtr n, size_t i, size_t cat)
 
 			*end = '\0';
 			if (*p) {
-				for (j = 0; j < c->nrefs && strcmp(c->refs[j].id, p); j++)
-					;
-				if (j == c->nrefs)
+				j = ids_find(&ld->refs, p);
+				if (j < 0)
 					return FAIL(ld, n, AG_ERR_DATA, "item '%s' cites unknown reference '%s'",
 						    it->id, p);
-				refs[k++] = j;
+				refs[k++] = (size_t)j;
 			}
 			p = last ? end : end + 1;
 		}
@@ -450,6 +509,7 @@ static ag_code read_domains(struct loader *ld, xmlNodePtr root)
 	catalog *c = ld->c;
 	xmlNodePtr d, cat, it;
 	size_t nd = 0, nc = 0, ni = 0, hsize = 16;
+	struct ids dids, cids;
 	ag_code rc;
 
 	for (d = xmlload_first(root); d; d = xmlload_next(d)) {
@@ -471,7 +531,9 @@ static ag_code read_domains(struct loader *ld, xmlNodePtr root)
 	c->categories = alloc_array(ld, nc, sizeof(*c->categories));
 	c->items = alloc_array(ld, ni, sizeof(*c->items));
 	ld->item_hash = alloc_array(ld, hsize, sizeof(size_t));
-	if (!c->domains || !c->categories || !c->items || !ld->item_hash)
+	if (!c->domains || !c->categories || !c->items || !ld->item_hash ||
+	    ids_init(ld, &dids, c->domains, sizeof(*c->domains), nd) ||
+	    ids_init(ld, &cids, c->categories, sizeof(*c->categories), nc))
 		return oom(ld);
 	ld->hash_mask = hsize - 1;
 	for (d = xmlload_first(root); d; d = xmlload_next(d)) {
@@ -484,7 +546,7 @@ static ag_code read_domains(struct loader *ld, xmlNodePtr root)
 		dom->id = xmlload_attr(&c->mem, d, "id");
 		if (!dom->id)
 			return oom(ld);
-		if (find_named(c->domains, c->ndomains, dom->id) >= 0)
+		if (ids_add(&dids, c->ndomains) >= 0)
 			return FAIL(ld, d, AG_ERR_DATA, "duplicate domain id '%s'", dom->id);
 		snprintf(what, sizeof(what), "domain '%s'", dom->id);
 		rc = read_texts(ld, &dom->name, d, "name", what, 1);
@@ -499,7 +561,7 @@ static ag_code read_domains(struct loader *ld, xmlNodePtr root)
 			cc->id = xmlload_attr(&c->mem, cat, "id");
 			if (!cc->id)
 				return oom(ld);
-			if (catalog_category(c, cc->id) >= 0)
+			if (ids_add(&cids, c->ncategories) >= 0)
 				return FAIL(ld, cat, AG_ERR_DATA, "duplicate category id '%s'", cc->id);
 			cc->domain = c->ndomains;
 			snprintf(what, sizeof(what), "category '%s'", cc->id);
@@ -579,7 +641,7 @@ static ag_code read_table(struct loader *ld, xmlNodePtr tn, size_t *seen_tables)
 
 			if (!note)
 				return oom(ld);
-			r->note = find_named(c->notes, c->nnotes, note);
+			r->note = ids_find(&ld->notes, note);
 			if (r->note < 0)
 				return FAIL(ld, n, AG_ERR_DATA, "row of item '%s' refers to unknown note '%s'",
 					    item, note);
@@ -605,6 +667,7 @@ static ag_code read_catalog(struct loader *ld, xmlNodePtr root)
 	catalog *c = ld->c;
 	xmlNodePtr n, meta = child(root, "meta");
 	size_t *seen_tables, i, j;
+	struct ids types;
 	ag_code rc;
 
 	c->id = xmlload_attr(&c->mem, root, "id");
@@ -628,7 +691,7 @@ static ag_code read_catalog(struct loader *ld, xmlNodePtr root)
 	}
 	if (!rc)
 		rc = read_named(ld, child(root, "service-types"), "service-type", "name",
-				"service type", &c->types, &c->ntypes);
+				"service type", CAT_MAX_TYPES, &c->types, &c->ntypes, &types);
 	if (!rc && child(root, "references"))
 		rc = read_refs(ld, child(root, "references"));
 	if (!rc && child(root, "glossary"))
@@ -636,7 +699,8 @@ static ag_code read_catalog(struct loader *ld, xmlNodePtr root)
 	if (!rc)
 		rc = read_domains(ld, root);
 	if (!rc && child(root, "notes"))
-		rc = read_named(ld, child(root, "notes"), "note", "text", "note", &c->notes, &c->nnotes);
+		rc = read_named(ld, child(root, "notes"), "note", "text", "note", (size_t)-1,
+				&c->notes, &c->nnotes, &ld->notes);
 	if (rc)
 		return rc;
 	c->tables = alloc_array(ld, c->ntypes, sizeof(*c->tables));
@@ -666,7 +730,7 @@ static ag_code read_catalog(struct loader *ld, xmlNodePtr root)
 
 catalog *catalog_load_mem(const char *data, size_t len, const char *name, ag_error *err)
 {
-	struct loader ld = { NULL, name, err, NULL, 0 };
+	struct loader ld = { .name = name, .err = err };
 	catalog *c = NULL;
 	xmlDocPtr doc = NULL;
 

@@ -12,6 +12,7 @@
 #define CAT_MAX_FILE (16u << 20)   /* largest catalogue file, bytes */
 #define CAT_MAX_ITEMS 100000
 #define CAT_MAX_TEXT 65536         /* longest single text, bytes */
+#define CAT_MAX_TYPES 32           /* service types: tables and exclusions are types x items */
 
 /* One string per declared language, indexed like catalog.langs; NULL where absent. */
 typedef struct {

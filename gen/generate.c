@@ -298,6 +298,26 @@ static void decide(const char *dir, struct file *f, size_t n, const gen_manifest
 	}
 }
 
+/* A first run into a folder failed (a full disk, say): remove the n files it
+ * wrote and its manifest, so that nothing partial is left; the folder too
+ * when it is empty. No file it removes existed before: without a manifest,
+ * an existing file is never written over. */
+static void undo_first_run(const char *dir, const struct file *f, size_t n)
+{
+	char path[4400];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].action != WRITE || f[i].e.prev[0])
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, f[i].e.name);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, GEN_MANIFEST);
+	unlink(path);
+	rmdir(dir);
+}
+
 ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_error *err)
 {
 	const catalog *c = t->cat;
@@ -359,6 +379,8 @@ ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_er
 	}
 	if (!rc)
 		rc = write_manifest(t, dir, inputs, f, n, 0, err);
+	else if (!m.n)
+		undo_first_run(dir, f, i);
 	if (!rc && st->nedited)
 		rc = ag_fail(err, AG_ERR_EDITED, NULL, 0,
 			     "%zu file%s edited since generation left alone (use --force to overwrite): %s",

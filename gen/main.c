@@ -241,7 +241,7 @@ static tender *load_tender(const char *path, const char *catalog_path, catalog *
 	*cat = NULL;
 	if (!t)
 		return NULL;
-	*cat = load_catalog(t->catalog_href ? t->catalog_href : catalog_path, err);
+	*cat = t->catalog_href ? tender_load_catalog(t, err) : load_catalog(catalog_path, err);
 	if (!*cat || tender_bind(t, *cat, err)) {
 		tender_free(t);
 		catalog_free(*cat);

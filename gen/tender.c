@@ -2,6 +2,7 @@
  * its catalogue: every exclusion and agency item is checked and resolved. */
 #include "tender.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,18 +40,46 @@ void tender_free(tender *t)
 	free(t);
 }
 
+/* id as a message may quote it: control characters (C0, DEL and UTF-8 C1)
+ * become '?', so a hostile id cannot split the line or drive the terminal;
+ * long ids are cut. */
+static const char *printable_id(const char *id, char *buf, size_t size)
+{
+	size_t i, k = 0;
+
+	for (i = 0; id[i] && k + 4 < size; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (c == 0xc2 && (unsigned char)id[i + 1] >= 0x80 && (unsigned char)id[i + 1] <= 0x9f) {
+			buf[k++] = '?';
+			i++;
+		} else {
+			buf[k++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		}
+	}
+	if (id[i])
+		buf[k++] = '.', buf[k++] = '.', buf[k++] = '.';
+	buf[k] = '\0';
+	return buf;
+}
+
 ag_code tender_check_id(const char *id, const char *where, long line, ag_error *err)
 {
 	static const char *const reserved[] = { "CON", "PRN", "AUX", "NUL", "COM", "LPT" };
 	size_t i, n = strcspn(id, ".");
+	char buf[80];
 
-	if (!*id || id[0] == '.' || strstr(id, "..") || strpbrk(id, "/\\:*?\"<>|"))
+	/* Windows drops a trailing dot or space: "abc." would name "abc". */
+	if (!*id || id[0] == '.' || strstr(id, "..") || strpbrk(id, "/\\:*?\"<>|") ||
+	    id[strlen(id) - 1] == '.' || id[strlen(id) - 1] == ' ')
 		return ag_fail(err, AG_ERR_DATA, where, line,
-			       "tender id '%s' cannot be used in a file name", id);
+			       "tender id '%s' cannot be used in a file name",
+			       printable_id(id, buf, sizeof(buf)));
 	for (i = 0; id[i]; i++)
 		if ((unsigned char)id[i] < 0x20 || (unsigned char)id[i] >= 0x7f)
 			return ag_fail(err, AG_ERR_DATA, where, line,
-				       "tender id '%s' cannot be used in a file name", id);
+				       "tender id '%s' cannot be used in a file name",
+				       printable_id(id, buf, sizeof(buf)));
 	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
 		size_t r = strlen(reserved[i]);
 
@@ -86,6 +115,8 @@ static ag_code add_text(tender *t, tender_text *tt, xmlNodePtr n, const char *wh
 	if (strlen(text) > CAT_MAX_TEXT)
 		return FAIL(t, xmlload_line(n), AG_ERR_LIMIT, "%s has a text longer than %u bytes",
 			    what, CAT_MAX_TEXT);
+	if (!tt->n)
+		tt->line = xmlload_line(n);
 	tt->tag[tt->n] = tag;
 	tt->s[tt->n++] = text;
 	return AG_OK;
@@ -131,6 +162,24 @@ static ag_code push_exclude(tender *t, tender_exclude **out, ag_error *err)
 	*out = &t->excludes[t->nexcludes++];
 	memset(*out, 0, sizeof(**out));
 	return AG_OK;
+}
+
+/* A tender names its catalogue relative to its own folder, and only inside
+ * it: a tender from another office must not make annexgen read any file. */
+static int href_allowed(const char *href)
+{
+	const char *p = href;
+
+	if (href[0] == '/' || strchr(href, '\\') || strchr(href, ':'))
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		p += n + (p[n] == '/');
+	}
+	return 1;
 }
 
 /* The catalogue href is relative to the tender file's folder. */
@@ -194,6 +243,12 @@ static ag_code read_tender(tender *t, xmlNodePtr root, ag_error *err)
 			if (xmlload_has(n, "href")) {
 				char *href = xmlload_attr(&t->mem, n, "href");
 
+				if (href && !href_allowed(href)) {
+					rc = FAIL(t, line, AG_ERR_DATA,
+						  "catalogue href '%s' must be a relative path inside the tender's folder",
+						  href);
+					break;
+				}
 				t->catalog_href = href ? resolve_href(t, href) : NULL;
 				if (!t->catalog_href)
 					rc = FAIL(t, 0, AG_ERR_NOMEM, "out of memory");
@@ -213,15 +268,24 @@ static ag_code read_tender(tender *t, xmlNodePtr root, ag_error *err)
 			e->line = line;
 			rc = read_texts(t, &e->reason, n, "reason", "the exclusion reason", err);
 		} else if (xmlload_is(n, "agency-category")) {
-			tender_category *c = &t->categories[nc++];
+			tender_category *c = &t->categories[nc];
 
+			if (nc++ == TENDER_MAX_AGENCY) {
+				rc = FAIL(t, line, AG_ERR_LIMIT, "more than %d agency categories",
+					  TENDER_MAX_AGENCY);
+				break;
+			}
 			c->id = xmlload_attr(&t->mem, n, "id");
 			c->domain_id = xmlload_attr(&t->mem, n, "domain");
 			c->line = line;
 			rc = read_texts(t, &c->name, n, "name", "the agency category", err);
 		} else if (xmlload_is(n, "agency-item")) {
-			tender_item *it = &t->items[ni++];
+			tender_item *it = &t->items[ni];
 
+			if (ni++ == TENDER_MAX_AGENCY) {
+				rc = FAIL(t, line, AG_ERR_LIMIT, "more than %d agency items", TENDER_MAX_AGENCY);
+				break;
+			}
 			it->id = xmlload_attr(&t->mem, n, "id");
 			it->category_id = xmlload_attr(&t->mem, n, "category");
 			it->types = xmlload_has(n, "types") ? xmlload_attr(&t->mem, n, "types") : NULL;
@@ -237,6 +301,7 @@ static ag_code read_tender(tender *t, xmlNodePtr root, ag_error *err)
 
 tender *tender_load_mem(const char *data, size_t len, const char *name, ag_error *err)
 {
+	xmlNodePtr root;
 	xmlDocPtr doc = NULL;
 	tender *t = NULL;
 
@@ -246,13 +311,28 @@ tender *tender_load_mem(const char *data, size_t len, const char *name, ag_error
 		return NULL;
 	}
 	doc = xmlload_parse(data, len, name, err);
-	if (!doc || xmlload_validate(doc, "tender.rng", name, err))
+	if (!doc)
 		goto fail;
 	t = tender_alloc(name);
 	if (!t) {
 		ag_fail(err, AG_ERR_NOMEM, name, 0, "out of memory");
 		goto fail;
 	}
+	/* The id becomes a folder and file names: say what is wrong with a
+	 * hostile one ("../x", "a/b", "CON") before the schema's general error. */
+	root = xmlDocGetRootElement(doc);
+	if (xmlload_is(root, "tender") && xmlload_has(root, "id")) {
+		const char *id = xmlload_attr(&t->mem, root, "id");
+
+		if (!id) {
+			ag_fail(err, AG_ERR_NOMEM, name, 0, "out of memory");
+			goto fail;
+		}
+		if (tender_check_id(id, name, xmlload_line(root), err))
+			goto fail;
+	}
+	if (xmlload_validate(doc, "tender.rng", name, err))
+		goto fail;
 	sha256_hex(data, len, t->sha256);
 	if (read_tender(t, xmlDocGetRootElement(doc), err))
 		goto fail;
@@ -335,9 +415,12 @@ ag_code tender_add_exclude_arg(tender *t, const char *arg, ag_error *err)
 
 		if (xmlw_valid_prefix(colon + 1, len) != len)
 			return ag_fail(err, AG_ERR_USAGE, "--exclude", 0,
-				       "the reason for '%s' is not valid UTF-8 text", e->item_id);
+				       "the reason for '%s' is not valid UTF-8 text without control characters",
+				       e->item_id);
 		e->reason.tag[0] = "";   /* bound to the output languages */
-		e->reason.s[0] = colon + 1;
+		e->reason.s[0] = arena_strdup(&t->mem, colon + 1);
+		if (!e->reason.s[0])
+			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		e->reason.n = 1;
 	}
 	return AG_OK;
@@ -375,7 +458,7 @@ static ag_code need_langs(const tender *t, const tender_text *tt, const char *wh
 
 	for (i = 0; i < t->nlangs; i++)
 		if (!has_lang(tt, t->cat->langs[t->langs[i]]))
-			return ag_fail(err, AG_ERR_DATA, where, line, "%s has no '%s' text",
+			return ag_fail(err, AG_ERR_DATA, where, line ? line : tt->line, "%s has no '%s' text",
 				       what, t->cat->langs[t->langs[i]]);
 	return AG_OK;
 }
@@ -426,10 +509,16 @@ static ag_code exclude_one(tender *t, size_t ei, size_t type, ag_error *err)
 		return ag_fail(err, AG_ERR_DATA, e->where, e->line,
 			       "item '%s' does not apply to service type '%s', so it cannot be excluded",
 			       e->item_id, c->types[type].id);
-	if (*slot >= 0)
+	if (*slot >= 0) {
+		char first[48] = "";
+
+		/* Exclusions from the command line have no line to point at. */
+		if (t->excludes[*slot].line > 0)
+			snprintf(first, sizeof(first), " (first at line %ld)", t->excludes[*slot].line);
 		return ag_fail(err, AG_ERR_DATA, e->where, e->line,
-			       "item '%s' is excluded twice for service type '%s' (first at line %ld)",
-			       e->item_id, c->types[type].id, t->excludes[*slot].line);
+			       "item '%s' is excluded twice for service type '%s'%s",
+			       e->item_id, c->types[type].id, first);
+	}
 	if (!e->reason.n && !row->excludable)
 		return ag_fail(err, AG_ERR_DATA, e->where, e->line,
 			       "excluding item '%s' from '%s' needs a reason: the catalogue does not mark it excludable",
@@ -616,4 +705,17 @@ const tender_exclude *tender_excluded(const tender *t, size_t type, size_t item)
 	long e = t->excluded[type * t->cat->nitems + item];
 
 	return e >= 0 ? &t->excludes[e] : NULL;
+}
+
+catalog *tender_load_catalog(const tender *t, ag_error *err)
+{
+	catalog *c = catalog_load(t->catalog_href, err);
+	char msg[sizeof(err->msg)];
+
+	if (c || !err)
+		return c;
+	/* Say which tender asked for the catalogue, and where. */
+	ag_error_format(err, msg, sizeof(msg));
+	ag_fail(err, err->code, t->path, t->catalog_line, "catalogue '%s': %s", t->catalog_href, msg);
+	return NULL;
 }

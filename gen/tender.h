@@ -11,6 +11,7 @@
 
 #define TENDER_MAX_FILE (4u << 20)
 #define TENDER_MAX_LANGS 2
+#define TENDER_MAX_AGENCY 1000          /* agency items, and agency categories, each */
 
 /* Texts by language tag, as the tender file gives them (tags are not
  * catalogue indices until tender_bind). */
@@ -18,6 +19,7 @@ typedef struct {
 	const char *tag[CAT_MAX_LANGS];
 	const char *s[CAT_MAX_LANGS];
 	size_t n;
+	long line;                        /* of the first text; 0 when unknown */
 } tender_text;
 
 typedef struct {
@@ -92,6 +94,10 @@ ag_code tender_add_exclude_arg(tender *t, const char *arg, ag_error *err);
 ag_code tender_bind(tender *t, const catalog *c, ag_error *err);
 
 void tender_free(tender *t);
+
+/* Loads the catalogue the tender names (catalog_href, which must be set);
+ * errors name the tender's file and line. Caller frees with catalog_free. */
+catalog *tender_load_catalog(const tender *t, ag_error *err);
 
 /* The tender text in the language of catalogue index lang (official as fallback). */
 const char *tender_text_get(const tender *t, const tender_text *tt, size_t lang);

@@ -2,6 +2,7 @@
  * so hostile input is refused with a file:line error and never fetched. */
 #include "xmlload.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -26,10 +27,23 @@ static _Thread_local struct report *current;
 
 static void copy_message(char *dst, size_t size, const char *msg)
 {
-	size_t n;
+	size_t i, n;
 
 	snprintf(dst, size, "%s", msg ? msg : "unknown error");
-	n = strlen(dst);
+	/* One error is one line: libxml2 sometimes adds a second, and quotes
+	 * values that may hold line breaks or C1 controls (U+0080-U+009F,
+	 * which a terminal may obey); those become spaces and '?'. */
+	for (i = n = 0; dst[i]; i++, n++) {
+		unsigned char c = (unsigned char)dst[i];
+
+		if (c == 0xc2 && (unsigned char)dst[i + 1] >= 0x80 && (unsigned char)dst[i + 1] <= 0x9f) {
+			dst[n] = '?';
+			i++;
+		} else {
+			dst[n] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+		}
+	}
+	dst[n] = '\0';
 	while (n && (dst[n - 1] == '\n' || dst[n - 1] == ' ' || dst[n - 1] == '.'))
 		dst[--n] = '\0';
 	/* libxml2 capitalises some messages; ours are lowercase. */
@@ -37,20 +51,55 @@ static void copy_message(char *dst, size_t size, const char *msg)
 		dst[0] = (char)(dst[0] - 'A' + 'a');
 }
 
+/* Some libxml2 messages name its internals or span lines; the hostile inputs
+ * they report get our own wording instead. Returns the code to report. */
+static ag_code reword(const xmlError *e, char *msg, size_t size)
+{
+	const char *m = e->message ? e->message : "";
+	const char *bytes = strstr(m, "Bytes:");
+	unsigned long c;
+
+	if (!strncmp(m, "Input is not proper UTF-8", 25)) {
+		char b[64] = "";
+
+		if (bytes)
+			copy_message(b, sizeof(b), bytes + 7);
+		snprintf(msg, size, "invalid UTF-8%s%s%s: save the file as UTF-8",
+			 *b ? " (bytes " : "", b, *b ? ")" : "");
+		return AG_ERR_DATA;
+	}
+	if (e->code == XML_ERR_INVALID_CHAR &&
+	    (sscanf(m, "PCDATA invalid Char value %lu", &c) == 1 ||
+	     sscanf(m, "Char 0x%lX out of allowed range", &c) == 1 ||
+	     sscanf(m, "xmlParseCharRef: invalid xmlChar value %lu", &c) == 1)) {
+		snprintf(msg, size, "character U+%04lX is not allowed in XML%s", c,
+			 !strncmp(m, "xmlParseCharRef", 15) ? " (not even as a character reference)" : "");
+		return AG_ERR_DATA;
+	}
+	/* libxml2's own limit (256 unless XML_PARSE_HUGE, which we never set). */
+	if (sscanf(m, "Excessive depth in document: %lu", &c) == 1) {
+		snprintf(msg, size, "elements are nested more than %lu levels deep", c);
+		return AG_ERR_LIMIT;
+	}
+	copy_message(msg, size, m);
+	return AG_ERR_DATA;
+}
+
 static void on_error(void *ctx, xmlErrorPtr e)
 {
 	struct report *r = ctx ? ctx : current;
 	char msg[sizeof(r->err->msg)];
+	ag_code code;
 	long line;
 
 	if (!r || r->failed || !e || e->level < XML_ERR_ERROR)
 		return;
 	r->failed = 1;
-	copy_message(msg, sizeof(msg), e->message);
+	code = reword(e, msg, sizeof(msg));
 	line = e->line;
 	if (line <= 0 && e->node)
 		line = xmlGetLineNo((xmlNodePtr)e->node);
-	ag_fail(r->err, AG_ERR_DATA, r->name, line, "%s", msg);
+	ag_fail(r->err, code, r->name, line, "%s", msg);
 }
 
 static void on_generic(void *ctx, const char *msg, ...)
@@ -72,15 +121,73 @@ static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
 	xmlStopParser(ctxt);
 }
 
+/* The encoding a document declares or its first bytes show, into enc ("" for
+ * UTF-8 or none). Read before libxml2 sees the bytes: a file whose bytes do
+ * not match its declaration (UTF-8 saved as Big5) would otherwise fail in the
+ * converter with a message that names neither a line nor the encoding. */
+static void sniff_encoding(const char *data, size_t len, char *enc, size_t size)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	const char *p, *end;
+	char quote;
+	size_t n;
+
+	enc[0] = '\0';
+	if (len >= 4 && ((!u[0] && !u[1] && u[2] == 0xfe && u[3] == 0xff) ||
+			 (u[0] == 0xff && u[1] == 0xfe && !u[2] && !u[3]))) {
+		snprintf(enc, size, "UTF-32");
+		return;
+	}
+	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff) ||
+			 (!u[0] && u[1] == '<') || (u[0] == '<' && !u[1]))) {
+		snprintf(enc, size, "UTF-16");
+		return;
+	}
+	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		data += 3;
+		len -= 3;
+	}
+	if (len < 5 || memcmp(data, "<?xml", 5))
+		return;
+	/* The declaration ends at the first "?>", within a few hundred bytes. */
+	for (end = data; end + 1 < data + len && end < data + 512 && memcmp(end, "?>", 2); end++)
+		;
+	for (p = data + 5; p + 8 <= end && memcmp(p, "encoding", 8); p++)
+		;
+	if (p + 8 > end)
+		return;
+	for (p += 8; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '='); p++)
+		;
+	if (p >= end || (*p != '"' && *p != '\''))
+		return;
+	quote = *p++;
+	for (n = 0; p + n < end && p[n] != quote; n++)
+		;
+	snprintf(enc, size, "%.*s", (int)(n < 40 ? n : 40), p);
+	/* Only ASCII letters, digits and "._-:" can name an encoding. */
+	for (n = 0; enc[n]; n++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:", enc[n]))
+			enc[n] = '?';
+	if (!strcasecmp(enc, "UTF-8"))
+		enc[0] = '\0';
+}
+
 xmlDocPtr xmlload_parse(const char *data, size_t len, const char *name, ag_error *err)
 {
 	struct report r = { err, name, 0, 0 };
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+	char enc[48];
 
 	if (len > (size_t)0x7fffffff) {
 		ag_fail(err, AG_ERR_LIMIT, name, 0, "file is too large to parse");
+		return NULL;
+	}
+	sniff_encoding(data, len, enc, sizeof(enc));
+	if (enc[0]) {
+		ag_fail(err, AG_ERR_DATA, name, 1,
+			"encoding '%s' is not supported: save the file as UTF-8", enc);
 		return NULL;
 	}
 	current = &r;

@@ -13,7 +13,7 @@ SCHEMAS ?= $(SHARED)/schemas
 export SCHEMAS SHARED
 
 B = .build
-PKGS = libxml-2.0 libzip
+PKGS = libxml-2.0 libzip zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -37,7 +37,7 @@ all: annexgen
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
-	for p in libxml-2.0:libxml2-dev libzip:libzip-dev cmocka:libcmocka-dev; do \
+	for p in libxml-2.0:libxml2-dev libzip:libzip-dev zlib:zlib1g-dev cmocka:libcmocka-dev; do \
 	  pkg-config --exists $${p%%:*} 2>/dev/null || missing="$$missing $${p#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \

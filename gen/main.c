@@ -18,6 +18,7 @@
 #include "docx.h"
 #include "generate.h"
 #include "odt.h"
+#include "package.h"
 #include "tender.h"
 #include "version.h"
 #include "xmlload.h"
@@ -656,5 +657,6 @@ done:
 	free(a.excludes);
 	free(a.files);
 	xmlload_cleanup();
+	pkg_release_shared();
 	return status;
 }

@@ -1,5 +1,5 @@
-/* Zip packages through libzip: a writer whose output depends only on the
- * entries given, and a reader that refuses hostile names and zip bombs. */
+/* Zip packages: a writer on zlib whose output depends only on the entries
+ * given, and a reader on libzip that refuses hostile names and zip bombs. */
 #include "package.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <zip.h>
+#include <zlib.h>
 
 #include "banned.h"
 
@@ -21,9 +22,25 @@
 #define DOS_TIME_MIDNIGHT 0
 
 /* A regular file, rw-r--r--, in the high half as Unix zips have it. */
-#define UNIX_ATTRIBUTES ((zip_uint32_t)0100644 << 16)
+#define UNIX_ATTRIBUTES ((uint32_t)0100644 << 16)
 
-#define DEFLATE_LEVEL PKG_DEFLATE_LEVEL
+/* The zip format (APPNOTE.TXT), without Zip64: entries and offsets are
+ * 32-bit, counts 16-bit. */
+#define LOCAL_HEADER 30
+#define CENTRAL_HEADER 46
+#define END_RECORD 22
+#define ZIP_STORED 0
+#define ZIP_DEFLATED 8
+#define ZIP_FLAG_UTF8 0x0800           /* general purpose bit 11 */
+#define ZIP_MADE_BY_UNIX 0x033f        /* Unix, APPNOTE 6.3, as libzip says */
+#define ZIP_MAX_ENTRIES 0xffffu
+#define ZIP_MAX_SIZE ((size_t)0xfffffffeu)
+
+/* A document is tens of kilobytes once compressed. */
+#define FIRST_WRITE_BUFFER ((size_t)16 << 10)
+
+/* Parts kept for reuse: a handful of template parts per format. */
+#define REUSE_SLOTS 32
 
 /* Reads start small: a header may claim any size, and most entries of a
  * document are a few kilobytes. */
@@ -32,17 +49,39 @@
 /* Longest entry name quoted in a message. */
 #define MSG_NAME_MAX 200
 
+/* An entry as the central directory will describe it. */
 struct pkg_entry {
 	char *name;
-	unsigned char *data;
-	size_t len;
-	int stored;
+	size_t name_len;
+	size_t offset;            /* of its local header */
+	uint32_t crc, csize, usize;
+	unsigned method, needed, flags;
 };
 
+/* Entries are written (local header, then data) as they are added. */
 struct pkg_writer {
 	struct pkg_entry *entries;
 	size_t count, alloc;
+	unsigned char *buf;       /* local headers and data so far */
+	size_t len, cap;
 };
+
+/* A part deflated before, kept with its deflated bytes. */
+struct reused {
+	unsigned char *data;      /* len bytes, then the zlen deflated ones (z) */
+	const unsigned char *z;
+	size_t len, zlen;
+	uint32_t crc;
+};
+
+/* What every writer of the process shares (see pkg_reuse). */
+static struct {
+	z_stream z;
+	int z_ready;
+	int reuse;
+	struct reused reused[REUSE_SLOTS];
+	size_t nreused, next_slot;
+} shared = { .reuse = 1 };
 
 struct pkg_name {
 	const char *name;
@@ -142,6 +181,120 @@ static const char *zip_message(zip_error_t *ze, char *buf, size_t size)
 	return buf;
 }
 
+/* Room for n more bytes in w->buf; 0 when out of memory. */
+static int reserve(pkg_writer *w, size_t n)
+{
+	size_t cap;
+	unsigned char *p;
+
+	if (n <= w->cap - w->len)
+		return 1;
+	if (n > SIZE_MAX / 2 - w->len)
+		return 0;
+	cap = w->cap ? w->cap : FIRST_WRITE_BUFFER;
+	while (cap - w->len < n)
+		cap *= 2;
+	p = realloc(w->buf, cap);
+	if (!p)
+		return 0;
+	w->buf = p;
+	w->cap = cap;
+	return 1;
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+/* The deflate stream every writer shares, set up on first use: setting one
+ * up costs more than deflating a small part. */
+static z_stream *deflater(void)
+{
+	if (!shared.z_ready) {
+		memset(&shared.z, 0, sizeof(shared.z));
+		if (deflateInit2(&shared.z, PKG_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
+				 PKG_DEFLATE_MEMLEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+			return NULL;
+		shared.z_ready = 1;
+	} else if (deflateReset(&shared.z) != Z_OK) {
+		return NULL;
+	}
+	return &shared.z;
+}
+
+/* The reused part holding exactly data[0..len) with checksum crc, or NULL. */
+static const struct reused *reuse_find(const void *data, size_t len, uint32_t crc)
+{
+	size_t i;
+
+	for (i = 0; i < shared.nreused; i++) {
+		const struct reused *r = &shared.reused[i];
+
+		if (r->crc == crc && r->len == len && !memcmp(r->data, data, len))
+			return r;
+	}
+	return NULL;
+}
+
+/* Keeps a copy of a part and its deflated bytes, replacing the oldest kept
+ * part when all slots are taken. Out of memory, it simply keeps nothing. */
+static void reuse_keep(const void *data, size_t len, uint32_t crc, const unsigned char *z,
+		       size_t zlen)
+{
+	struct reused *r;
+	unsigned char *copy;
+
+	if (!shared.reuse || len > PKG_REUSE_MAX_PART)
+		return;
+	copy = malloc(len + zlen + 1);
+	if (!copy)
+		return;
+	if (shared.nreused < REUSE_SLOTS) {
+		r = &shared.reused[shared.nreused++];
+	} else {
+		r = &shared.reused[shared.next_slot];
+		shared.next_slot = (shared.next_slot + 1) % REUSE_SLOTS;
+		free(r->data);
+	}
+	memcpy(copy, data, len);
+	memcpy(copy + len, z, zlen);
+	r->data = copy;
+	r->z = copy + len;
+	r->len = len;
+	r->zlen = zlen;
+	r->crc = crc;
+}
+
+void pkg_reuse(int on)
+{
+	shared.reuse = on != 0;
+	if (!on)
+		pkg_release_shared();
+}
+
+void pkg_release_shared(void)
+{
+	size_t i;
+
+	for (i = 0; i < shared.nreused; i++)
+		free(shared.reused[i].data);
+	shared.nreused = 0;
+	shared.next_slot = 0;
+	if (shared.z_ready)
+		deflateEnd(&shared.z);
+	shared.z_ready = 0;
+}
+
 pkg_writer *pkg_writer_new(void)
 {
 	return calloc(1, sizeof(pkg_writer));
@@ -153,23 +306,67 @@ void pkg_writer_free(pkg_writer *w)
 
 	if (!w)
 		return;
-	for (i = 0; i < w->count; i++) {
+	for (i = 0; i < w->count; i++)
 		free(w->entries[i].name);
-		free(w->entries[i].data);
-	}
 	free(w->entries);
+	free(w->buf);
 	free(w);
+}
+
+static ag_code add_nomem(const char *name, ag_error *err)
+{
+	char buf[MSG_NAME_MAX];
+
+	return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory adding zip entry '%s'",
+		       printable(name, buf, sizeof(buf)));
+}
+
+/* Deflates data[0..len) into w->buf at w->len + at; its compressed size
+ * goes to *zlen. The room reserved starts at a guess (XML deflates to a
+ * fifth or less) and grows as deflate asks for more. */
+static ag_code deflate_into(pkg_writer *w, size_t at, const void *data, size_t len,
+			    size_t *zlen, const char *name, ag_error *err)
+{
+	z_stream *z = deflater();
+	size_t want = len / 4 + 64, room;
+	char buf[MSG_NAME_MAX];
+	int rc;
+
+	if (!z)
+		return add_nomem(name, err);
+	/* zlib does not write through next_in, whatever its prototype says. */
+	z->next_in = (Bytef *)(uintptr_t)data;
+	z->avail_in = (uInt)len;
+	do {
+		if (!reserve(w, at + (size_t)z->total_out + want))
+			return add_nomem(name, err);
+		room = w->cap - w->len - at - (size_t)z->total_out;
+		z->next_out = w->buf + w->len + at + z->total_out;
+		z->avail_out = room > UINT32_MAX ? UINT32_MAX : (uInt)room;
+		rc = deflate(z, Z_FINISH);
+		want = (size_t)z->avail_in / 2 + 4096;
+	} while (rc == Z_OK || (rc == Z_BUF_ERROR && !z->avail_out));
+	if (rc != Z_STREAM_END)
+		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "cannot deflate zip entry '%s': %s",
+			       printable(name, buf, sizeof(buf)), z->msg ? z->msg : "zlib error");
+	if (z->total_out > ZIP_MAX_SIZE)
+		return ag_fail(err, AG_ERR_LIMIT, NULL, 0, "a package and each entry hold less than 4 GiB");
+	*zlen = (size_t)z->total_out;
+	return AG_OK;
 }
 
 ag_code pkg_add(pkg_writer *w, const char *name, const void *data, size_t len,
 		int stored, ag_error *err)
 {
-	struct pkg_entry e = { NULL, NULL, len, stored != 0 };
+	struct pkg_entry e = { NULL, 0, 0, 0, 0, 0, 0, 0, 0 };
 	const char *why = bad_name(name);
-	size_t i, n;
+	const struct reused *r = NULL;
+	unsigned char *h;
+	size_t i, zlen = 0, at;
+	ag_code rc;
 
-	/* Names are written flagged UTF-8; a reader may see CP437 names, but
-	 * hands them on converted. */
+	/* Names are written flagged UTF-8 when they are not ASCII; a reader
+	 * may see CP437 names, but hands them on converted. */
 	if (!why && !is_utf8(name))
 		why = "is not UTF-8";
 	if (why)
@@ -178,175 +375,131 @@ ag_code pkg_add(pkg_writer *w, const char *name, const void *data, size_t len,
 	for (i = 0; i < w->count; i++)
 		if (!strcmp(w->entries[i].name, name))
 			return fail_name(err, NULL, name, "is already in the package");
+	if (w->count >= ZIP_MAX_ENTRIES)
+		return ag_fail(err, AG_ERR_LIMIT, NULL, 0,
+			       "a package holds at most %u entries", ZIP_MAX_ENTRIES);
+	if (len > ZIP_MAX_SIZE || w->len > ZIP_MAX_SIZE)
+		return ag_fail(err, AG_ERR_LIMIT, NULL, 0,
+			       "a package and each entry hold less than 4 GiB");
 
 	if (w->count == w->alloc) {
 		size_t alloc = w->alloc ? 2 * w->alloc : 16;
-		struct pkg_entry *p;
+		struct pkg_entry *p = realloc(w->entries, alloc * sizeof(*p));
 
-		if (alloc > SIZE_MAX / sizeof(*p))
-			goto nomem;
-		p = realloc(w->entries, alloc * sizeof(*p));
 		if (!p)
-			goto nomem;
+			return add_nomem(name, err);
 		w->entries = p;
 		w->alloc = alloc;
 	}
-	if (len == SIZE_MAX)
-		goto nomem;
-	n = strlen(name);
-	e.name = malloc(n + 1);
-	/* One spare byte so that an empty entry is not a malloc(0). */
-	e.data = malloc(len + 1);
-	if (!e.name || !e.data)
-		goto nomem;
-	memcpy(e.name, name, n + 1);
-	if (len)
-		memcpy(e.data, data, len);
-	w->entries[w->count++] = e;
-	return AG_OK;
+	e.name_len = strlen(name);
+	e.name = malloc(e.name_len + 1);
+	if (!e.name)
+		return add_nomem(name, err);
+	memcpy(e.name, name, e.name_len + 1);
+	for (i = 0; i < e.name_len; i++)
+		if ((unsigned char)name[i] >= 0x80)
+			e.flags = ZIP_FLAG_UTF8;
+	e.offset = w->len;
+	e.method = stored ? ZIP_STORED : ZIP_DEFLATED;
+	/* As libzip writes them: folders and deflated entries need 2.0. */
+	e.needed = stored && (!e.name_len || name[e.name_len - 1] != '/') ? 10 : 20;
+	e.usize = (uint32_t)len;
+	e.crc = (uint32_t)crc32_z(0, data, len);
+	at = LOCAL_HEADER + e.name_len;
 
-nomem:
-	free(e.name);
-	free(e.data);
-	return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory adding zip entry '%s'",
-		       name);
-}
-
-static ag_code zip_failed(ag_error *err, const char *what, zip_error_t *ze)
-{
-	char buf[256];
-
-	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY)
-		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory building a package");
-	return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "cannot %s: %s", what,
-		       zip_message(ze, buf, sizeof(buf)));
-}
-
-/* Adds entry e with every field that could vary between builds pinned
- * down: time, attributes, method and level. */
-static ag_code add_entry(zip_t *za, const struct pkg_entry *e, ag_error *err)
-{
-	zip_source_t *src;
-	zip_int64_t idx;
-	zip_uint64_t i;
-	char what[MSG_NAME_MAX + 32], buf[MSG_NAME_MAX];
-
-	snprintf(what, sizeof(what), "add zip entry '%s'",
-		 printable(e->name, buf, sizeof(buf)));
-	/* The writer owns the bytes until zip_close has read them: no copy. */
-	src = zip_source_buffer(za, e->data, e->len, 0);
-	if (!src)
-		return zip_failed(err, what, zip_get_error(za));
-	idx = zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8);
-	if (idx < 0) {
-		zip_source_free(src);
-		return zip_failed(err, what, zip_get_error(za));
+	if (stored) {
+		rc = reserve(w, at + len) ? AG_OK : add_nomem(name, err);
+		if (!rc && len)
+			memcpy(w->buf + w->len + at, data, len);
+		zlen = len;
+	} else if (shared.reuse && (r = reuse_find(data, len, e.crc)) != NULL) {
+		rc = reserve(w, at + r->zlen) ? AG_OK : add_nomem(name, err);
+		if (!rc)
+			memcpy(w->buf + w->len + at, r->z, r->zlen);
+		zlen = r->zlen;
+	} else {
+		rc = deflate_into(w, at, data, len, &zlen, name, err);
+		if (!rc)
+			reuse_keep(data, len, e.crc, w->buf + w->len + at, zlen);
 	}
-	i = (zip_uint64_t)idx;
-	if (zip_set_file_compression(za, i, e->stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-				     e->stored ? 0 : DEFLATE_LEVEL) < 0 ||
-	    zip_file_set_dostime(za, i, DOS_TIME_MIDNIGHT, DOS_DATE_1980, 0) < 0 ||
-	    zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX,
-					     UNIX_ATTRIBUTES) < 0)
-		return zip_failed(err, what, zip_get_error(za));
+	if (rc) {
+		free(e.name);
+		return rc;
+	}
+	e.csize = (uint32_t)zlen;
+
+	h = w->buf + w->len;
+	put32(h, 0x04034b50);
+	put16(h + 4, e.needed);
+	put16(h + 6, e.flags);
+	put16(h + 8, e.method);
+	put16(h + 10, DOS_TIME_MIDNIGHT);
+	put16(h + 12, DOS_DATE_1980);
+	put32(h + 14, e.crc);
+	put32(h + 18, e.csize);
+	put32(h + 22, e.usize);
+	put16(h + 26, (unsigned)e.name_len);
+	put16(h + 28, 0);                       /* no extra field */
+	memcpy(h + LOCAL_HEADER, name, e.name_len);
+	w->len += at + zlen;
+	w->entries[w->count++] = e;
 	return AG_OK;
 }
 
 ag_code pkg_finish(pkg_writer *w, unsigned char **out, size_t *len, ag_error *err)
 {
-	zip_source_t *src = NULL;
-	zip_t *za = NULL;
-	zip_error_t ze;
-	zip_stat_t st;
-	unsigned char *buf = NULL;
-	int src_open = 0;
-	ag_code code;
-	size_t i, got = 0;
+	size_t i, cd = 0, total;
+	unsigned char *buf, *p;
 
 	*out = NULL;
 	*len = 0;
-	zip_error_init(&ze);
-	/* libzip removes an archive left with no entries instead of writing it. */
-	if (!w->count) {
-		code = ag_fail(err, AG_ERR_INTERNAL, NULL, 0,
+	if (!w->count)
+		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0,
 			       "cannot build a package with no entries");
-		goto fail;
-	}
-	src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (!src) {
-		code = zip_failed(err, "create a package in memory", &ze);
-		goto fail;
-	}
-	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-	if (!za) {
-		code = zip_failed(err, "create a package in memory", &ze);
-		goto fail;
-	}
-	/* zip_close frees the archive's source; we still need its bytes. */
-	zip_source_keep(src);
+	for (i = 0; i < w->count; i++)
+		cd += CENTRAL_HEADER + w->entries[i].name_len;
+	if (w->len > ZIP_MAX_SIZE || cd > ZIP_MAX_SIZE - w->len)
+		return ag_fail(err, AG_ERR_LIMIT, NULL, 0, "a package holds less than 4 GiB");
+	total = w->len + cd + END_RECORD;
+	buf = malloc(total);
+	if (!buf)
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory building a package");
+	memcpy(buf, w->buf, w->len);
+	p = buf + w->len;
 	for (i = 0; i < w->count; i++) {
-		code = add_entry(za, &w->entries[i], err);
-		if (code)
-			goto fail;
-	}
-	if (zip_close(za) < 0) {
-		code = zip_failed(err, "write a package", zip_get_error(za));
-		goto fail;
-	}
-	za = NULL;
+		const struct pkg_entry *e = &w->entries[i];
 
-	if (zip_source_open(src) < 0) {
-		code = zip_failed(err, "read a built package", zip_source_error(src));
-		goto fail;
+		put32(p, 0x02014b50);
+		put16(p + 4, ZIP_MADE_BY_UNIX);
+		put16(p + 6, e->needed);
+		put16(p + 8, e->flags);
+		put16(p + 10, e->method);
+		put16(p + 12, DOS_TIME_MIDNIGHT);
+		put16(p + 14, DOS_DATE_1980);
+		put32(p + 16, e->crc);
+		put32(p + 20, e->csize);
+		put32(p + 24, e->usize);
+		put16(p + 28, (unsigned)e->name_len);
+		put16(p + 30, 0);                   /* extra field */
+		put16(p + 32, 0);                   /* comment */
+		put16(p + 34, 0);                   /* disk */
+		put16(p + 36, 0);                   /* internal attributes */
+		put32(p + 38, UNIX_ATTRIBUTES);
+		put32(p + 42, (uint32_t)e->offset);
+		memcpy(p + CENTRAL_HEADER, e->name, e->name_len);
+		p += CENTRAL_HEADER + e->name_len;
 	}
-	src_open = 1;
-	if (zip_source_stat(src, &st) < 0) {
-		code = zip_failed(err, "read a built package", zip_source_error(src));
-		goto fail;
-	}
-	if (!(st.valid & ZIP_STAT_SIZE) || st.size >= SIZE_MAX) {
-		code = ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "built package has no size");
-		goto fail;
-	}
-	buf = malloc((size_t)st.size + 1);
-	if (!buf) {
-		code = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory building a package");
-		goto fail;
-	}
-	while (got < st.size) {
-		zip_int64_t n = zip_source_read(src, buf + got, st.size - got);
-
-		if (n < 0) {
-			code = zip_failed(err, "read a built package", zip_source_error(src));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	if (got != st.size) {
-		code = ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "built package is truncated");
-		goto fail;
-	}
-	zip_source_close(src);
-	zip_source_free(src);
-	zip_error_fini(&ze);
+	put32(p, 0x06054b50);
+	put16(p + 4, 0);                            /* this disk */
+	put16(p + 6, 0);                            /* disk of the directory */
+	put16(p + 8, (unsigned)w->count);
+	put16(p + 10, (unsigned)w->count);
+	put32(p + 12, (uint32_t)cd);
+	put32(p + 16, (uint32_t)w->len);
+	put16(p + 20, 0);                           /* no archive comment */
 	*out = buf;
-	*len = got;
+	*len = total;
 	return AG_OK;
-
-fail:
-	free(buf);
-	if (za)
-		zip_discard(za);
-	if (src_open)
-		zip_source_close(src);
-	/* Drops our reference; after a failed zip_open_from_source the
-	 * source is still only ours. */
-	if (src)
-		zip_source_free(src);
-	zip_error_fini(&ze);
-	return code;
 }
 
 static size_t or_default(size_t v, size_t def)

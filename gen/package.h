@@ -30,27 +30,48 @@ typedef struct {
  * pkg_writer_free. */
 pkg_writer *pkg_writer_new(void);
 
-/* Adds entry name holding len bytes of data. data is copied, so the caller
- * may free or reuse its buffer at once. stored != 0 keeps the bytes
- * uncompressed (ODF requires that of "mimetype"); otherwise they are
- * deflated at level 6. Entries are written in the order added. Fails with
- * AG_ERR_DATA for a name that is empty, absolute, has a ".." component, a
- * backslash or a control character, or was already added; AG_ERR_NOMEM. */
+/* Adds entry name holding len bytes of data, compressing it at once: the
+ * caller may free or reuse its buffer when this returns. stored != 0 keeps
+ * the bytes uncompressed (ODF requires that of "mimetype"); otherwise they
+ * are deflated (PKG_DEFLATE_LEVEL, raw stream). Entries are written in the
+ * order added. Fails with AG_ERR_DATA for a name that is empty, absolute,
+ * has a ".." component, a backslash or a control character, is not UTF-8,
+ * or was already added; AG_ERR_LIMIT past the zip format's limits without
+ * Zip64 (65,535 entries, 4 GiB); AG_ERR_NOMEM; AG_ERR_INTERNAL when zlib
+ * fails. A failed call leaves the writer as it was. */
 ag_code pkg_add(pkg_writer *w, const char *name, const void *data, size_t len,
 		int stored, ag_error *err);
 
 /* Builds the zip from the entries added so far into a malloc'd buffer
  * (*out, *len; caller frees). The same entries give the same bytes every
  * time: each entry is dated 1980-01-01 00:00 (local time, the DOS epoch),
- * has Unix mode 0644 and no extra field, and there is no archive comment.
- * The writer is left as it was and may be finished again. Fails with
- * AG_ERR_INTERNAL when there are no entries or libzip fails, AG_ERR_NOMEM.
- * On failure *out is NULL and *len 0. */
+ * has Unix mode 0644 and no extra field or data descriptor, and there is
+ * no archive comment, so the first entry's data starts at 30 + the length
+ * of its name (38 for ODF's "mimetype"). The writer is left as it was and
+ * may be finished again. Fails with AG_ERR_INTERNAL when there are no
+ * entries, AG_ERR_LIMIT past 4 GiB, AG_ERR_NOMEM. On failure *out is NULL
+ * and *len 0. */
 ag_code pkg_finish(pkg_writer *w, unsigned char **out, size_t *len,
 		   ag_error *err);
 
-/* Frees w and the copies of the entries; NULL is fine. */
+/* Frees w and everything it holds; NULL is fine. */
 void pkg_writer_free(pkg_writer *w);
+
+/* Reuse between packages. Writers share one deflate stream (setting one up
+ * costs more than deflating a small part) and keep the deflated bytes of
+ * parts of up to PKG_REUSE_MAX_PART bytes, the last few dozen: a part with
+ * exactly the bytes of a kept one (styles, settings, manifests, the same
+ * for every document) is copied, not deflated again. The output is the
+ * same either way. This state belongs to the process: writers are not for
+ * use from two threads at once. pkg_reuse(0) stops keeping parts and
+ * frees those kept (benchmarks measure the cost without them);
+ * pkg_reuse(1), the default, starts again. */
+#define PKG_REUSE_MAX_PART ((size_t)32 << 10)
+void pkg_reuse(int on);
+
+/* Frees the shared stream and the kept parts (for leak checkers at exit);
+ * the next writer sets them up again. */
+void pkg_release_shared(void);
 
 /* Opens the zip held in data[0..len) for reading. The reader does not copy
  * data, which must outlive it. name stands for the package in messages and

@@ -68,9 +68,15 @@ fail:
 	return 0;
 }
 
+/* Room for extra bytes and the NUL: the common case without a call. */
+static inline int room(xmlw *w, size_t extra)
+{
+	return (w->cap - w->len > extra && !w->oom) || grow(w, extra);
+}
+
 void xmlw_rawn(xmlw *w, const char *s, size_t n)
 {
-	if (!grow(w, n))
+	if (!room(w, n))
 		return;
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
@@ -82,20 +88,103 @@ void xmlw_raw(xmlw *w, const char *s)
 	xmlw_rawn(w, s, strlen(s));
 }
 
+/* Appends what vsnprintf would for the conversions the renderers use (%s,
+ * %d, %u, %ld, %lu, %zu, %%, numbers with an optional one-digit zero-padded
+ * width as in %02u) without stdio's machinery, which costs more than the
+ * markup it formats. Returns 0 at the first other conversion, having
+ * appended part of the output: the caller takes it back. */
+static int format_simple(xmlw *w, const char *f, va_list ap)
+{
+	while (*f) {
+		const char *pct = strchr(f, '%');
+		char num[32], *end = num + sizeof(num), *d = end;
+		unsigned long long v;
+		size_t width = 0;
+		int neg = 0;
+		char size = 0;
+
+		if (!pct) {
+			xmlw_raw(w, f);
+			return 1;
+		}
+		xmlw_rawn(w, f, (size_t)(pct - f));
+		f = pct + 1;
+		if (*f == '%' || *f == 's') {
+			const char *s = *f == '%' ? "%" : va_arg(ap, const char *);
+
+			xmlw_raw(w, s ? s : "(null)");
+			f++;
+			continue;
+		}
+		if (f[0] == '0' && f[1] >= '1' && f[1] <= '9') {
+			width = (size_t)(f[1] - '0');
+			f += 2;
+		}
+		if (*f == 'l' || (*f == 'z' && f[1] == 'u'))
+			size = *f++;
+		if (*f == 'd') {
+			long long x = size == 'l' ? va_arg(ap, long) : va_arg(ap, int);
+
+			neg = x < 0;
+			v = neg ? 0 - (unsigned long long)x : (unsigned long long)x;
+		} else if (*f == 'u') {
+			v = size == 'l' ? va_arg(ap, unsigned long) :
+			    size == 'z' ? va_arg(ap, size_t) : va_arg(ap, unsigned);
+		} else {
+			return 0;
+		}
+		f++;
+		do {
+			*--d = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		while ((size_t)(end - d) + (size_t)neg < width)
+			*--d = '0';
+		if (neg)
+			*--d = '-';
+		xmlw_rawn(w, d, (size_t)(end - d));
+	}
+	return 1;
+}
+
 void xmlw_printf(xmlw *w, const char *fmt, ...)
 {
-	va_list ap;
-	int n;
+	va_list ap, again;
+	size_t start = w->len, spare;
+	int n, done;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !grow(w, (size_t)n))
+	if (w->oom)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(w->buf + w->len, (size_t)n + 1, fmt, ap);
+	va_copy(again, ap);
+	done = format_simple(w, fmt, ap);
 	va_end(ap);
-	w->len += (size_t)n;
+	if (done || w->oom) {
+		va_end(again);
+		return;
+	}
+	/* A conversion format_simple does not know: stdio, from the start. */
+	w->len = start;
+	if (!room(w, 0)) {
+		va_end(again);
+		return;
+	}
+	w->buf[start] = '\0';
+	spare = w->cap - w->len;
+	va_copy(ap, again);
+	n = vsnprintf(w->buf + w->len, spare, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= spare) {
+		if (grow(w, (size_t)n))
+			vsnprintf(w->buf + w->len, (size_t)n + 1, fmt, again);
+		else
+			n = -1;
+	}
+	va_end(again);
+	if (n < 0)
+		w->buf[w->len] = '\0';
+	else
+		w->len += (size_t)n;
 }
 
 /*
@@ -157,52 +246,82 @@ size_t xmlw_valid_prefix(const char *s, size_t n)
 	return i;
 }
 
+/* Bytes copied as they are, without a closer look: printable ASCII but the
+ * markup characters; in character data also tab, newline and CR. */
+enum { PLAIN_TEXT = 1, PLAIN_ATTR = 2 };
+static const unsigned char plain[256] = {
+	['\t'] = PLAIN_TEXT, ['\n'] = PLAIN_TEXT, ['\r'] = PLAIN_TEXT,
+	[' '] = 3, ['!'] = 3, ['"'] = PLAIN_TEXT, ['#'] = 3, ['$'] = 3, ['%'] = 3,
+	['\''] = 3, ['('] = 3, [')'] = 3, ['*'] = 3, ['+'] = 3, [','] = 3, ['-'] = 3,
+	['.'] = 3, ['/'] = 3, ['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3,
+	['5'] = 3, ['6'] = 3, ['7'] = 3, ['8'] = 3, ['9'] = 3, [':'] = 3, [';'] = 3,
+	['='] = 3, ['?'] = 3, ['@'] = 3, ['A'] = 3, ['B'] = 3, ['C'] = 3, ['D'] = 3,
+	['E'] = 3, ['F'] = 3, ['G'] = 3, ['H'] = 3, ['I'] = 3, ['J'] = 3, ['K'] = 3,
+	['L'] = 3, ['M'] = 3, ['N'] = 3, ['O'] = 3, ['P'] = 3, ['Q'] = 3, ['R'] = 3,
+	['S'] = 3, ['T'] = 3, ['U'] = 3, ['V'] = 3, ['W'] = 3, ['X'] = 3, ['Y'] = 3,
+	['Z'] = 3, ['['] = 3, ['\\'] = 3, [']'] = 3, ['^'] = 3, ['_'] = 3, ['`'] = 3,
+	['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3, ['e'] = 3, ['f'] = 3, ['g'] = 3,
+	['h'] = 3, ['i'] = 3, ['j'] = 3, ['k'] = 3, ['l'] = 3, ['m'] = 3, ['n'] = 3,
+	['o'] = 3, ['p'] = 3, ['q'] = 3, ['r'] = 3, ['s'] = 3, ['t'] = 3, ['u'] = 3,
+	['v'] = 3, ['w'] = 3, ['x'] = 3, ['y'] = 3, ['z'] = 3, ['{'] = 3, ['|'] = 3,
+	['}'] = 3, ['~'] = 3, [0x7f] = 3,
+};
+
 static void escape(xmlw *w, const char *s, size_t n, int in_attr)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run = 0, len;
+	const unsigned char mask = in_attr ? PLAIN_ATTR : PLAIN_TEXT;
+	size_t i = 0, run = 0, len, rlen;
 
 	while (i < n) {
-		const char *rep = NULL;
+		const char *rep;
 		unsigned char c = p[i];
 
-		if (c >= 0x80 || c < 0x20) {
-			len = xml_char_len(p + i, n - i);
-			if (len && !(in_attr && c < 0x20)) {
-				i += len;
-				run += len;
-				continue;
-			}
-			if (len) {
-				/* Attribute values normalise raw tab and newline to spaces. */
-				rep = c == '\t' ? "&#9;" : c == '\n' ? "&#10;" : "&#13;";
-			} else {
-				rep = "\xef\xbf\xbd";
-				len = 1;
-			}
-		} else if (c == '&') {
-			rep = "&amp;";
-			len = 1;
-		} else if (c == '<') {
-			rep = "&lt;";
-			len = 1;
-		} else if (c == '>') {
-			rep = "&gt;";
-			len = 1;
-		} else if (c == '"' && in_attr) {
-			rep = "&quot;";
-			len = 1;
-		} else {
+		if (plain[c] & mask) {
 			i++;
-			run++;
 			continue;
 		}
-		xmlw_rawn(w, s + i - run, run);
-		xmlw_raw(w, rep);
+		/* Most text is CJK: three bytes led by E1-EC are always a character
+		 * XML allows (no overlong form, surrogate or U+FFFE/FFFF among them). */
+		if (c >= 0xe1 && c <= 0xec && n - i >= 3 && (p[i + 1] & 0xc0) == 0x80 &&
+		    (p[i + 2] & 0xc0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		if (c >= 0x80) {
+			len = xml_char_len(p + i, n - i);
+			if (len) {
+				i += len;
+				continue;
+			}
+			rep = "\xef\xbf\xbd";
+			rlen = 3;
+			len = 1;
+		} else if (c < 0x20) {
+			len = 1;
+			if (xml_char_len(p + i, n - i)) {
+				/* Attribute values normalise raw tab and newline to spaces. */
+				rep = c == '\t' ? "&#9;" : c == '\n' ? "&#10;" : "&#13;";
+				rlen = c == '\t' ? 4 : 5;
+			} else {
+				rep = "\xef\xbf\xbd";
+				rlen = 3;
+			}
+		} else {
+			len = 1;
+			rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : "&quot;";
+			rlen = c == '&' ? 5 : c == '"' ? 6 : 4;
+		}
+		if (!room(w, i - run + rlen))
+			return;
+		memcpy(w->buf + w->len, s + run, i - run);
+		memcpy(w->buf + w->len + (i - run), rep, rlen);
+		w->len += i - run + rlen;
+		w->buf[w->len] = '\0';
 		i += len;
-		run = 0;
+		run = i;
 	}
-	xmlw_rawn(w, s + i - run, run);
+	xmlw_rawn(w, s + run, i - run);
 }
 
 void xmlw_text(xmlw *w, const char *s)

@@ -1,5 +1,5 @@
-/* Tests for package: deterministic writing, ODF's mimetype layout, and the
- * reader's refusal of hostile packages (bad names, bombs, lies, damage). */
+/* Tests for package: deterministic writing, the zip layout field by field,
+ * reuse of deflated parts, and the reader's refusal of hostile packages. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <zip.h>
+#include <zlib.h>
 
 #include "package.h"
 
@@ -690,6 +691,276 @@ static void test_open_file(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+static unsigned get16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+struct want_entry {
+	const char *name;
+	const void *data;
+	size_t len;
+	int stored;
+};
+
+/* Walks the whole zip as a strict reader would: every local header is
+ * followed by its data and the next header, agrees with its central entry
+ * field by field, the data inflates to what was added with the CRC the
+ * headers give, and the end record closes the file. */
+static void check_layout(const unsigned char *zip, size_t len, const struct want_entry *e, size_t n)
+{
+	size_t i, off = 0, cd;
+	const unsigned char *c;
+
+	for (i = 0; i < n; i++) {
+		const unsigned char *h = zip + off;
+		size_t nlen = strlen(e[i].name), csize, usize;
+		unsigned char *plain;
+		int dir = nlen && e[i].name[nlen - 1] == '/';
+		int ascii = 1;
+		size_t k;
+
+		for (k = 0; k < nlen; k++)
+			ascii &= (unsigned char)e[i].name[k] < 0x80;
+		assert_true(off + 30 <= len);
+		assert_memory_equal(h, "PK\3\4", 4);
+		assert_int_equal(get16(h + 4), e[i].stored && !dir ? 10 : 20);
+		assert_int_equal(get16(h + 6), ascii ? 0 : 0x800);   /* no data descriptor */
+		assert_int_equal(get16(h + 8), e[i].stored ? 0 : 8);
+		assert_int_equal(get16(h + 10), 0);                 /* 00:00 */
+		assert_int_equal(get16(h + 12), 0x21);              /* 1980-01-01 */
+		assert_int_equal(get32(h + 14), (uint32_t)crc32(0, e[i].data, (uInt)e[i].len));
+		csize = get32(h + 18);
+		usize = get32(h + 22);
+		assert_int_equal(usize, e[i].len);
+		assert_int_equal(get16(h + 26), nlen);
+		assert_int_equal(get16(h + 28), 0);                 /* no extra field */
+		assert_memory_equal(h + 30, e[i].name, nlen);
+		assert_true(off + 30 + nlen + csize <= len);
+		plain = malloc(usize + 1);
+		assert_non_null(plain);
+		if (e[i].stored) {
+			assert_int_equal(csize, usize);
+			memcpy(plain, h + 30 + nlen, usize);
+		} else {
+			z_stream z;
+
+			memset(&z, 0, sizeof(z));
+			assert_int_equal(inflateInit2(&z, -MAX_WBITS), Z_OK);
+			z.next_in = (unsigned char *)(uintptr_t)(h + 30 + nlen);
+			z.avail_in = (uInt)csize;
+			z.next_out = plain;
+			z.avail_out = (uInt)usize + 1;
+			assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+			assert_int_equal(z.total_out, usize);
+			assert_int_equal(z.avail_in, 0);            /* the stream fills the data */
+			inflateEnd(&z);
+		}
+		if (usize)
+			assert_memory_equal(plain, e[i].data, usize);
+		free(plain);
+		off += 30 + nlen + csize;
+	}
+	cd = off;
+	c = zip + cd;
+	off = 0;
+	for (i = 0; i < n; i++) {
+		const unsigned char *h = zip + off;
+		size_t nlen = strlen(e[i].name);
+
+		assert_memory_equal(c, "PK\1\2", 4);
+		assert_int_equal(get16(c + 4), 0x033f);             /* Unix, APPNOTE 6.3 */
+		/* Needed version, flags, method, time, date, CRC and sizes as local. */
+		assert_memory_equal(c + 6, h + 4, 26);
+		assert_int_equal(get16(c + 30), 0);                 /* extra field */
+		assert_int_equal(get16(c + 32), 0);                 /* comment */
+		assert_int_equal(get16(c + 34), 0);
+		assert_int_equal(get16(c + 36), 0);
+		assert_int_equal(get32(c + 38), (uint32_t)0100644 << 16);
+		assert_int_equal(get32(c + 42), off);
+		assert_memory_equal(c + 46, e[i].name, nlen);
+		off += 30 + nlen + get32(h + 18);
+		c += 46 + nlen;
+	}
+	assert_int_equal((size_t)(c - zip) + 22, len);
+	assert_memory_equal(c, "PK\5\6", 4);
+	assert_int_equal(get16(c + 4), 0);
+	assert_int_equal(get16(c + 6), 0);
+	assert_int_equal(get16(c + 8), n);
+	assert_int_equal(get16(c + 10), n);
+	assert_int_equal(get32(c + 12), (size_t)(c - zip) - cd);
+	assert_int_equal(get32(c + 16), cd);
+	assert_int_equal(get16(c + 20), 0);
+}
+
+static unsigned char *build(const struct want_entry *e, size_t n, size_t *len)
+{
+	pkg_writer *w = pkg_writer_new();
+	ag_error err = { 0 };
+	unsigned char *out = NULL;
+	size_t i;
+
+	assert_non_null(w);
+	for (i = 0; i < n; i++)
+		if (pkg_add(w, e[i].name, e[i].data, e[i].len, e[i].stored, &err) != AG_OK)
+			fail_msg("adding '%s': %s", e[i].name, err.msg);
+	assert_int_equal(pkg_finish(w, &out, len, &err), AG_OK);
+	pkg_writer_free(w);
+	return out;
+}
+
+/* Bytes that do not compress (deflate's output is then larger than its
+ * input) and bytes that compress a thousandfold. */
+static unsigned char *noise(size_t n, unsigned seed)
+{
+	unsigned char *p = malloc(n);
+	size_t i;
+
+	assert_non_null(p);
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		p[i] = (unsigned char)(seed >> 16);
+	}
+	return p;
+}
+
+static void test_writer_layout(void **state)
+{
+	unsigned char *rnd = noise(300000, 1), *zeros = calloc(1, 1 << 20), *zip;
+	struct want_entry e[] = {
+		{ "mimetype", odt_mime, sizeof(odt_mime) - 1, 1 },
+		{ "Configurations2/", "", 0, 1 },
+		{ "content.xml", "<a>hello hello hello hello</a>", 30, 0 },
+		{ "empty.xml", "", 0, 0 },
+		{ "Pictures/noise.bin", NULL, 300000, 0 },
+		{ "Pictures/zeros.bin", NULL, 1 << 20, 0 },
+		{ "Pictures/caf\xc3\xa9.txt", "\xc3\xa9", 2, 0 },
+		{ "stored.bin", NULL, 4096, 1 },
+	};
+	pkg_reader *r;
+	size_t len, i;
+
+	(void)state;
+	assert_non_null(zeros);
+	e[4].data = rnd;
+	e[5].data = zeros;
+	e[7].data = rnd;
+	zip = build(e, sizeof(e) / sizeof(e[0]), &len);
+	check_layout(zip, len, e, sizeof(e) / sizeof(e[0]));
+	/* Every entry reads back through libzip's consistency checks too. */
+	r = open_ok(zip, len, NULL);
+	assert_int_equal(pkg_reader_count(r), sizeof(e) / sizeof(e[0]));
+	for (i = 0; i < sizeof(e) / sizeof(e[0]); i++) {
+		ag_error err = { 0 };
+		char *buf;
+		size_t blen;
+
+		assert_string_equal(pkg_reader_name(r, i), e[i].name);
+		assert_int_equal(pkg_read(r, e[i].name, &buf, &blen, &err), AG_OK);
+		assert_int_equal(blen, e[i].len);
+		if (blen)
+			assert_memory_equal(buf, e[i].data, blen);
+		free(buf);
+	}
+	pkg_reader_free(r);
+	free(zip);
+	free(rnd);
+	free(zeros);
+}
+
+/* Parts deflated before are reused: the bytes are the same with reuse on or
+ * off, across packages, for one part under two names, past the size kept,
+ * and after the kept parts have all been replaced by others. */
+static void test_reuse(void **state)
+{
+	static const char styles[] = "<office:document-styles>styles styles styles</office:document-styles>";
+	unsigned char *big = noise(PKG_REUSE_MAX_PART + 1, 7), *a, *b, *c;
+	struct want_entry e[] = {
+		{ "mimetype", odt_mime, sizeof(odt_mime) - 1, 1 },
+		{ "styles.xml", styles, sizeof(styles) - 1, 0 },
+		{ "big.bin", NULL, PKG_REUSE_MAX_PART + 1, 0 },
+		{ "copy/styles.xml", styles, sizeof(styles) - 1, 0 },
+		{ "other.xml", styles, sizeof(styles) - 2, 0 },  /* a prefix: not the same part */
+	};
+	size_t n = sizeof(e) / sizeof(e[0]), alen, blen, clen, i;
+
+	(void)state;
+	e[2].data = big;
+	pkg_reuse(0);
+	a = build(e, n, &alen);
+	check_layout(a, alen, e, n);
+	pkg_reuse(1);
+	b = build(e, n, &blen);                  /* first sight: deflated, kept */
+	c = build(e, n, &clen);                  /* second: copied */
+	assert_int_equal(blen, alen);
+	assert_memory_equal(b, a, alen);
+	assert_int_equal(clen, alen);
+	assert_memory_equal(c, a, alen);
+	free(b);
+	free(c);
+
+	/* Many other parts push the kept ones out; nothing changes. */
+	for (i = 0; i < 100; i++) {
+		char part[64];
+		struct want_entry one = { "part.xml", part, 0, 0 };
+		unsigned char *z;
+		size_t zlen;
+
+		snprintf(part, sizeof(part), "<part n=\"%zu\"/>", i);
+		one.len = strlen(part);
+		z = build(&one, 1, &zlen);
+		check_layout(z, zlen, &one, 1);
+		free(z);
+	}
+	b = build(e, n, &blen);
+	assert_int_equal(blen, alen);
+	assert_memory_equal(b, a, alen);
+	free(b);
+
+	/* Freed and set up again on demand. */
+	pkg_release_shared();
+	b = build(e, n, &blen);
+	assert_int_equal(blen, alen);
+	assert_memory_equal(b, a, alen);
+	free(b);
+	pkg_release_shared();
+	free(a);
+	free(big);
+}
+
+/* A refused entry leaves the writer as it was: the package is the one the
+ * other entries make. */
+static void test_failed_add_changes_nothing(void **state)
+{
+	struct want_entry e[] = {
+		{ "mimetype", odt_mime, sizeof(odt_mime) - 1, 1 },
+		{ "content.xml", "<a>hello hello hello hello</a>", 30, 0 },
+	};
+	pkg_writer *w = pkg_writer_new();
+	ag_error err = { 0 };
+	unsigned char *a, *b;
+	size_t alen, blen;
+
+	(void)state;
+	a = build(e, 2, &alen);
+	assert_int_equal(pkg_add(w, e[0].name, e[0].data, e[0].len, 1, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "../x", "x", 1, 0, &err), AG_ERR_DATA);
+	assert_int_equal(pkg_add(w, "mimetype", "x", 1, 0, &err), AG_ERR_DATA);
+	assert_int_equal(pkg_add(w, e[1].name, e[1].data, e[1].len, 0, &err), AG_OK);
+	assert_int_equal(pkg_add(w, "content.xml", "y", 1, 0, &err), AG_ERR_DATA);
+	assert_int_equal(pkg_finish(w, &b, &blen, &err), AG_OK);
+	pkg_writer_free(w);
+	assert_int_equal(blen, alen);
+	assert_memory_equal(b, a, alen);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -698,6 +969,9 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_mimetype_layout),
 		cmocka_unit_test(test_writer_refusals),
+		cmocka_unit_test(test_writer_layout),
+		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_failed_add_changes_nothing),
 		cmocka_unit_test(test_not_a_zip),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_duplicate_names),

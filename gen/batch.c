@@ -135,12 +135,14 @@ fail:
 	tender_free(t);
 }
 
-static int read_full(int fd, void *buf, size_t len)
+/* Moves exactly len bytes through a pipe, in either direction, across short
+ * transfers and signals; -1 when the other end is gone or fails. */
+static int transfer(int fd, void *buf, size_t len, int writing)
 {
 	unsigned char *p = buf;
 
 	while (len) {
-		ssize_t k = read(fd, p, len);
+		ssize_t k = writing ? write(fd, p, len) : read(fd, p, len);
 
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -152,21 +154,14 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
+static int read_full(int fd, void *buf, size_t len)
+{
+	return transfer(fd, buf, len, 0);
+}
+
 static int write_full(int fd, const void *buf, size_t len)
 {
-	const unsigned char *p = buf;
-
-	while (len) {
-		ssize_t k = write(fd, p, len);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		len -= (size_t)k;
-	}
-	return 0;
+	return transfer(fd, (void *)buf, len, 1);
 }
 
 /* A worker: reads tender indices until its task pipe closes, answers each. */

@@ -16,9 +16,9 @@
 #include "catalog.h"
 #include "xmlload.h"
 
-#include "banned.h"
+#include "testutil.h"
 
-#define BUNDLED "catalog/moda-public-cloud-v5.1.xml"
+#include "banned.h"
 
 /* ---- helpers ---- */
 
@@ -39,24 +39,6 @@ static char *subst(const char *s, const char *old, const char *new)
 	memcpy(p + a, new, n);
 	memcpy(p + a + n, at + o, rest + 1);
 	return p;
-}
-
-/* 1-based line of the nth (1-based) occurrence of needle in s. */
-static long line_of(const char *s, const char *needle, int nth)
-{
-	const char *at = s, *p;
-	long line = 1;
-
-	for (; nth > 0; nth--) {
-		at = strstr(at, needle);
-		if (!at)
-			fail_msg("'%s' does not occur that often", needle);
-		if (nth > 1)
-			at++;
-	}
-	for (p = s; p < at; p++)
-		line += *p == '\n';
-	return line;
 }
 
 static char *read_file(const char *path)

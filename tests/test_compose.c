@@ -17,34 +17,12 @@
 #include "tender.h"
 #include "xmlload.h"
 
-#include "banned.h"
+#include "testutil.h"
 
-#define BUNDLED "catalog/moda-public-cloud-v5.1.xml"
+#include "banned.h"
 
 enum { IAAS, PAAS, SAAS };
 enum { COL_DOMAIN, COL_CATEGORY, COL_ID, COL_TEXT, COL_REMARK };
-
-static const catalog *cat;
-
-static int setup(void **state)
-{
-	ag_error err = { 0 };
-
-	(void)state;
-	cat = catalog_load(BUNDLED, &err);
-	if (!cat) {
-		fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	catalog_free((catalog *)cat);
-	return 0;
-}
 
 /* ---- walking the model ---- */
 
@@ -718,7 +696,7 @@ int main(void)
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_exclusion_note_without_basis),
 	};
-	int failed = cmocka_run_group_tests(tests, setup, teardown);
+	int failed = cmocka_run_group_tests(tests, bundled_setup, bundled_teardown);
 
 	xmlload_cleanup();
 	return failed;

@@ -15,33 +15,11 @@
 #include "tender.h"
 #include "xmlload.h"
 
+#include "testutil.h"
+
 #include "banned.h"
 
-#define BUNDLED "catalog/moda-public-cloud-v5.1.xml"
-
-static const catalog *cat;   /* the bundled catalogue, loaded once for the group */
-
 enum { IAAS, PAAS, SAAS };
-
-static int setup(void **state)
-{
-	ag_error err = { 0 };
-
-	(void)state;
-	cat = catalog_load(BUNDLED, &err);
-	if (!cat) {
-		fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	catalog_free((catalog *)cat);
-	return 0;
-}
 
 static size_t item(const char *id)
 {
@@ -50,24 +28,6 @@ static size_t item(const char *id)
 	if (i < 0)
 		fail_msg("no item %s", id);
 	return (size_t)i;
-}
-
-/* 1-based line of the nth (1-based) occurrence of needle in s. */
-static long line_of(const char *s, const char *needle, int nth)
-{
-	const char *at = s, *p;
-	long line = 1;
-
-	for (; nth > 0; nth--) {
-		at = strstr(at, needle);
-		if (!at)
-			fail_msg("'%s' does not occur that often", needle);
-		if (nth > 1)
-			at++;
-	}
-	for (p = s; p < at; p++)
-		line += *p == '\n';
-	return line;
 }
 
 /* A tender file: fields not given take the defaults below. */
@@ -743,7 +703,7 @@ int main(void)
 		cmocka_unit_test(test_quick_many_excludes),
 		cmocka_unit_test(test_load_errors),
 	};
-	int failed = cmocka_run_group_tests(tests, setup, teardown);
+	int failed = cmocka_run_group_tests(tests, bundled_setup, bundled_teardown);
 
 	xmlload_cleanup();
 	return failed;

@@ -102,15 +102,17 @@ oom:
 }
 
 /* A worker keeps the last catalogue a tender named, so a batch of tenders
- * that share one loads it once. */
+ * that share one loads it once, and one package cache for all its files. */
 struct worker_state {
 	char cat_path[4096];
 	catalog *cat;
+	pkg_cache *cache;
 };
 
 static void run_one(const char *path, const batch_opts *o, struct worker_state *ws, batch_result *r)
 {
 	const catalog *c = o->cat;
+	gen_opts g = o->gen;
 	tender *t = tender_load(path, &r->err);
 
 	if (!t)
@@ -127,7 +129,8 @@ static void run_one(const char *path, const batch_opts *o, struct worker_state *
 	}
 	if (tender_bind(t, c, &r->err))
 		goto fail;
-	r->code = generate_tender(t, &o->gen, &r->st, &r->err);
+	g.cache = ws->cache;
+	r->code = generate_tender(t, &g, &r->st, &r->err);
 	tender_free(t);
 	return;
 fail:
@@ -167,7 +170,7 @@ static int write_full(int fd, const void *buf, size_t len)
 /* A worker: reads tender indices until its task pipe closes, answers each. */
 static void worker(int tasks, int results, char *const *paths, const batch_opts *o)
 {
-	struct worker_state ws = { "", NULL };
+	struct worker_state ws = { "", NULL, pkg_cache_new() };
 	batch_result *r = malloc(sizeof(*r));
 	size_t idx;
 
@@ -184,6 +187,7 @@ static void worker(int tasks, int results, char *const *paths, const batch_opts 
 	}
 	free(r);
 	catalog_free(ws.cat);
+	pkg_cache_free(ws.cache);
 	_exit(0);
 }
 

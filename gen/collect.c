@@ -10,10 +10,9 @@
 #include <libxml/tree.h>
 
 #include "compose.h"
-#include "docx.h"
 #include "fileio.h"
-#include "odt.h"
 #include "package.h"
+#include "render.h"
 #include "template.h"
 #include "version.h"
 #include "xmlload.h"
@@ -1383,7 +1382,9 @@ static ag_code expect(collect *c, ag_error *err)
 	if (!c->choices) {
 		size_t nch;
 
-		c->choices = compose_choices(c->t, &nch);
+		c->choices = compose_choices(&c->mem, c->t, &nch);
+		if (!c->choices)
+			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		c->nchoices = nch;
 		c->placeholder = "";
 	}
@@ -2230,12 +2231,17 @@ static ag_code write_one(const char *dir, const char *name, const void *data, si
 
 ag_code collect_write(const collect *c, const char *dir, const template *tpl, ag_error *err)
 {
-	char *csv = NULL;
-	unsigned char *odt = NULL, *docx = NULL;
-	size_t csv_len = 0, odt_len = 0, docx_len = 0;
+	char *csv = NULL, name[64];
+	unsigned char **data = calloc(render_nformats, sizeof(*data));
+	size_t *len = calloc(render_nformats, sizeof(*len));
+	size_t csv_len = 0, i;
 	md_doc *d = NULL;
 	ag_code rc;
 
+	if (!data || !len) {
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto fail;
+	}
 	rc = collect_csv(c, &csv, &csv_len, err);
 	if (rc)
 		goto fail;
@@ -2246,21 +2252,23 @@ ag_code collect_write(const collect *c, const char *dir, const template *tpl, ag
 	}
 	if (!tpl)
 		tpl = template_builtin();
-	rc = odt_render(d, tpl, &odt, &odt_len, err);
-	if (!rc)
-		rc = docx_render(d, tpl, &docx, &docx_len, err);
+	/* Everything is rendered before anything is written. */
+	for (i = 0; !rc && i < render_nformats; i++)
+		rc = render_formats[i].render(d, tpl, NULL, &data[i], &len[i], err);
 	if (!rc)
 		rc = fileio_mkdirs(dir, err);
 	if (!rc)
 		rc = write_one(dir, "matrix.csv", csv, csv_len, err);
-	if (!rc)
-		rc = write_one(dir, "matrix.odt", odt, odt_len, err);
-	if (!rc)
-		rc = write_one(dir, "matrix.docx", docx, docx_len, err);
+	for (i = 0; !rc && i < render_nformats; i++) {
+		snprintf(name, sizeof(name), "matrix.%s", render_formats[i].extension);
+		rc = write_one(dir, name, data[i], len[i], err);
+	}
 fail:
+	for (i = 0; data && i < render_nformats; i++)
+		free(data[i]);
+	free(data);
+	free(len);
 	free(csv);
-	free(odt);
-	free(docx);
 	md_doc_free(d);
 	return rc;
 }

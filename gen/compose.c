@@ -100,6 +100,7 @@ struct ctx {
 	const catalog *c;
 	md_doc *d;
 	size_t type;
+	int oom;                  /* out of memory outside the model's builders */
 };
 
 static const char *const *labels_for(const catalog *c, size_t lang)
@@ -526,8 +527,10 @@ static void annex(struct ctx *x)
 		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], tag(x, i), 0);
 	notice(x);
 	e = entries(x, &n);
-	if (!e)
+	if (!e) {
+		x->oom = 1;
 		return;
+	}
 	if (x->t->nlangs == 2) {
 		unsigned w[6];
 		md_node *row;
@@ -554,21 +557,28 @@ static void annex(struct ctx *x)
 	free(e);
 }
 
-const char *const *compose_choices(const tender *t, size_t *n)
+const char *const *compose_choices(arena *a, const tender *t, size_t *n)
 {
-	static const char *both[3];
-	static char buf[3][96];
 	const char *const *l0 = labels_for(t->cat, t->langs[0]);
+	const char **both;
 	size_t i;
 
 	*n = 3;
 	if (t->nlangs == 1)
 		return l0 + L_C_YES;
 	/* Both languages: "符合 / Complies", so either reader knows the choice. */
-	for (i = 0; i < 3; i++) {
-		snprintf(buf[i], sizeof(buf[i]), "%s / %s", l0[L_C_YES + i],
-			 labels_for(t->cat, t->langs[1])[L_C_YES + i]);
-		both[i] = buf[i];
+	both = arena_alloc(a, 3 * sizeof(*both));
+	for (i = 0; both && i < 3; i++) {
+		const char *l1 = labels_for(t->cat, t->langs[1])[L_C_YES + i];
+		size_t n0 = strlen(l0[L_C_YES + i]), n1 = strlen(l1);
+		char *s = arena_alloc(a, n0 + n1 + 4);
+
+		if (!s)
+			return NULL;
+		memcpy(s, l0[L_C_YES + i], n0);
+		memcpy(s + n0, " / ", 3);
+		memcpy(s + n0 + 3, l1, n1 + 1);
+		both[i] = s;
 	}
 	return both;
 }
@@ -605,9 +615,12 @@ static void response(struct ctx *x)
 	}
 	md_para(x->d, NULL, MD_S_BODY);
 	e = entries(x, &n);
-	if (!e)
+	choices = compose_choices(&x->d->mem, x->t, &nchoices);
+	if (!e || !choices) {
+		free(e);
+		x->oom = 1;
 		return;
-	choices = compose_choices(x->t, &nchoices);
+	}
 	{
 		unsigned w[5];
 
@@ -782,7 +795,7 @@ static void meta(struct ctx *x, compose_kind kind)
 
 md_doc *compose(const tender *t, compose_kind kind, size_t type, ag_error *err)
 {
-	struct ctx x = { t, t->cat, md_doc_new(), type };
+	struct ctx x = { t, t->cat, md_doc_new(), type, 0 };
 
 	if (!x.d) {
 		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
@@ -795,7 +808,7 @@ md_doc *compose(const tender *t, compose_kind kind, size_t type, ag_error *err)
 	else
 		overview(&x);
 	meta(&x, kind);
-	if (md_doc_failed(x.d)) {
+	if (x.oom || md_doc_failed(x.d)) {
 		md_doc_free(x.d);
 		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		return NULL;

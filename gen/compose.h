@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "error.h"
 #include "model.h"
 #include "tender.h"
@@ -20,8 +21,11 @@ typedef enum {
 const char *compose_kind_name(compose_kind kind);
 int compose_kind_parse(const char *name);
 
-/* The drop-down choices of the response form in catalogue language lang. */
-const char *const *compose_choices(const tender *t, size_t *n);
+/* The drop-down choices of the response form (*n of them) in the tender's
+ * languages: "符合", or "符合 / Complies" for two. Strings and array are
+ * static or taken from a (so they live as long as it); NULL when out of
+ * memory. */
+const char *const *compose_choices(arena *a, const tender *t, size_t *n);
 
 /* Builds the document of kind for service type (ignored for the overview)
  * of a bound tender. Caller frees with md_doc_free; NULL with err filled. */

@@ -372,8 +372,8 @@ static ag_code add_part(pkg_writer *pkg, xmlw *w, const char *name, ag_error *er
 	return rc;
 }
 
-ag_code docx_render(const md_doc *d, const template *tpl, unsigned char **out, size_t *len,
-		    ag_error *err)
+ag_code docx_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsigned char **out,
+		    size_t *len, ag_error *err)
 {
 	static const struct {
 		const char *tpl, *part;
@@ -385,7 +385,7 @@ ag_code docx_render(const md_doc *d, const template *tpl, unsigned char **out, s
 		{ "docx/footer.xml", "word/footer1.xml" },
 	};
 	struct docx x = { d, { 0 }, { 0 }, 0 };
-	pkg_writer *pkg = pkg_writer_new();
+	pkg_writer *pkg = pkg_writer_new(cache);
 	ag_code rc;
 	size_t i;
 

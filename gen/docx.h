@@ -7,10 +7,12 @@
 
 #include "error.h"
 #include "model.h"
+#include "package.h"
 #include "template.h"
 
-/* Renders d with template tpl into a malloc'd .docx (caller frees *out). */
-ag_code docx_render(const md_doc *d, const template *tpl, unsigned char **out, size_t *len,
-		    ag_error *err);
+/* Renders d with template tpl into a malloc'd .docx (caller frees *out),
+ * deflating through cache (NULL: none; see pkg_writer_new). */
+ag_code docx_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsigned char **out,
+		    size_t *len, ag_error *err);
 
 #endif

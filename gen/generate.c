@@ -9,9 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "docx.h"
 #include "fileio.h"
-#include "odt.h"
 #include "sha256.h"
 #include "version.h"
 #include "xmlw.h"
@@ -21,10 +19,9 @@
 #define MANIFEST_MAX (4u << 20)
 #define FILE_MAX ((size_t)1 << 30)
 
-static const char *const ext[] = { [GEN_ODT] = "odt", [GEN_DOCX] = "docx" };
-
-ag_code generate_render(const tender *t, compose_kind kind, size_t type, int format,
-			const template *tpl, unsigned char **out, size_t *len, ag_error *err)
+ag_code generate_render(const tender *t, compose_kind kind, size_t type, const render_format *fmt,
+			const template *tpl, pkg_cache *cache, unsigned char **out, size_t *len,
+			ag_error *err)
 {
 	md_doc *d = compose(t, kind, type, err);
 	ag_code rc;
@@ -32,7 +29,7 @@ ag_code generate_render(const tender *t, compose_kind kind, size_t type, int for
 	if (!d)
 		return err ? err->code : AG_ERR_NOMEM;
 	d->meta.generator = "annexgen " AG_VERSION;
-	rc = format == GEN_ODT ? odt_render(d, tpl, out, len, err) : docx_render(d, tpl, out, len, err);
+	rc = fmt->render(d, tpl, cache, out, len, err);
 	md_doc_free(d);
 	return rc;
 }
@@ -161,7 +158,7 @@ static void inputs_hash(const tender *t, const gen_opts *o, char out[65])
 	char fmt[8];
 	size_t i;
 
-	snprintf(fmt, sizeof(fmt), "%d", o->formats);
+	snprintf(fmt, sizeof(fmt), "%u", o->formats);
 	sha256_init(&ctx);
 	sha256_update(&ctx, t->sha256, strlen(t->sha256));
 	sha256_update(&ctx, t->cat->sha256, strlen(t->cat->sha256));
@@ -218,9 +215,10 @@ static ag_code write_manifest(const tender *t, const char *dir, const char *inpu
 	ag_code rc;
 
 	xmlw_init(&w);
-	xmlw_printf(&w, "# annexgen manifest 1 (annexgen %s)\n# inputs\t%s\n"
+	/* Byte-identical output holds per zlib build: say which one made these. */
+	xmlw_printf(&w, "# annexgen manifest 1 (annexgen %s, zlib %s)\n# inputs\t%s\n"
 			"# file\tsha256\ttype\tkind\tformat\tcatalogue\tgenerator\n",
-		    AG_VERSION, inputs);
+		    AG_VERSION, pkg_deflate_version(), inputs);
 	for (i = 0; i < n; i++)
 		xmlw_printf(&w, "%s\t%s\t%s\t%s\t%s\t%s %s\tannexgen %s\n", f[i].e.name, f[i].e.sha,
 			    f[i].e.type, f[i].e.kind, f[i].e.format, t->cat->id, t->cat->version,
@@ -240,16 +238,19 @@ static ag_code write_manifest(const tender *t, const char *dir, const char *inpu
 }
 
 /* Renders every file of the tender into f (n of them). */
-static ag_code render_all(const tender *t, const gen_opts *o, struct file *f, size_t *n, ag_error *err)
+static ag_code render_all(const tender *t, const gen_opts *o, pkg_cache *cache, struct file *f,
+			  size_t *n, ag_error *err)
 {
 	const catalog *c = t->cat;
-	size_t ty;
-	int fmt, kind;
+	size_t ty, fi;
+	int kind;
 	ag_code rc;
 
 	*n = 0;
-	for (fmt = GEN_ODT; fmt <= GEN_DOCX; fmt++) {
-		if (!(o->formats & fmt))
+	for (fi = 0; fi < render_nformats; fi++) {
+		const render_format *fmt = &render_formats[fi];
+
+		if (!(o->formats & (1u << fi)))
 			continue;
 		for (ty = 0; ty <= c->ntypes; ty++) {
 			for (kind = 0; kind < COMPOSE_KIND_COUNT; kind++) {
@@ -260,14 +261,15 @@ static ag_code render_all(const tender *t, const gen_opts *o, struct file *f, si
 					continue;
 				x = &f[(*n)++];
 				snprintf(x->e.kind, sizeof(x->e.kind), "%s", compose_kind_name((compose_kind)kind));
-				snprintf(x->e.format, sizeof(x->e.format), "%s", ext[fmt]);
+				snprintf(x->e.format, sizeof(x->e.format), "%s", fmt->name);
 				snprintf(x->e.type, sizeof(x->e.type), "%s", ty < c->ntypes ? c->types[ty].id : "all");
 				if (kind == COMPOSE_OVERVIEW)
-					snprintf(x->e.name, sizeof(x->e.name), "%s-overview.%s", t->id, ext[fmt]);
+					snprintf(x->e.name, sizeof(x->e.name), "%s-overview.%s", t->id, fmt->extension);
 				else
 					snprintf(x->e.name, sizeof(x->e.name), "%s-%s-%s.%s", t->id, c->types[ty].id,
-						 x->e.kind, ext[fmt]);
-				rc = generate_render(t, (compose_kind)kind, ty, fmt, o->tpl, &x->data, &x->len, err);
+						 x->e.kind, fmt->extension);
+				rc = generate_render(t, (compose_kind)kind, ty, fmt, o->tpl, cache, &x->data,
+						     &x->len, err);
 				if (rc)
 					return rc;
 				sha256_hex(x->data, x->len, x->e.sha);
@@ -323,8 +325,9 @@ ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_er
 	const catalog *c = t->cat;
 	gen_manifest m = { "", NULL, 0 };
 	struct file *f = NULL;
+	pkg_cache *cache = NULL;
 	char dir[4096], inputs[65], path[4400];
-	size_t n = 0, i, cap = (2 * c->ntypes + 1) * 2;
+	size_t n = 0, i, cap = (2 * c->ntypes + 1) * render_nformats;
 	ag_code rc = AG_OK;
 
 	memset(st, 0, sizeof(*st));
@@ -344,7 +347,12 @@ ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_er
 		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto done;
 	}
-	rc = render_all(t, o, f, &n, err);
+	if (!o->cache && !(cache = pkg_cache_new())) {
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto done;
+	}
+	rc = render_all(t, o, cache ? cache : o->cache, f, &n, err);
+	pkg_cache_free(cache);
 	if (rc)
 		goto done;
 	decide(dir, f, n, &m, o->force);

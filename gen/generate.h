@@ -8,19 +8,19 @@
 
 #include "compose.h"
 #include "error.h"
+#include "render.h"
 #include "template.h"
 #include "tender.h"
-
-enum { GEN_ODT = 1, GEN_DOCX = 2 };
 
 #define GEN_MANIFEST "manifest.tsv"
 
 typedef struct {
 	const char *outdir;      /* the tender's files go to outdir/<tender id>/ */
-	int formats;             /* GEN_ODT | GEN_DOCX */
+	unsigned formats;        /* bit i: render_formats[i]; RENDER_ALL */
 	int force;               /* regenerate, and overwrite files a person edited */
 	int dry_run;             /* decide and report, write nothing */
 	const template *tpl;
+	pkg_cache *cache;        /* reused across calls; NULL: one for this call */
 } gen_opts;
 
 typedef struct {
@@ -42,10 +42,11 @@ typedef struct {
 	size_t n;
 } gen_manifest;
 
-/* Renders one document of a bound tender in one format (GEN_ODT or GEN_DOCX)
- * into a malloc'd buffer (caller frees). */
-ag_code generate_render(const tender *t, compose_kind kind, size_t type, int format,
-			const template *tpl, unsigned char **out, size_t *len, ag_error *err);
+/* Renders one document of a bound tender in format fmt into a malloc'd
+ * buffer (caller frees), deflating through cache (may be NULL). */
+ag_code generate_render(const tender *t, compose_kind kind, size_t type, const render_format *fmt,
+			const template *tpl, pkg_cache *cache, unsigned char **out, size_t *len,
+			ag_error *err);
 
 /* Writes every document of bound tender t (see gen_opts). Files a person
  * edited are left alone (listed in st) unless o->force; the return is then

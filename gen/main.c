@@ -13,19 +13,14 @@
 #include "catalog.h"
 #include "collect.h"
 #include "compose.h"
-#include "embedded.h"
 #include "fileio.h"
-#include "docx.h"
 #include "generate.h"
-#include "odt.h"
-#include "package.h"
+#include "render.h"
 #include "tender.h"
 #include "version.h"
 #include "xmlload.h"
 
 #include "banned.h"
-
-#define BUILTIN_CATALOG "moda-public-cloud-v5.1.xml"
 
 static const char usage_text[] =
 	"usage: annexgen list [--catalog FILE] --type TYPE [--lang LANG]\n"
@@ -180,16 +175,7 @@ static int parse(int argc, char **argv, struct args *a)
 
 static catalog *load_catalog(const char *path, ag_error *err)
 {
-	const embedded_file *f;
-
-	if (path)
-		return catalog_load(path, err);
-	f = embedded_find("catalog/" BUILTIN_CATALOG);
-	if (!f) {
-		ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "no built-in catalogue");
-		return NULL;
-	}
-	return catalog_load_mem(f->data, f->len, "(built-in) " BUILTIN_CATALOG, err);
+	return path ? catalog_load(path, err) : catalog_load_bundled(err);
 }
 
 static int cmd_list(struct args *a)
@@ -292,17 +278,15 @@ static int cmd_validate(struct args *a)
 	return status;
 }
 
-static int parse_formats(const char *s, int quick)
+/* The formats --format names, as a set (see gen_opts): a renderer's name,
+ * or "both" for every renderer; 0 when unknown. */
+static unsigned parse_formats(const char *s)
 {
-	if (!s)
-		return quick ? 0 : GEN_ODT | GEN_DOCX;
-	if (!strcmp(s, "odt"))
-		return GEN_ODT;
-	if (!strcmp(s, "docx"))
-		return GEN_DOCX;
-	if (!strcmp(s, "both") && !quick)
-		return GEN_ODT | GEN_DOCX;
-	return 0;
+	size_t i;
+
+	if (!s || !strcmp(s, "both"))
+		return RENDER_ALL;
+	return render_find(s, &i) ? 1u << i : 0;
 }
 
 static int cmd_generate_quick(struct args *a)
@@ -313,7 +297,7 @@ static int cmd_generate_quick(struct args *a)
 	unsigned char *data = NULL;
 	size_t len, i;
 	int kind = a->kind ? compose_kind_parse(a->kind) : -1;
-	int format = parse_formats(a->format, 1);
+	const render_format *format = a->format ? render_find(a->format, NULL) : NULL;
 	long type;
 	int status = 0;
 
@@ -339,7 +323,7 @@ static int cmd_generate_quick(struct args *a)
 		if (tender_add_exclude_arg(t, a->excludes[i], &err))
 			goto fail;
 	if (tender_bind(t, c, &err) ||
-	    generate_render(t, (compose_kind)kind, (size_t)type, format, a->tpl ? a->tpl : template_builtin(), &data, &len, &err) ||
+	    generate_render(t, (compose_kind)kind, (size_t)type, format, a->tpl ? a->tpl : template_builtin(), NULL, &data, &len, &err) ||
 	    fileio_write_atomic(a->out, data, len, &err))
 		goto fail;
 	goto done;
@@ -355,8 +339,8 @@ done:
 static int cmd_generate(struct args *a)
 {
 	ag_error err = { 0 };
-	gen_opts o = { a->out ? a->out : "out", parse_formats(a->format, 0), a->force, a->dry_run,
-		       a->tpl ? a->tpl : template_builtin() };
+	gen_opts o = { a->out ? a->out : "out", parse_formats(a->format), a->force, a->dry_run,
+		       a->tpl ? a->tpl : template_builtin(), NULL };
 	gen_stats st;
 	catalog *c;
 	tender *t;
@@ -435,8 +419,8 @@ static void on_result(void *ctx, const batch_result *r)
 static int cmd_batch(struct args *a)
 {
 	ag_error err = { 0 };
-	batch_opts o = { { a->out ? a->out : "out", parse_formats(a->format, 0), a->force, a->dry_run,
-			   a->tpl ? a->tpl : template_builtin() }, a->jobs ? atoi(a->jobs) : 0, NULL };
+	batch_opts o = { { a->out ? a->out : "out", parse_formats(a->format), a->force, a->dry_run,
+			   a->tpl ? a->tpl : template_builtin(), NULL }, a->jobs ? atoi(a->jobs) : 0, NULL };
 	struct progress p = { 0 };
 	char **paths = NULL;
 	size_t n = 0, i;
@@ -501,7 +485,7 @@ static int cmd_batch(struct args *a)
 static int cmd_template(struct args *a)
 {
 	ag_error err = { 0 };
-	int format = parse_formats(a->format, 1);
+	const render_format *format = a->format ? render_find(a->format, NULL) : NULL;
 	unsigned char *data = NULL;
 	size_t len;
 	md_doc *d;
@@ -517,8 +501,7 @@ static int cmd_template(struct args *a)
 	if (!d)
 		return report(&err);
 	d->meta.generator = "annexgen " AG_VERSION;
-	if ((format == GEN_ODT ? odt_render(d, template_builtin(), &data, &len, &err)
-			       : docx_render(d, template_builtin(), &data, &len, &err)) ||
+	if (format->render(d, template_builtin(), NULL, &data, &len, &err) ||
 	    fileio_write_atomic(a->out, data, len, &err))
 		status = report(&err);
 	free(data);
@@ -586,7 +569,10 @@ static int cmd_collect(struct args *a)
 		snprintf(dir, sizeof(dir), "out/%s-collect-%s", t->id, c->types[type].id);
 	if (collect_write(col, dir, a->tpl, &err))
 		goto fail;
-	printf("wrote %s/matrix.csv, matrix.odt, matrix.docx\n", dir);
+	printf("wrote %s/matrix.csv", dir);
+	for (i = 0; i < render_nformats; i++)
+		printf(", matrix.%s", render_formats[i].extension);
+	printf("\n");
 	if (fflush(stdout) || ferror(stdout)) {
 		ag_fail(&err, AG_ERR_IO, NULL, 0, "cannot write the report");
 		goto fail;
@@ -657,6 +643,5 @@ done:
 	free(a.excludes);
 	free(a.files);
 	xmlload_cleanup();
-	pkg_release_shared();
 	return status;
 }

@@ -72,11 +72,11 @@ const char *md_strdup(md_doc *d, const char *s)
 	char *p;
 
 	if (md_doc_failed(d))
-		return NULL;
+		return "";
 	p = arena_strdup(&d->mem, s ? s : "");
 	if (!p)
 		((md_doc_box *)d)->failed = 1;
-	return p;
+	return p ? p : "";
 }
 
 const char *md_printf(md_doc *d, const char *fmt, ...)
@@ -88,12 +88,14 @@ const char *md_printf(md_doc *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || md_doc_failed(d))
-		return NULL;
+	if (n < 0 || md_doc_failed(d)) {
+		((md_doc_box *)d)->failed = 1;
+		return "";
+	}
 	p = arena_alloc(&d->mem, (size_t)n + 1);
 	if (!p) {
 		((md_doc_box *)d)->failed = 1;
-		return NULL;
+		return "";
 	}
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);

@@ -134,7 +134,9 @@ md_node *md_note(md_doc *d, md_node *para);
 md_node *md_dropdown(md_doc *d, md_node *para, const char *tag, const char *const *choices,
 		     size_t nchoices, const char *placeholder);
 md_node *md_input(md_doc *d, md_node *para, const char *tag);
-/* A string owned by the document (for meta fields and the like). */
+/* A string owned by the document (for meta fields and the like). Out of
+ * memory (or a bad format), the document is marked failed and the string is
+ * "", never NULL: callers build on as usual, and the document is refused. */
 const char *md_strdup(md_doc *d, const char *s);
 const char *md_printf(md_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

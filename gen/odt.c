@@ -407,11 +407,11 @@ static ag_code add_part(struct odt *o, pkg_writer *pkg, const char *name, ag_err
 	return rc;
 }
 
-ag_code odt_render(const md_doc *d, const template *tpl, unsigned char **out, size_t *len,
-		   ag_error *err)
+ag_code odt_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsigned char **out,
+		   size_t *len, ag_error *err)
 {
 	struct odt o = { d, { 0 }, { 0 }, 0 };
-	pkg_writer *pkg = pkg_writer_new();
+	pkg_writer *pkg = pkg_writer_new(cache);
 	const char *styles;
 	size_t styles_len;
 	ag_code rc;

@@ -58,14 +58,6 @@ struct pkg_entry {
 	unsigned method, needed, flags;
 };
 
-/* Entries are written (local header, then data) as they are added. */
-struct pkg_writer {
-	struct pkg_entry *entries;
-	size_t count, alloc;
-	unsigned char *buf;       /* local headers and data so far */
-	size_t len, cap;
-};
-
 /* A part deflated before, kept with its deflated bytes. */
 struct reused {
 	unsigned char *data;      /* len bytes, then the zlen deflated ones (z) */
@@ -74,14 +66,23 @@ struct reused {
 	uint32_t crc;
 };
 
-/* What every writer of the process shares (see pkg_reuse). */
-static struct {
+struct pkg_cache {
 	z_stream z;
 	int z_ready;
-	int reuse;
+	int keep;                 /* 0 for a writer's own: it dies with the writer */
 	struct reused reused[REUSE_SLOTS];
 	size_t nreused, next_slot;
-} shared = { .reuse = 1 };
+};
+
+/* Entries are written (local header, then data) as they are added. */
+struct pkg_writer {
+	struct pkg_entry *entries;
+	size_t count, alloc;
+	unsigned char *buf;       /* local headers and data so far */
+	size_t len, cap;
+	pkg_cache *cache;         /* the caller's, or own */
+	pkg_cache *own;
+};
 
 struct pkg_name {
 	const char *name;
@@ -216,29 +217,29 @@ static void put32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)(v >> 24);
 }
 
-/* The deflate stream every writer shares, set up on first use: setting one
- * up costs more than deflating a small part. */
-static z_stream *deflater(void)
+/* The cache's deflate stream, set up on first use and reset after. */
+static z_stream *deflater(pkg_cache *c)
 {
-	if (!shared.z_ready) {
-		memset(&shared.z, 0, sizeof(shared.z));
-		if (deflateInit2(&shared.z, PKG_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
+	if (!c->z_ready) {
+		memset(&c->z, 0, sizeof(c->z));
+		if (deflateInit2(&c->z, PKG_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
 				 PKG_DEFLATE_MEMLEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
 			return NULL;
-		shared.z_ready = 1;
-	} else if (deflateReset(&shared.z) != Z_OK) {
+		c->z_ready = 1;
+	} else if (deflateReset(&c->z) != Z_OK) {
 		return NULL;
 	}
-	return &shared.z;
+	return &c->z;
 }
 
-/* The reused part holding exactly data[0..len) with checksum crc, or NULL. */
-static const struct reused *reuse_find(const void *data, size_t len, uint32_t crc)
+/* The kept part holding exactly data[0..len) with checksum crc, or NULL. */
+static const struct reused *reuse_find(const pkg_cache *c, const void *data, size_t len,
+				       uint32_t crc)
 {
 	size_t i;
 
-	for (i = 0; i < shared.nreused; i++) {
-		const struct reused *r = &shared.reused[i];
+	for (i = 0; i < c->nreused; i++) {
+		const struct reused *r = &c->reused[i];
 
 		if (r->crc == crc && r->len == len && !memcmp(r->data, data, len))
 			return r;
@@ -248,22 +249,22 @@ static const struct reused *reuse_find(const void *data, size_t len, uint32_t cr
 
 /* Keeps a copy of a part and its deflated bytes, replacing the oldest kept
  * part when all slots are taken. Out of memory, it simply keeps nothing. */
-static void reuse_keep(const void *data, size_t len, uint32_t crc, const unsigned char *z,
-		       size_t zlen)
+static void reuse_keep(pkg_cache *c, const void *data, size_t len, uint32_t crc,
+		       const unsigned char *z, size_t zlen)
 {
 	struct reused *r;
 	unsigned char *copy;
 
-	if (!shared.reuse || len > PKG_REUSE_MAX_PART)
+	if (!c->keep || len > PKG_REUSE_MAX_PART)
 		return;
 	copy = malloc(len + zlen + 1);
 	if (!copy)
 		return;
-	if (shared.nreused < REUSE_SLOTS) {
-		r = &shared.reused[shared.nreused++];
+	if (c->nreused < REUSE_SLOTS) {
+		r = &c->reused[c->nreused++];
 	} else {
-		r = &shared.reused[shared.next_slot];
-		shared.next_slot = (shared.next_slot + 1) % REUSE_SLOTS;
+		r = &c->reused[c->next_slot];
+		c->next_slot = (c->next_slot + 1) % REUSE_SLOTS;
 		free(r->data);
 	}
 	memcpy(copy, data, len);
@@ -275,29 +276,47 @@ static void reuse_keep(const void *data, size_t len, uint32_t crc, const unsigne
 	r->crc = crc;
 }
 
-void pkg_reuse(int on)
+pkg_cache *pkg_cache_new(void)
 {
-	shared.reuse = on != 0;
-	if (!on)
-		pkg_release_shared();
+	pkg_cache *c = calloc(1, sizeof(*c));
+
+	if (c)
+		c->keep = 1;
+	return c;
 }
 
-void pkg_release_shared(void)
+void pkg_cache_free(pkg_cache *c)
 {
 	size_t i;
 
-	for (i = 0; i < shared.nreused; i++)
-		free(shared.reused[i].data);
-	shared.nreused = 0;
-	shared.next_slot = 0;
-	if (shared.z_ready)
-		deflateEnd(&shared.z);
-	shared.z_ready = 0;
+	if (!c)
+		return;
+	for (i = 0; i < c->nreused; i++)
+		free(c->reused[i].data);
+	if (c->z_ready)
+		deflateEnd(&c->z);
+	free(c);
 }
 
-pkg_writer *pkg_writer_new(void)
+const char *pkg_deflate_version(void)
 {
-	return calloc(1, sizeof(pkg_writer));
+	return zlibVersion();
+}
+
+pkg_writer *pkg_writer_new(pkg_cache *cache)
+{
+	pkg_writer *w = calloc(1, sizeof(*w));
+
+	if (w && !cache) {
+		w->own = calloc(1, sizeof(*w->own));
+		if (!w->own) {
+			free(w);
+			return NULL;
+		}
+	}
+	if (w)
+		w->cache = cache ? cache : w->own;
+	return w;
 }
 
 void pkg_writer_free(pkg_writer *w)
@@ -310,6 +329,7 @@ void pkg_writer_free(pkg_writer *w)
 		free(w->entries[i].name);
 	free(w->entries);
 	free(w->buf);
+	pkg_cache_free(w->own);
 	free(w);
 }
 
@@ -327,7 +347,7 @@ static ag_code add_nomem(const char *name, ag_error *err)
 static ag_code deflate_into(pkg_writer *w, size_t at, const void *data, size_t len,
 			    size_t *zlen, const char *name, ag_error *err)
 {
-	z_stream *z = deflater();
+	z_stream *z = deflater(w->cache);
 	size_t want = len / 4 + 64, room;
 	char buf[MSG_NAME_MAX];
 	int rc;
@@ -412,7 +432,7 @@ ag_code pkg_add(pkg_writer *w, const char *name, const void *data, size_t len,
 		if (!rc && len)
 			memcpy(w->buf + w->len + at, data, len);
 		zlen = len;
-	} else if (shared.reuse && (r = reuse_find(data, len, e.crc)) != NULL) {
+	} else if ((r = reuse_find(w->cache, data, len, e.crc)) != NULL) {
 		rc = reserve(w, at + r->zlen) ? AG_OK : add_nomem(name, err);
 		if (!rc)
 			memcpy(w->buf + w->len + at, r->z, r->zlen);
@@ -420,7 +440,7 @@ ag_code pkg_add(pkg_writer *w, const char *name, const void *data, size_t len,
 	} else {
 		rc = deflate_into(w, at, data, len, &zlen, name, err);
 		if (!rc)
-			reuse_keep(data, len, e.crc, w->buf + w->len + at, zlen);
+			reuse_keep(w->cache, data, len, e.crc, w->buf + w->len + at, zlen);
 	}
 	if (rc) {
 		free(e.name);

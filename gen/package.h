@@ -26,9 +26,27 @@ typedef struct {
 #define PKG_DEFLATE_LEVEL 6
 #define PKG_DEFLATE_MEMLEVEL 9
 
-/* A new, empty writer; NULL when out of memory. The caller frees it with
+/* What writers reuse from one package to the next: a deflate stream
+ * (setting one up costs more than deflating a small part) and the deflated
+ * bytes of the last few dozen parts of up to PKG_REUSE_MAX_PART bytes, so
+ * that a part with exactly the bytes of a kept one (styles, settings,
+ * manifests: the same in every document) is copied, not deflated again.
+ * The output is the same with or without a cache. A cache is used by one
+ * writer at a time: threads that write packages concurrently each own
+ * theirs (writers share nothing else). NULL when out of memory; the caller
+ * frees it with pkg_cache_free once its writers are freed. */
+#define PKG_REUSE_MAX_PART ((size_t)32 << 10)
+typedef struct pkg_cache pkg_cache;
+pkg_cache *pkg_cache_new(void);
+
+/* Frees c, its stream and the parts it keeps; NULL is fine. */
+void pkg_cache_free(pkg_cache *c);
+
+/* A new, empty writer that deflates through cache, which must outlive the
+ * writer; with cache NULL the writer sets up its own stream and keeps no
+ * parts. NULL when out of memory. The caller frees it with
  * pkg_writer_free. */
-pkg_writer *pkg_writer_new(void);
+pkg_writer *pkg_writer_new(pkg_cache *cache);
 
 /* Adds entry name holding len bytes of data, compressing it at once: the
  * caller may free or reuse its buffer when this returns. stored != 0 keeps
@@ -57,21 +75,9 @@ ag_code pkg_finish(pkg_writer *w, unsigned char **out, size_t *len,
 /* Frees w and everything it holds; NULL is fine. */
 void pkg_writer_free(pkg_writer *w);
 
-/* Reuse between packages. Writers share one deflate stream (setting one up
- * costs more than deflating a small part) and keep the deflated bytes of
- * parts of up to PKG_REUSE_MAX_PART bytes, the last few dozen: a part with
- * exactly the bytes of a kept one (styles, settings, manifests, the same
- * for every document) is copied, not deflated again. The output is the
- * same either way. This state belongs to the process: writers are not for
- * use from two threads at once. pkg_reuse(0) stops keeping parts and
- * frees those kept (benchmarks measure the cost without them);
- * pkg_reuse(1), the default, starts again. */
-#define PKG_REUSE_MAX_PART ((size_t)32 << 10)
-void pkg_reuse(int on);
-
-/* Frees the shared stream and the kept parts (for leak checkers at exit);
- * the next writer sets them up again. */
-void pkg_release_shared(void);
+/* The version of the zlib that deflates ("1.2.13"): the same entries give
+ * the same bytes with the same zlib, so manifests record it. Static. */
+const char *pkg_deflate_version(void);
 
 /* Opens the zip held in data[0..len) for reading. The reader does not copy
  * data, which must outlive it. name stands for the package in messages and

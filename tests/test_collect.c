@@ -227,7 +227,7 @@ static void test_not_a_text_document(void **state)
 
 static unsigned char *zip_of(const char *const *names, const char *const *data, size_t n, size_t *len)
 {
-	pkg_writer *w = pkg_writer_new();
+	pkg_writer *w = pkg_writer_new(NULL);
 	unsigned char *out = NULL;
 	ag_error err = { 0 };
 	size_t i;
@@ -306,8 +306,7 @@ static void test_own_forms_read_back(void **state)
 	catalog *cat;
 	tender *t;
 	collect *c;
-	int format;
-	size_t i, v;
+	size_t i, v, fi;
 
 	(void)state;
 	assert_non_null(ef);
@@ -322,14 +321,16 @@ static void test_own_forms_read_back(void **state)
 	assert_non_null(c);
 	assert_int_equal(c->nchoices, 3);
 	assert_string_equal(c->placeholder, "請選擇");
-	for (format = GEN_ODT; format <= GEN_DOCX; format++) {
+	for (fi = 0; fi < render_nformats; fi++) {
 		unsigned char *data;
 		size_t len;
 		collect_form *f;
+		char name[32];
 
-		assert_int_equal(generate_render(t, COMPOSE_RESPONSE, c->type, format, template_builtin(),
-						 &data, &len, &err), AG_OK);
-		f = collect_form_read_mem(data, len, format == GEN_ODT ? "own.odt" : "own.docx", &err);
+		assert_int_equal(generate_render(t, COMPOSE_RESPONSE, c->type, &render_formats[fi],
+						 template_builtin(), NULL, &data, &len, &err), AG_OK);
+		snprintf(name, sizeof(name), "own.%s", render_formats[fi].extension);
+		f = collect_form_read_mem(data, len, name, &err);
 		assert_non_null(f);
 		assert_int_equal(collect_add_form(c, "own", f, NULL, &err), AG_OK);
 		collect_form_free(f);

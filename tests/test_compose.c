@@ -428,7 +428,7 @@ static void test_response_dropdowns(void **state)
 	md_doc *d = make(t, COMPOSE_RESPONSE, PAAS);
 	const md_node *tab = table(d, 5, 0);
 	size_t n = 0, nchoices;
-	const char *const *choices = compose_choices(t, &nchoices);
+	const char *const *choices = compose_choices(&d->mem, t, &nchoices);
 
 	(void)state;
 	assert_int_equal(nchoices, 3);
@@ -679,6 +679,103 @@ static void test_exclusion_note_without_basis(void **state)
 	assert_string_equal(got, "|本案不適用。理由：本案無須。");
 }
 
+/* ---- allocation failures ----
+ * This test links with -Wl,--wrap=malloc,calloc,realloc (Makefile): every
+ * allocation of annexgen's code goes through these, which fail the one
+ * numbered fail_at and pass the others on. */
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+
+static long fail_at = -1;     /* allocations left before the one that fails; -1 none */
+
+static int fails(void)
+{
+	return fail_at >= 0 && fail_at-- == 0;
+}
+
+void *__wrap_malloc(size_t size)
+{
+	return fails() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return fails() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+	return fails() ? NULL : __real_realloc(p, size);
+}
+
+/* Nodes of each type in d, and its text, as one comparable string. */
+static char *shape(const md_doc *d)
+{
+	size_t size = 1 << 20, used, ty;
+	char *buf = __real_calloc(1, size);
+	const md_node *n;
+
+	assert_non_null(buf);
+	for (ty = MD_PARA; ty <= MD_BREAK; ty++) {
+		used = strlen(buf);
+		snprintf(buf + used, size - used, "%zu ", count_doc(d, (md_type)ty));
+	}
+	for (n = d->first; n; n = n->next)
+		collect(n, buf, size, 1);
+	return buf;
+}
+
+/* Whichever allocation fails, compose gives the whole document or none
+ * (AG_ERR_NOMEM): never one without its table, its drop-downs or a note. */
+static void test_allocation_failures(void **state)
+{
+	static const char *const tenders[] = { NULL, "catalog/examples/all-types-bilingual.xml" };
+	size_t i;
+	int kind;
+
+	(void)state;
+	for (i = 0; i < sizeof(tenders) / sizeof(tenders[0]); i++) {
+		tender *t = tenders[i] ? from_file(tenders[i]) : quick(cat, "paas", om16);
+
+		for (kind = 0; kind < COMPOSE_KIND_COUNT; kind++) {
+			md_doc *whole = make(t, (compose_kind)kind, PAAS);
+			char *want = shape(whole);
+			long k;
+
+			md_doc_free(whole);
+			for (k = 0;; k++) {
+				ag_error err = { 0 };
+				md_doc *d;
+				int failed;
+
+				fail_at = k;
+				d = compose(t, (compose_kind)kind, PAAS, &err);
+				failed = fail_at < 0;
+				fail_at = -1;
+				if (d) {
+					char *got = shape(d);
+
+					if (strcmp(got, want))
+						fail_msg("%s of '%s': allocation %ld failed, yet compose gave a "
+							 "document without part of it", compose_kind_name((compose_kind)kind),
+							 t->id, k);
+					free(got);
+					md_doc_free(d);
+				} else {
+					assert_true(failed);
+					assert_int_equal(err.code, AG_ERR_NOMEM);
+				}
+				if (!failed)
+					break;      /* every allocation has failed once */
+			}
+			free(want);
+		}
+		tender_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -695,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_annex_both_languages),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_exclusion_note_without_basis),
+		cmocka_unit_test(test_allocation_failures),
 	};
 	int failed = cmocka_run_group_tests(tests, bundled_setup, bundled_teardown);
 

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,7 @@ static unsigned char *build_odt(size_t *len)
 	static const char content[] =
 		"<office:document-content>hello hello hello hello</office:document-content>";
 	static const char manifest[] = "<manifest:manifest/>";
-	pkg_writer *w = pkg_writer_new();
+	pkg_writer *w = pkg_writer_new(NULL);
 	ag_error err = { 0 };
 	unsigned char *out = NULL;
 
@@ -235,7 +236,7 @@ static void test_round_trip(void **state)
 
 static void test_empty_and_utf8_entries(void **state)
 {
-	pkg_writer *w = pkg_writer_new();
+	pkg_writer *w = pkg_writer_new(NULL);
 	ag_error err = { 0 };
 	unsigned char *zip;
 	pkg_reader *r;
@@ -261,7 +262,7 @@ static void test_deterministic(void **state)
 {
 	unsigned char *a, *b, *c, *d;
 	size_t alen, blen, clen, dlen;
-	pkg_writer *w = pkg_writer_new();
+	pkg_writer *w = pkg_writer_new(NULL);
 	ag_error err = { 0 };
 	char scratch[64];
 
@@ -342,7 +343,7 @@ static void test_writer_refusals(void **state)
 		"", "/abs", "../evil", "a/../../b", "..", "a\\b", "C:/x", "a\nb",
 		"caf\xe9", "a\xc3", "\xff",
 	};
-	pkg_writer *w = pkg_writer_new();
+	pkg_writer *w = pkg_writer_new(NULL);
 	ag_error err = { 0 };
 	unsigned char *out = (unsigned char *)1;
 	size_t i, len = 1;
@@ -798,9 +799,10 @@ static void check_layout(const unsigned char *zip, size_t len, const struct want
 	assert_int_equal(get16(c + 20), 0);
 }
 
-static unsigned char *build(const struct want_entry *e, size_t n, size_t *len)
+/* The package of entries e, written through cache (NULL: none). */
+static unsigned char *build_in(pkg_cache *cache, const struct want_entry *e, size_t n, size_t *len)
 {
-	pkg_writer *w = pkg_writer_new();
+	pkg_writer *w = pkg_writer_new(cache);
 	ag_error err = { 0 };
 	unsigned char *out = NULL;
 	size_t i;
@@ -812,6 +814,11 @@ static unsigned char *build(const struct want_entry *e, size_t n, size_t *len)
 	assert_int_equal(pkg_finish(w, &out, len, &err), AG_OK);
 	pkg_writer_free(w);
 	return out;
+}
+
+static unsigned char *build(const struct want_entry *e, size_t n, size_t *len)
+{
+	return build_in(NULL, e, n, len);
 }
 
 /* Bytes that do not compress (deflate's output is then larger than its
@@ -873,9 +880,9 @@ static void test_writer_layout(void **state)
 	free(zeros);
 }
 
-/* Parts deflated before are reused: the bytes are the same with reuse on or
- * off, across packages, for one part under two names, past the size kept,
- * and after the kept parts have all been replaced by others. */
+/* Parts deflated before are reused: the bytes are the same with a cache or
+ * without, across packages, for one part under two names, past the size
+ * kept, and after the kept parts have all been replaced by others. */
 static void test_reuse(void **state)
 {
 	static const char styles[] = "<office:document-styles>styles styles styles</office:document-styles>";
@@ -888,15 +895,15 @@ static void test_reuse(void **state)
 		{ "other.xml", styles, sizeof(styles) - 2, 0 },  /* a prefix: not the same part */
 	};
 	size_t n = sizeof(e) / sizeof(e[0]), alen, blen, clen, i;
+	pkg_cache *cache = pkg_cache_new();
 
 	(void)state;
+	assert_non_null(cache);
 	e[2].data = big;
-	pkg_reuse(0);
 	a = build(e, n, &alen);
 	check_layout(a, alen, e, n);
-	pkg_reuse(1);
-	b = build(e, n, &blen);                  /* first sight: deflated, kept */
-	c = build(e, n, &clen);                  /* second: copied */
+	b = build_in(cache, e, n, &blen);        /* first sight: deflated, kept */
+	c = build_in(cache, e, n, &clen);        /* second: copied */
 	assert_int_equal(blen, alen);
 	assert_memory_equal(b, a, alen);
 	assert_int_equal(clen, alen);
@@ -913,24 +920,94 @@ static void test_reuse(void **state)
 
 		snprintf(part, sizeof(part), "<part n=\"%zu\"/>", i);
 		one.len = strlen(part);
-		z = build(&one, 1, &zlen);
+		z = build_in(cache, &one, 1, &zlen);
 		check_layout(z, zlen, &one, 1);
 		free(z);
 	}
-	b = build(e, n, &blen);
+	b = build_in(cache, e, n, &blen);
 	assert_int_equal(blen, alen);
 	assert_memory_equal(b, a, alen);
 	free(b);
-
-	/* Freed and set up again on demand. */
-	pkg_release_shared();
-	b = build(e, n, &blen);
-	assert_int_equal(blen, alen);
-	assert_memory_equal(b, a, alen);
-	free(b);
-	pkg_release_shared();
+	pkg_cache_free(cache);
+	pkg_cache_free(NULL);
 	free(a);
 	free(big);
+}
+
+/* What one thread of test_concurrent_writers does: rounds packages of
+ * parts that differ from round to round and parts that stay the same,
+ * through its own cache or none, each compared with the sequential one. */
+struct writer_job {
+	int own_cache;
+	const unsigned char *const *want;
+	const size_t *want_len;
+	size_t rounds;
+	int ok;
+};
+
+#define THREAD_ROUNDS 60
+
+/* Round r's package; NULL on any failure (no cmocka call: it runs in threads). */
+static unsigned char *round_package(pkg_cache *cache, size_t r, size_t *len)
+{
+	static const char same[] = "<w:styles>same for every document, same for every document</w:styles>";
+	char content[256];
+	pkg_writer *w = pkg_writer_new(cache);
+	ag_error err = { 0 };
+	unsigned char *out = NULL;
+	int n = snprintf(content, sizeof(content), "<w:document>round %zu, round %zu, round %zu</w:document>",
+			 r, r * 7, r * 13);
+
+	if (w && !pkg_add(w, "[Content_Types].xml", same, sizeof(same) - 1, 0, &err) &&
+	    !pkg_add(w, "word/document.xml", content, (size_t)n, 0, &err) &&
+	    !pkg_add(w, "word/styles.xml", same, sizeof(same) - 2, 0, &err))
+		pkg_finish(w, &out, len, &err);
+	pkg_writer_free(w);
+	return out;
+}
+
+static void *writer_thread(void *arg)
+{
+	struct writer_job *j = arg;
+	pkg_cache *cache = j->own_cache ? pkg_cache_new() : NULL;
+	size_t r, len;
+
+	j->ok = !j->own_cache || cache;
+	for (r = 0; j->ok && r < j->rounds; r++) {
+		unsigned char *z = round_package(cache, r, &len);
+
+		j->ok = z && len == j->want_len[r] && !memcmp(z, j->want[r], len);
+		free(z);
+	}
+	pkg_cache_free(cache);
+	return NULL;
+}
+
+/* Writers in two threads at once, each with its own cache (and without
+ * one), make the bytes one thread makes alone. */
+static void test_concurrent_writers(void **state)
+{
+	unsigned char *want[THREAD_ROUNDS];
+	size_t want_len[THREAD_ROUNDS], r, i;
+	struct writer_job jobs[4];
+	pthread_t th[4];
+
+	(void)state;
+	for (r = 0; r < THREAD_ROUNDS; r++) {
+		want[r] = round_package(NULL, r, &want_len[r]);
+		assert_non_null(want[r]);
+	}
+	for (i = 0; i < 4; i++) {
+		jobs[i] = (struct writer_job){ i < 2, (const unsigned char *const *)want, want_len,
+					       THREAD_ROUNDS, 0 };
+		assert_int_equal(pthread_create(&th[i], NULL, writer_thread, &jobs[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_true(jobs[i].ok);
+	}
+	for (r = 0; r < THREAD_ROUNDS; r++)
+		free(want[r]);
 }
 
 /* A refused entry leaves the writer as it was: the package is the one the
@@ -941,7 +1018,7 @@ static void test_failed_add_changes_nothing(void **state)
 		{ "mimetype", odt_mime, sizeof(odt_mime) - 1, 1 },
 		{ "content.xml", "<a>hello hello hello hello</a>", 30, 0 },
 	};
-	pkg_writer *w = pkg_writer_new();
+	pkg_writer *w = pkg_writer_new(NULL);
 	ag_error err = { 0 };
 	unsigned char *a, *b;
 	size_t alen, blen;
@@ -971,6 +1048,7 @@ int main(void)
 		cmocka_unit_test(test_writer_refusals),
 		cmocka_unit_test(test_writer_layout),
 		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_failed_add_changes_nothing),
 		cmocka_unit_test(test_not_a_zip),
 		cmocka_unit_test(test_hostile_names),

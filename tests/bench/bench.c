@@ -19,7 +19,6 @@
 
 #include "catalog.h"
 #include "compose.h"
-#include "embedded.h"
 #include "error.h"
 #include "fileio.h"
 #include "generate.h"
@@ -92,7 +91,8 @@ struct setup {
 	catalog *cat;
 	tender *t;
 	size_t type;
-	int format;
+	const render_format *format;
+	pkg_cache *cache;        /* NULL: each file deflates without one */
 };
 
 static void setup_load(struct setup *s, const char *catalog_path, const char *type,
@@ -101,21 +101,13 @@ static void setup_load(struct setup *s, const char *catalog_path, const char *ty
 	ag_error err = { 0 };
 	long ty;
 
-	if (!strcmp(format, "odt"))
-		s->format = GEN_ODT;
-	else if (!strcmp(format, "docx"))
-		s->format = GEN_DOCX;
-	else
+	s->format = render_find(format, NULL);
+	if (!s->format)
 		die("format must be odt or docx", NULL);
-	if (catalog_path) {
-		s->cat = catalog_load(catalog_path, &err);
-	} else {
-		const embedded_file *f = embedded_find("catalog/moda-public-cloud-v5.1.xml");
-
-		if (!f)
-			die("no built-in catalogue", NULL);
-		s->cat = catalog_load_mem(f->data, f->len, "(built-in)", &err);
-	}
+	s->cache = pkg_cache_new();
+	if (!s->cache)
+		die("pkg_cache_new", NULL);
+	s->cat = catalog_path ? catalog_load(catalog_path, &err) : catalog_load_bundled(&err);
 	if (!s->cat)
 		die("loading the catalogue", &err);
 	ty = catalog_type(s->cat, type);
@@ -131,6 +123,7 @@ static void setup_free(struct setup *s)
 {
 	tender_free(s->t);
 	catalog_free(s->cat);
+	pkg_cache_free(s->cache);
 }
 
 /* One file, exactly as `annexgen generate --kind annex` makes it. */
@@ -139,8 +132,8 @@ static unsigned char *render(const struct setup *s, size_t *len)
 	ag_error err = { 0 };
 	unsigned char *out;
 
-	if (generate_render(s->t, COMPOSE_ANNEX, s->type, s->format, template_builtin(), &out, len,
-			    &err))
+	if (generate_render(s->t, COMPOSE_ANNEX, s->type, s->format, template_builtin(), s->cache,
+			    &out, len, &err))
 		die("rendering", &err);
 	return out;
 }
@@ -258,7 +251,10 @@ static int cmd_inproc(int argc, char **argv)
 	}
 	for (r = 0; r < ROUNDS; r++) {
 		for (way = 0; way < WAYS; way++) {
-			pkg_reuse(way != NONE);
+			pkg_cache *cache = s.cache;
+
+			if (way == NONE)
+				s.cache = NULL;
 			t0 = now_ms();
 			for (i = 0; i < per; i++) {
 				if (way == FLOOR) {
@@ -275,6 +271,7 @@ static int cmd_inproc(int argc, char **argv)
 				zip = render(&s, &len);
 			}
 			t[way][r] = (now_ms() - t0) / (double)per;
+			s.cache = cache;
 			s.t->id = id;
 			s.t->case_number = case_number;
 		}
@@ -307,7 +304,6 @@ static int cmd_inproc(int argc, char **argv)
 	for (i = 0; i < pn.n; i++)
 		free(pn.data[i]);
 	setup_free(&s);
-	pkg_release_shared();
 	return 0;
 }
 
@@ -471,7 +467,7 @@ static int cmd_scale(int argc, char **argv)
 	setup_load(&s, argv[0], argv[1], "odt");
 	rows = s.cat->tables[s.type].nrows;
 	for (f = 0; f < 2; f++) {
-		s.format = f ? GEN_DOCX : GEN_ODT;
+		s.format = render_find(f ? "docx" : "odt", NULL);
 		free(render(&s, &len));
 		for (r = 0; r < ROUNDS; r++) {
 			t0 = now_ms();

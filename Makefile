@@ -50,8 +50,8 @@ $(B)/build-flags: FORCE | $(B)
 	@echo '$(CC) $(STD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS)' | cmp -s - $@ || \
 	  echo '$(CC) $(STD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS)' > $@
 
-$(B)/embed: gen/embed.c | $(B)
-	$(CC) $(STD_CFLAGS) -O1 -o $@ $<
+$(B)/embed: gen/embed.c gen/sha256.c gen/sha256.h | $(B)
+	$(CC) $(STD_CFLAGS) -O1 -Igen -o $@ gen/embed.c gen/sha256.c
 
 $(B)/embedded.c: $(B)/embed $(EMBED_FILES) Makefile
 	$(B)/embed $@ $(EMBED)

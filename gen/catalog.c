@@ -729,10 +729,10 @@ static ag_code read_catalog(struct loader *ld, xmlNodePtr root)
 	return AG_OK;
 }
 
-/* schema: validate against catalog.rng; only data checked at build time
- * goes without. */
+/* schema: validate against catalog.rng; sha256: the data's hash when known.
+ * Only data checked and hashed at build time goes without either. */
 static catalog *load_mem(const char *data, size_t len, const char *name, int schema,
-			 ag_error *err)
+			 const char *sha256, ag_error *err)
 {
 	struct loader ld = { .name = name, .err = err };
 	catalog *c = NULL;
@@ -760,7 +760,10 @@ static catalog *load_mem(const char *data, size_t len, const char *name, int sch
 		oom(&ld);
 		goto fail;
 	}
-	sha256_hex(data, len, c->sha256);
+	if (sha256)
+		memcpy(c->sha256, sha256, sizeof(c->sha256));
+	else
+		sha256_hex(data, len, c->sha256);
 	if (read_catalog(&ld, xmlDocGetRootElement(doc)))
 		goto fail;
 	xmlFreeDoc(doc);
@@ -773,7 +776,7 @@ fail:
 
 catalog *catalog_load_mem(const char *data, size_t len, const char *name, ag_error *err)
 {
-	return load_mem(data, len, name, 1, err);
+	return load_mem(data, len, name, 1, NULL, err);
 }
 
 catalog *catalog_load_bundled(ag_error *err)
@@ -784,7 +787,7 @@ catalog *catalog_load_bundled(ag_error *err)
 		ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "no built-in catalogue");
 		return NULL;
 	}
-	return load_mem(f->data, f->len, "(built-in) " CAT_BUNDLED, 0, err);
+	return load_mem(f->data, f->len, "(built-in) " CAT_BUNDLED, 0, f->sha256, err);
 }
 
 catalog *catalog_load(const char *path, ag_error *err)

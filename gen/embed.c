@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sha256.h"
+
 #include "banned.h"
 
 /* usage: embed OUT.c NAME=PATH... */
@@ -25,8 +27,11 @@ int main(int argc, char **argv)
 		     "#include <string.h>\n#include \"embedded.h\"\n\n");
 	for (i = 2; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
+		char hex[SHA256_HEX_SIZE];
+		unsigned char digest[SHA256_DIGEST_SIZE], byte;
+		sha256_ctx ctx;
 		FILE *in;
-		int c;
+		int c, k;
 		long n = 0;
 
 		if (!eq) {
@@ -39,20 +44,26 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		fprintf(out, "static const char d%d[] = \"", i);
+		sha256_init(&ctx);
 		while ((c = getc(in)) != EOF) {
+			byte = (unsigned char)c;
+			sha256_update(&ctx, &byte, 1);
 			fprintf(out, "\\%03o", (unsigned)c);
 			if (++n % 32 == 0)
 				fprintf(out, "\"\n\t\"");
 		}
-		fprintf(out, "\";\n\n");
+		sha256_final(&ctx, digest);
+		for (k = 0; k < SHA256_DIGEST_SIZE; k++)
+			snprintf(hex + 2 * k, 3, "%02x", digest[k]);
+		fprintf(out, "\";\nstatic const char h%d[] = \"%s\";\n\n", i, hex);
 		fclose(in);
 	}
 	fprintf(out, "static const embedded_file files[] = {\n");
 	for (i = 2; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
 
-		fprintf(out, "\t{ \"%.*s\", d%d, sizeof(d%d) - 1 },\n",
-			(int)(eq - argv[i]), argv[i], i, i);
+		fprintf(out, "\t{ \"%.*s\", d%d, sizeof(d%d) - 1, h%d },\n",
+			(int)(eq - argv[i]), argv[i], i, i, i);
 	}
 	fprintf(out, "};\n\n"
 		     "const embedded_file *embedded_find(const char *name)\n{\n"

@@ -9,6 +9,7 @@ typedef struct {
 	const char *name;   /* e.g. "catalog.rng", "odt/styles.xml" */
 	const char *data;   /* NUL-terminated; static */
 	size_t len;
+	const char *sha256; /* of data, hex: computed at build time */
 } embedded_file;
 
 /* The embedded file called name, or NULL. Static storage: never freed. */

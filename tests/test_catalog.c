@@ -202,6 +202,26 @@ static int teardown_bundled(void **state)
 	return 0;
 }
 
+/* The copy compiled in, loaded without the schema and with the hash the
+ * build computed, is the file on disk loaded with both. */
+static void test_bundled_compiled_in(void **state)
+{
+	const catalog *c = *state;
+	ag_error err = { 0 };
+	catalog *b = catalog_load_bundled(&err);
+	size_t i;
+
+	assert_non_null(b);
+	assert_string_equal(b->sha256, c->sha256);
+	assert_string_equal(b->path, "(built-in) " CAT_BUNDLED);
+	assert_int_equal(b->nitems, c->nitems);
+	for (i = 0; i < c->nitems; i++) {
+		assert_string_equal(b->items[i].id, c->items[i].id);
+		assert_int_equal(b->items[i].line, c->items[i].line);
+	}
+	catalog_free(b);
+}
+
 static void test_bundled_shape(void **state)
 {
 	const catalog *c = *state;
@@ -772,6 +792,7 @@ int main(void)
 {
 	const struct CMUnitTest bundled[] = {
 		cmocka_unit_test(test_bundled_shape),
+		cmocka_unit_test(test_bundled_compiled_in),
 		cmocka_unit_test(test_table_iaas),
 		cmocka_unit_test(test_table_paas),
 		cmocka_unit_test(test_table_saas),

@@ -42,6 +42,7 @@ static const char usage[] =
 	"       bench notes TYPE                            ID<TAB>footnote of each row with a note\n"
 	"       bench spawn N -- CMD ARG...                 run CMD N times (%d in ARG: run number)\n"
 	"       bench tree -- CMD ARG...                    run CMD once: peak PSS of its process tree\n"
+	"       bench startup N DIR ANNEXGEN                --version and one document, N times each\n"
 	"Each timing command prints one line: ms-per-file files-per-second peak-RSS-KiB [...]\n";
 
 static double now_ms(void)
@@ -577,6 +578,54 @@ static int cmd_spawn(int argc, char **argv)
 	return 0;
 }
 
+/* Start-up: `ANNEXGEN --version` and one quick-mode document (the PaaS
+ * annex, ODT, then DOCX, into DIR) in alternating runs, so that the load of
+ * the machine falls on all alike; the median wall-clock and CPU time
+ * (user + system, from wait4) of each. */
+static int cmd_startup(int argc, char **argv)
+{
+	enum { VERSION, ODT, DOCX, KINDS, MAX_RUNS = 1000 };
+	static double wall[KINDS][MAX_RUNS], cpu[KINDS][MAX_RUNS];
+	char path[4200];
+	size_t n, i;
+	int k;
+
+	if (argc != 3) {
+		fputs(usage, stderr);
+		return 64;
+	}
+	n = (size_t)atol(argv[0]);
+	if (n < 1 || n > MAX_RUNS)
+		die("startup runs must be 1 to 1000", NULL);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < KINDS; k++) {
+			char *version[] = { argv[2], "--version", NULL };
+			char *gen[] = { argv[2], "generate", "--type", "paas", "--kind", "annex", "--format",
+					k == ODT ? "odt" : "docx", "--force", "-o", path, NULL };
+			struct rusage ru;
+			double t0;
+			pid_t pid;
+			int st;
+
+			snprintf(path, sizeof(path), "%s/startup.%s", argv[1], k == ODT ? "odt" : "docx");
+			t0 = now_ms();
+			pid = start(k == VERSION ? version : gen, 1);
+			while (wait4(pid, &st, 0, &ru) < 0)
+				if (errno != EINTR)
+					die("wait4", NULL);
+			wall[k][i] = now_ms() - t0;
+			if (!WIFEXITED(st) || WEXITSTATUS(st))
+				die("annexgen failed", NULL);
+			cpu[k][i] = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+				    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+		}
+	}
+	/* wall-ms cpu-ms of: --version, the ODT annex, the DOCX annex */
+	for (k = 0; k < KINDS; k++)
+		printf("%.3f %.3f%s", median(wall[k], n), median(cpu[k], n), k + 1 < KINDS ? " " : "\n");
+	return 0;
+}
+
 /* Proportional set size of pid in KiB (shared pages split among sharers),
  * 0 when it is gone. */
 static long pss_kib(pid_t pid)
@@ -706,6 +755,8 @@ int main(int argc, char **argv)
 		return cmd_spawn(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "tree"))
 		return cmd_tree(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "startup"))
+		return cmd_startup(argc - 2, argv + 2);
 	fputs(usage, stderr);
 	return 64;
 }

@@ -4,7 +4,8 @@
 # memory and -j scaling, then catalogues 10x and 100x the MODA one.
 # tests/bench/README.md says what each row means. A missing peer prints
 # "SKIPPED: why". Sizes: N (in-process files, 900), NPROC (processes, 40),
-# NPANDOC (20), NDT (docxtemplater files, 270), NTENDERS (1000).
+# NPANDOC (20), NDT (docxtemplater files, 270), NTENDERS (1000), NSTART
+# (start-up runs of each command, 60).
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-.build}
@@ -13,6 +14,7 @@ NPROC=${NPROC:-40}
 NPANDOC=${NPANDOC:-20}
 NDT=${NDT:-270}
 NTENDERS=${NTENDERS:-1000}
+NSTART=${NSTART:-60}
 ANNEXGEN=$PWD/annexgen
 BENCH=$B/bench
 started=$(date +%s)
@@ -175,6 +177,27 @@ for f in odt docx; do
 	info "annexgen ÷ zlib floor $f (in memory, same annex again)" "${fr[same_$f]}" 1
 	info "annexgen ÷ zlib floor $f (in memory, nothing reused)" "${fr[none_$f]}" 1
 done
+
+# Start-up: one document against --version, alternating runs, output on
+# tmpfs when there is one (an fsync is not start-up).
+echo
+sdir=$work
+[ -d /dev/shm ] && [ -w /dev/shm ] && sdir=$(mktemp -d /dev/shm/annexgen-startup.XXXXXX)
+if read -r vw vc ow oc dw dc < <("$BENCH" startup "$NSTART" "$sdir" "$ANNEXGEN"); then
+	printf '%-58s %-5s %10s %10s\n' "start-up: 1 process, median of $NSTART alternating runs" "" "wall ms" "CPU ms"
+	printf '%-58s %-5s %10.3f %10.3f\n' "annexgen --version" "" "$vw" "$vc"
+	printf '%-58s %-5s %10.3f %10.3f\n' "annexgen generate --type paas --kind annex (quick mode)" odt "$ow" "$oc"
+	printf '%-58s %-5s %10.3f %10.3f\n' "annexgen generate --type paas --kind annex (quick mode)" docx "$dw" "$dc"
+	for f in odt docx; do
+		[ $f = odt ] && w=$ow c=$oc || w=$dw c=$dc
+		d=$(awk -v a="$w" -v b="$vw" 'BEGIN { printf "%.2f", a - b }')
+		printf '%-86s %6s ms  (<= 2: %s)\n' "one $f document − annexgen --version, wall-clock" "$d" "$(verdict "$d" "<=" 2)"
+		printf '%-86s %6s ms\n' "one $f document − annexgen --version, CPU" "$(awk -v a="$c" -v b="$vc" 'BEGIN { printf "%.2f", a - b }')"
+	done
+else
+	echo "bench: the start-up runs failed" >&2
+fi
+[ "$sdir" = "$work" ] || rm -rf "$sdir"
 
 # Batch: NTENDERS generated tenders, -j 1 and -j 2, on disk and in tmpfs.
 . tests/make-tenders.sh   # the working folder is the repo root (see above)

@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
 #include "catalog.h"
 #include "collect.h"
 #include "compose.h"
+#include "elapsed.h"
 #include "fileio.h"
 #include "generate.h"
 #include "render.h"
@@ -370,18 +370,10 @@ struct progress {
 	char *const *paths;
 	size_t total, done, failed, edited, written, unchanged;
 	int tty, quiet, verbose, dry_run;
-	struct timespec start;
+	double start;              /* elapsed_now() */
 	char **errors;             /* one line per failed tender, printed at the end */
 	char **edits;
 };
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 static void on_result(void *ctx, const batch_result *r)
 {
@@ -406,7 +398,7 @@ static void on_result(void *ctx, const batch_result *r)
 	if (p->dry_run && r->st.planned[0])
 		printf("would write: %s\n", r->st.planned);
 	if (p->tty && !p->quiet) {
-		double el = seconds_since(&p->start), rate = el > 0 ? (double)p->done / el : 0;
+		double el = elapsed_now() - p->start, rate = el > 0 ? (double)p->done / el : 0;
 		double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
 
 		printf("\r[%zu/%zu] %.1f tenders/s, %.1f files/s, %d:%02d left, %zu failed ",
@@ -445,7 +437,7 @@ static int cmd_batch(struct args *a)
 	p.dry_run = a->dry_run;
 	p.errors = calloc(n + 1, sizeof(char *));
 	p.edits = calloc(n + 1, sizeof(char *));
-	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	p.start = elapsed_now();
 	if (!p.errors || !p.edits)
 		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	else if (fileio_mkdirs(o.gen.outdir, &err) == AG_OK)
@@ -462,7 +454,7 @@ static int cmd_batch(struct args *a)
 			fprintf(stderr, "annexgen: %s\n", p.errors[i]);
 	printf("%zu tenders%s: %zu failed, %zu files written, %zu unchanged, %zu edited left alone, %.2f s\n",
 	       p.done, interrupted ? " (interrupted)" : "", p.failed, p.written, p.unchanged, p.edited,
-	       seconds_since(&p.start));
+	       elapsed_now() - p.start);
 	if (err.code)
 		status = report(&err);
 	else if (interrupted)

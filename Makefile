@@ -99,6 +99,13 @@ check: annexgen $(B)/san/annexgen $(addprefix $(B)/tests/,$(TESTS)) $(addprefix 
 	@sh .ci/install-packages all
 	@TESTS="$(TESTS)" B=$(B) bash tests/check.sh
 
+# Rewrites the renderers' golden files (tests/data/golden) from what they
+# make now: run it when a renderer's output changes on purpose, then review
+# `git diff tests/data/golden`.
+golden: $(B)/tests/test_odt $(B)/tests/test_docx
+	@UPDATE_GOLDEN=1 $(B)/tests/test_odt | grep '^golden:'
+	@UPDATE_GOLDEN=1 $(B)/tests/test_docx | grep '^golden:'
+
 memcheck: annexgen
 	@bash tests/memcheck.sh
 
@@ -122,5 +129,5 @@ clean:
 
 FORCE:
 
-.PHONY: all deps demo check memcheck bench fuzz install clean FORCE
+.PHONY: all deps demo check golden memcheck bench fuzz install clean FORCE
 .DELETE_ON_ERROR:

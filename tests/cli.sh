@@ -308,6 +308,12 @@ check_tender() {
 	else
 		fail tender-generate "exit $rc, stdout '$(head -n 1 "$T/out")', $(err1)"
 	fi
+	# Byte-identical output holds per zlib build: the manifest says which.
+	if head -n 1 "$g/$id/manifest.tsv" | grep -Eq '^# annexgen manifest 1 \(annexgen [^,]+, zlib [0-9][0-9.]*\)$'; then
+		ok tender-manifest-zlib-version
+	else
+		fail tender-manifest-zlib-version "first line: '$(head -n 1 "$g/$id/manifest.tsv")'"
+	fi
 	run generate catalog/examples/$id.xml -o "$g"
 	if [ "$rc" -eq 0 ] && grep -q "^$id: 0 written" "$T/out"; then
 		ok tender-rerun-unchanged

@@ -13,7 +13,7 @@ SCHEMAS ?= $(SHARED)/schemas
 export SCHEMAS SHARED
 
 B = .build
-PKGS = libxml-2.0 libzip zlib
+PKGS = libxml-2.0 libzip zlib libmicrohttpd
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -26,7 +26,8 @@ TESTS = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # NAME=PATH pairs compiled into the binary (gen/embedded.h).
 EMBED = catalog.rng=catalog/catalog.rng tender.rng=catalog/tender.rng \
 	catalog/moda-public-cloud-v5.1.xml=catalog/moda-public-cloud-v5.1.xml \
-	$(foreach f,$(wildcard templates/odt/*.xml templates/docx/*.xml),$(patsubst templates/%,%,$(f))=$(f))
+	$(foreach f,$(wildcard templates/odt/*.xml templates/docx/*.xml),$(patsubst templates/%,%,$(f))=$(f)) \
+	$(foreach f,$(wildcard web/*.css),$(f)=$(f))
 EMBED_FILES = $(foreach p,$(EMBED),$(word 2,$(subst =, ,$(p))))
 
 EXAMPLES = $(wildcard catalog/examples/*.xml)
@@ -37,7 +38,7 @@ all: annexgen
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
-	for p in libxml-2.0:libxml2-dev libzip:libzip-dev zlib:zlib1g-dev cmocka:libcmocka-dev; do \
+	for p in libxml-2.0:libxml2-dev libzip:libzip-dev zlib:zlib1g-dev cmocka:libcmocka-dev libmicrohttpd:libmicrohttpd-dev; do \
 	  pkg-config --exists $${p%%:*} 2>/dev/null || missing="$$missing $${p#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \

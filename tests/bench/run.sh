@@ -24,7 +24,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 # The harness links the objects the Makefile built for ./annexgen.
 objs=$(ls "$B"/*.o 2>/dev/null | grep -v '/main\.o$')
 [ -n "$objs" ] || die "no objects in $B: run make first"
-pkgs="libxml-2.0 libzip zlib"
+pkgs="libxml-2.0 libzip zlib libmicrohttpd"
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
 	$(pkg-config --cflags $pkgs) -Igen -o "$BENCH" tests/bench/bench.c $objs \

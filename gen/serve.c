@@ -312,7 +312,9 @@ int serve_content_disposition(const char *name, char *buf, size_t size)
 		int plain = c >= 0x20 && c < 0x7f && !strchr("\"\\%/;", c);
 
 		ascii &= c >= 0x20 && c < 0x7f;
-		buf[k++] = plain ? (char)c : '_';
+		/* One '_' per character, not per byte. */
+		if ((c & 0xc0) != 0x80)
+			buf[k++] = plain ? (char)c : '_';
 	}
 	if (name[i] || k + 2 >= size)
 		return -1;

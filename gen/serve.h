@@ -56,7 +56,7 @@ serve_parse_code serve_parse_multipart(const char *content_type, const char *bod
 
 /* Writes into buf a Content-Disposition value for an attachment called
  * name (UTF-8): RFC 6266 with an ASCII fallback (filename="..." where
- * every byte outside printable ASCII, '"', '\\', '%', '/' and ';' becomes
+ * every character outside printable ASCII, '"', '\\', '%', '/' and ';' becomes
  * '_') and, when name is not plain ASCII, the RFC 5987 form
  * filename*=UTF-8''<percent-encoded>. Returns 0, or -1 when buf is too small. */
 int serve_content_disposition(const char *name, char *buf, size_t size);

@@ -17,13 +17,13 @@
 #include "html.h"
 #include "package.h"
 #include "tender.h"
+#include "webform.h"
 #include "xmlw.h"
 
 #include "banned.h"
 
 #define NSTASH 8
 #define STASH_SECONDS (30 * 60)
-#define MAX_AGENCY_ROWS 200          /* agency-item rows the form reads */
 #define ZIP_FILE_MAX ((size_t)256 << 20)
 
 struct stash {
@@ -58,7 +58,7 @@ enum label {
 	L_REFRESH, L_PREVIEW, L_DOWNLOAD, L_PREVIEW_H, L_ERRORS, L_OPEN_H, L_OPEN_HINT,
 	L_OPEN_FILE, L_OPEN_BTN, L_COLLECT_H, L_COLLECT_HINT, L_TENDER_FILE, L_TYPE_AUTO,
 	L_FORMS, L_COLLECT_BTN, L_MATRIX_H, L_MATRIX_DL, L_NO_FILE, L_NOT_FOUND, L_EXPIRED,
-	L_DROPPED, L_OPENED, L_NOTE, L_SEVERAL, L_ACTIONS, L_IN, L_COUNT
+	L_DROPPED, L_OPENED, L_NOTE, L_SEVERAL, L_ACTIONS, L_IN, L_REQUIRED, L_COUNT
 };
 
 static const char *const words[L_COUNT][2] = {
@@ -123,6 +123,7 @@ static const char *const words[L_COUNT][2] = {
 	[L_SEVERAL] = { "the tender buys several service types: say which", "the tender buys several service types: say which" },
 	[L_ACTIONS] = { "動作", "Actions" },
 	[L_IN] = { "（%s）", " (%s)" },
+	[L_REQUIRED] = { "必填：", "Required: " },
 };
 
 struct page {
@@ -132,6 +133,7 @@ struct page {
 	const serve_form *v;         /* the values the form shows */
 	const char *err_field;       /* the field an error concerns ("" for the form) */
 	char err_msg[1600];
+	char err_name[200];          /* err_field's storage when computed */
 	int err_shown;
 	const char *notice;
 };
@@ -141,56 +143,6 @@ struct page {
 static void txt(struct page *pg, const char *s)
 {
 	xmlw_text(&pg->w, s ? s : "");
-}
-
-static const char *val(const serve_form *v, const char *name)
-{
-	const serve_field *f = v ? serve_form_get(v, name) : NULL;
-
-	return f && !f->filename ? f->data : "";
-}
-
-static int has_value(const serve_form *v, const char *name, const char *value)
-{
-	size_t i;
-
-	for (i = 0; v && i < v->n; i++)
-		if (!strcmp(v->f[i].name, name) && !strcmp(v->f[i].data, value))
-			return 1;
-	return 0;
-}
-
-static int set_val(serve_form *v, const char *name, const char *value)
-{
-	serve_field *nf;
-
-	if (v->n == v->cap) {
-		size_t ncap = v->cap ? 2 * v->cap : 64;
-
-		nf = realloc(v->f, ncap * sizeof(*nf));
-		if (!nf)
-			return -1;
-		v->f = nf;
-		v->cap = ncap;
-	}
-	nf = &v->f[v->n];
-	nf->name = strdup(name);
-	nf->data = strdup(value ? value : "");
-	nf->filename = NULL;
-	if (!nf->name || !nf->data) {
-		free(nf->name);
-		free(nf->data);
-		return -1;
-	}
-	nf->len = strlen(nf->data);
-	v->n++;
-	return 0;
-}
-
-/* The catalogue's second language (the translation), or -1. */
-static long translation(const catalog *c)
-{
-	return c->nlangs > 1 ? (c->official == 0 ? 1 : 0) : -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -304,7 +256,7 @@ static void text_field(struct page *pg, const char *name, const char *label, con
 	xmlw_open(&pg->w, "input");
 	xmlw_attr(&pg->w, "type", type);
 	control_attrs(pg, name);
-	xmlw_attr(&pg->w, "value", val(pg->v, name));
+	xmlw_attr(&pg->w, "value", webform_val(pg->v, name));
 	if (lang_tag)
 		xmlw_attr(&pg->w, "lang", lang_tag);
 	xmlw_gt(&pg->w);
@@ -329,8 +281,8 @@ static void tender_fields(struct page *pg)
 {
 	const catalog *c = pg->app->cat;
 	const char *off = c->langs[c->official];
-	long tr = translation(c);
-	const char *cur = val(pg->v, "language");
+	long tr = webform_translation(c);
+	const char *cur = webform_val(pg->v, "language");
 	size_t i;
 	char name[80];
 
@@ -377,7 +329,7 @@ static void tender_fields(struct page *pg)
 		xmlw_raw(&pg->w, "<label class=\"check\"><input type=\"checkbox\" name=\"type\"");
 		xmlw_attr(&pg->w, "id", name);
 		xmlw_attr(&pg->w, "value", c->types[i].id);
-		if (has_value(pg->v, "type", c->types[i].id))
+		if (webform_has(pg->v, "type", c->types[i].id))
 			xmlw_raw(&pg->w, " checked");
 		xmlw_gt(&pg->w);
 		txt(pg, cat_text_get(c, &c->types[i].name, pg->en && tr >= 0 ? (size_t)tr : c->official));
@@ -387,27 +339,12 @@ static void tender_fields(struct page *pg)
 	xmlw_raw(&pg->w, "</fieldset></section>");
 }
 
-/* Output languages the form asks for: the first gets reason "r:", the second "re:". */
-static size_t out_langs(const catalog *c, const serve_form *v, const char *tags[2])
-{
-	const char *l = val(v, "language");
-	long tr = translation(c);
-
-	if (!strcmp(l, "both") && tr >= 0) {
-		tags[0] = c->langs[c->official];
-		tags[1] = c->langs[tr];
-		return 2;
-	}
-	tags[0] = catalog_lang(c, l) >= 0 ? c->langs[catalog_lang(c, l)] : c->langs[c->official];
-	return 1;
-}
-
 static void items_table(struct page *pg, size_t ty, size_t lang)
 {
 	const catalog *c = pg->app->cat;
 	const cat_table *tab = &c->tables[ty];
 	const char *tags[2];
-	size_t nl = out_langs(c, pg->v, tags), i, k;
+	size_t nl = webform_out_langs(c, pg->v, tags), i, k;
 	char name[160];
 
 	xmlw_raw(&pg->w, "<section class=\"items\"><h3>");
@@ -424,7 +361,7 @@ static void items_table(struct page *pg, size_t ty, size_t lang)
 		int excluded;
 
 		snprintf(name, sizeof(name), "x:%s:%s", c->types[ty].id, it->id);
-		excluded = *val(pg->v, name) != '\0';
+		excluded = *webform_val(pg->v, name) != '\0';
 		xmlw_raw(&pg->w, excluded ? "<tr class=\"excluded\"><td>" : "<tr><td>");
 		xmlw_raw(&pg->w, "<label class=\"check\"><input type=\"checkbox\" value=\"1\"");
 		control_attrs(pg, name);
@@ -461,7 +398,7 @@ static void items_table(struct page *pg, size_t ty, size_t lang)
 			xmlw_printf(&pg->w, " %s (%s)</label><input type=\"text\"", W(pg, L_REASON), tags[k]);
 			control_attrs(pg, name);
 			xmlw_attr(&pg->w, "lang", tags[k]);
-			xmlw_attr(&pg->w, "value", val(pg->v, name));
+			xmlw_attr(&pg->w, "value", webform_val(pg->v, name));
 			xmlw_gt(&pg->w);
 			field_error(pg, name);
 		}
@@ -470,30 +407,19 @@ static void items_table(struct page *pg, size_t ty, size_t lang)
 	xmlw_raw(&pg->w, "</tbody></table></div></section>");
 }
 
-static int agency_row_used(const serve_form *v, size_t i)
-{
-	char name[32];
-
-	snprintf(name, sizeof(name), "agt:%zu", i);
-	if (*val(v, name))
-		return 1;
-	snprintf(name, sizeof(name), "age:%zu", i);
-	return *val(v, name) != '\0';
-}
-
 static void agency_rows(struct page *pg, size_t lang)
 {
 	const catalog *c = pg->app->cat;
-	long tr = translation(c);
+	long tr = webform_translation(c);
 	size_t i, k = 0, j, d;
 	char name[40], key[40];
 
 	xmlw_printf(&pg->w, "<section class=\"agency\"><h3>%s</h3><p class=\"hint\">%s</p>",
 		    W(pg, L_AGENCY_H), W(pg, L_AGENCY_HINT));
-	for (i = 1; i <= MAX_AGENCY_ROWS + 1; i++) {
-		int blank = i > MAX_AGENCY_ROWS || !agency_row_used(pg->v, i);
+	for (i = 1; i <= WEBFORM_MAX_AGENCY + 1; i++) {
+		int blank = i > WEBFORM_MAX_AGENCY || !webform_agency_used(pg->v, i);
 
-		if (blank && i <= MAX_AGENCY_ROWS)
+		if (blank && i <= WEBFORM_MAX_AGENCY)
 			continue;
 		/* Rows are renumbered without gaps: ag:K is the K-th agency item of the file. */
 		k++;
@@ -516,7 +442,7 @@ static void agency_rows(struct page *pg, size_t lang)
 					continue;
 				xmlw_open(&pg->w, "option");
 				xmlw_attr(&pg->w, "value", c->categories[j].id);
-				if (!blank && !strcmp(val(pg->v, key), c->categories[j].id))
+				if (!blank && !strcmp(webform_val(pg->v, key), c->categories[j].id))
 					xmlw_raw(&pg->w, " selected");
 				xmlw_gt(&pg->w);
 				txt(pg, cat_text_get(c, &c->categories[j].name, lang));
@@ -535,7 +461,7 @@ static void agency_rows(struct page *pg, size_t lang)
 			control_attrs(pg, key);
 			xmlw_attr(&pg->w, "lang", tag);
 			snprintf(key, sizeof(key), "%s:%zu", j ? "age" : "agt", i);
-			xmlw_attr(&pg->w, "value", blank ? "" : val(pg->v, key));
+			xmlw_attr(&pg->w, "value", blank ? "" : webform_val(pg->v, key));
 			xmlw_raw(&pg->w, "></div>");
 		}
 		field_error(pg, name);
@@ -547,7 +473,7 @@ static void agency_rows(struct page *pg, size_t lang)
 static void tender_page(struct page *pg, const xmlw *preview)
 {
 	const catalog *c = pg->app->cat;
-	long tr = translation(c);
+	long tr = webform_translation(c);
 	size_t lang = pg->en && tr >= 0 ? (size_t)tr : c->official, ty, n = 0;
 
 	page_start(pg, W(pg, L_NAV_TENDER), "/");
@@ -556,7 +482,7 @@ static void tender_page(struct page *pg, const xmlw *preview)
 	xmlw_printf(&pg->w, "<section aria-labelledby=\"h-items\"><h2 id=\"h-items\">%s</h2><p class=\"hint\">%s</p>",
 		    W(pg, L_ITEMS_H), W(pg, L_ITEMS_HINT));
 	for (ty = 0; ty < c->ntypes; ty++) {
-		if (!has_value(pg->v, "type", c->types[ty].id))
+		if (!webform_has(pg->v, "type", c->types[ty].id))
 			continue;
 		items_table(pg, ty, lang);
 		n++;
@@ -580,214 +506,6 @@ static void tender_page(struct page *pg, const xmlw *preview)
 	page_end(pg);
 }
 
-/* ------------------------------------------------------------------ */
-/* Form -> tender file, with the form field each line came from. */
-
-struct linemap {
-	char **field;                /* per line (1-based), NULL when no field */
-	size_t n, cap;
-};
-
-static void lm_release(struct linemap *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++)
-		free(m->field[i]);
-	free(m->field);
-}
-
-/* Ends the current line of w; it came from field (NULL: none). */
-static void line(xmlw *w, struct linemap *m, const char *field)
-{
-	xmlw_raw(w, "\n");
-	if (m->n == m->cap) {
-		size_t ncap = m->cap ? 2 * m->cap : 64;
-		char **nf = realloc(m->field, ncap * sizeof(*nf));
-
-		if (!nf) {
-			w->oom = 1;
-			return;
-		}
-		m->field = nf;
-		m->cap = ncap;
-	}
-	m->field[m->n] = field ? strdup(field) : NULL;
-	if (field && !m->field[m->n])
-		w->oom = 1;
-	m->n++;
-}
-
-/* A form value as one line of text: line breaks and tabs become spaces,
- * surrounding white space goes (the loader trims it too). */
-static void oneline(xmlw *w, const char *s)
-{
-	char *copy = strdup(s), *p, *e;
-
-	if (!copy) {
-		w->oom = 1;
-		return;
-	}
-	for (p = copy; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	for (p = copy; *p == ' '; p++)
-		;
-	for (e = p + strlen(p); e > p && e[-1] == ' '; e--)
-		;
-	*e = '\0';
-	xmlw_text(w, p);
-	free(copy);
-}
-
-static void lang_elem(xmlw *w, struct linemap *m, const char *el, const char *tag, const char *value,
-		      const char *field)
-{
-	xmlw_printf(w, "  <%s", el);
-	xmlw_attr(w, "xml:lang", tag);
-	xmlw_raw(w, ">");
-	oneline(w, value);
-	xmlw_printf(w, "</%s>", el);
-	line(w, m, field);
-}
-
-/* An id from the form, else the case number when it is one, else "tender". */
-static const char *tender_id(const serve_form *v)
-{
-	const char *id = val(v, "id"), *cn = val(v, "case");
-	size_t n = strspn(cn, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
-
-	if (*id)
-		return id;
-	if (*cn && !cn[n] && n <= 64 && cn[0] != '.' && cn[0] != '_' && cn[0] != '-')
-		return cn;
-	return "tender";
-}
-
-static void build_xml(const catalog *c, const serve_form *v, xmlw *w, struct linemap *m)
-{
-	static const char *const pairs[][3] = {
-		{ "title", "title", "title_en" },
-		{ "agency", "agency", "agency_en" },
-	};
-	const char *off = c->langs[c->official], *tags[2];
-	long tr = translation(c);
-	size_t nl = out_langs(c, v, tags), i, ty, k;
-	char name[160];
-
-	xmlw_raw(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-	line(w, m, NULL);
-	xmlw_raw(w, "<tender xmlns=\"urn:annexgen:tender:1\" format=\"1\"");
-	xmlw_attr(w, "id", tender_id(v));
-	xmlw_raw(w, ">");
-	line(w, m, *val(v, "id") ? "id" : "case");
-	for (i = 0; i < 2; i++) {
-		if (*val(v, pairs[i][1]) || tr < 0 || !*val(v, pairs[i][2]))
-			lang_elem(w, m, pairs[i][0], off, val(v, pairs[i][1]), pairs[i][1]);
-		if (tr >= 0 && *val(v, pairs[i][2]))
-			lang_elem(w, m, pairs[i][0], c->langs[tr], val(v, pairs[i][2]), pairs[i][2]);
-	}
-	xmlw_raw(w, "  <case-number>");
-	oneline(w, val(v, "case"));
-	xmlw_raw(w, "</case-number>");
-	line(w, m, "case");
-	xmlw_raw(w, "  <date>");
-	oneline(w, val(v, "date"));
-	xmlw_raw(w, "</date>");
-	line(w, m, "date");
-	xmlw_raw(w, "  <catalog");
-	xmlw_attr(w, "id", c->id);
-	xmlw_attr(w, "version", c->version);
-	xmlw_raw(w, "/>");
-	line(w, m, NULL);
-	if (*val(v, "annex") || tr < 0 || !*val(v, "annex_en"))
-		lang_elem(w, m, "annex-number", off, val(v, "annex"), "annex");
-	if (tr >= 0 && *val(v, "annex_en"))
-		lang_elem(w, m, "annex-number", c->langs[tr], val(v, "annex_en"), "annex_en");
-	xmlw_raw(w, "  <language>");
-	oneline(w, val(v, "language"));
-	xmlw_raw(w, "</language>");
-	line(w, m, "language");
-	k = 0;
-	for (i = 0; i < v->n; i++) {
-		if (strcmp(v->f[i].name, "type"))
-			continue;
-		xmlw_raw(w, "  <service-type");
-		xmlw_attr(w, "id", v->f[i].data);
-		xmlw_raw(w, "/>");
-		line(w, m, "type");
-		k++;
-	}
-	/* With no type the schema complains about whatever follows: that is this field too. */
-	if (!k) {
-		xmlw_raw(w, "  <!-- no service type -->");
-		line(w, m, "type");
-	}
-	for (ty = 0; ty < c->ntypes; ty++) {
-		const cat_table *tab = &c->tables[ty];
-
-		if (!has_value(v, "type", c->types[ty].id))
-			continue;
-		for (i = 0; i < tab->nrows; i++) {
-			const char *id = c->items[tab->rows[i].item].id;
-			char field[160];
-
-			snprintf(field, sizeof(field), "x:%s:%s", c->types[ty].id, id);
-			if (!*val(v, field))
-				continue;
-			xmlw_raw(w, "  <exclude");
-			xmlw_attr(w, "item", id);
-			xmlw_attr(w, "type", c->types[ty].id);
-			xmlw_raw(w, ">");
-			for (k = 0; k < nl; k++) {
-				snprintf(name, sizeof(name), "%s:%s:%s", k ? "re" : "r", c->types[ty].id, id);
-				if (!*val(v, name))
-					continue;
-				xmlw_raw(w, "<reason");
-				xmlw_attr(w, "xml:lang", tags[k]);
-				xmlw_raw(w, ">");
-				oneline(w, val(v, name));
-				xmlw_raw(w, "</reason>");
-			}
-			xmlw_raw(w, "</exclude>");
-			line(w, m, field);
-		}
-	}
-	k = 0;
-	for (i = 1; i <= MAX_AGENCY_ROWS; i++) {
-		char cat[40], t1[40], t2[40], field[40];
-
-		if (!agency_row_used(v, i))
-			continue;
-		k++;
-		snprintf(cat, sizeof(cat), "agc:%zu", i);
-		snprintf(t1, sizeof(t1), "agt:%zu", i);
-		snprintf(t2, sizeof(t2), "age:%zu", i);
-		snprintf(field, sizeof(field), "ag:%zu", k);
-		xmlw_printf(w, "  <agency-item id=\"AG-%zu\"", k);
-		xmlw_attr(w, "category", val(v, cat));
-		xmlw_raw(w, ">");
-		if (*val(v, t1) || tr < 0) {
-			xmlw_raw(w, "<text");
-			xmlw_attr(w, "xml:lang", off);
-			xmlw_raw(w, ">");
-			oneline(w, val(v, t1));
-			xmlw_raw(w, "</text>");
-		}
-		if (tr >= 0 && *val(v, t2)) {
-			xmlw_raw(w, "<text");
-			xmlw_attr(w, "xml:lang", c->langs[tr]);
-			xmlw_raw(w, ">");
-			oneline(w, val(v, t2));
-			xmlw_raw(w, "</text>");
-		}
-		xmlw_raw(w, "</agency-item>");
-		line(w, m, field);
-	}
-	xmlw_raw(w, "</tender>");
-	line(w, m, NULL);
-}
-
 /* Loads the tender file at path through the CLI's loader and binds it to
  * the server's catalogue. Call with app->work held. */
 static tender *load_bound(const web *app, const char *path, ag_error *err)
@@ -801,19 +519,52 @@ static tender *load_bound(const web *app, const char *path, ag_error *err)
 	return t;
 }
 
+/*
+ * Puts the loader's message next to the field it concerns. The line gives
+ * the element; the message can say more: a missing translation belongs to
+ * the _en field, an exclusion's complaint to its reason, and a schema
+ * complaint about an empty field means it is required.
+ */
+static void refine_error(struct page *pg, const char *field, const ag_error *err)
+{
+	const catalog *c = pg->app->cat;
+	long tr = webform_translation(c);
+	const char *tags[2];
+	size_t nl = webform_out_langs(c, pg->v, tags);
+	char want[80];
+	int no_tr = 0;
+
+	if (tr >= 0) {
+		snprintf(want, sizeof(want), "has no '%s' text", c->langs[tr]);
+		no_tr = strstr(err->msg, want) != NULL;
+	}
+	if (!strncmp(field, "x:", 2))
+		snprintf(pg->err_name, sizeof(pg->err_name), "%s%s", no_tr && nl == 2 ? "re:" : "r:", field + 2);
+	else if (no_tr && (!strcmp(field, "title") || !strcmp(field, "agency") || !strcmp(field, "annex")))
+		snprintf(pg->err_name, sizeof(pg->err_name), "%s_en", field);
+	else
+		snprintf(pg->err_name, sizeof(pg->err_name), "%s", field);
+	pg->err_field = pg->err_name;
+	if (*field && strncmp(field, "x:", 2) && strncmp(field, "ag:", 3) && strcmp(field, "type") &&
+	    !*webform_val(pg->v, pg->err_name))
+		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s%s", W(pg, L_REQUIRED), err->msg);
+	else
+		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s", err->msg);
+}
+
 /* The form as a tender file in dir, loaded as the CLI loads one. On error
  * the page learns which field it concerns. *xml gets the file (caller frees). */
 static tender *tender_from_form(struct page *pg, const char *dir, char **xml, size_t *xlen)
 {
 	xmlw w;
-	struct linemap m = { 0 };
+	webform_lines m = { 0 };
 	char path[4300];
 	ag_error err = { 0 };
 	tender *t = NULL;
 
 	*xml = NULL;
 	xmlw_init(&w);
-	build_xml(pg->app->cat, pg->v, &w, &m);
+	webform_build(pg->app->cat, pg->v, &w, &m);
 	snprintf(path, sizeof(path), "%s/tender.xml", dir);
 	if (w.oom) {
 		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
@@ -821,25 +572,15 @@ static tender *tender_from_form(struct page *pg, const char *dir, char **xml, si
 		t = load_bound(pg->app, path, &err);
 	}
 	if (!t) {
-		pg->err_field = err.line > 0 && (size_t)err.line <= m.n && m.field[err.line - 1]
+		const char *f = err.line > 0 && (size_t)err.line <= m.n && m.field[err.line - 1]
 					? m.field[err.line - 1] : "";
-		/* The field outlives m: keep a copy in the page's message buffer tail. */
-		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s", err.msg);
-		if (*pg->err_field) {
-			size_t used = strlen(pg->err_msg) + 1, fl = strlen(pg->err_field);
 
-			if (used + fl + 1 <= sizeof(pg->err_msg)) {
-				memcpy(pg->err_msg + used, pg->err_field, fl + 1);
-				pg->err_field = pg->err_msg + used;
-			} else {
-				pg->err_field = "";
-			}
-		}
+		refine_error(pg, f, &err);
 		xmlw_release(&w);
 	} else {
 		*xml = xmlw_detach(&w, xlen);
 	}
-	lm_release(&m);
+	webform_lines_release(&m);
 	return t;
 }
 
@@ -980,13 +721,13 @@ static void default_values(web *app, serve_form *v)
 
 	localtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-	set_val(v, "date", date);
-	set_val(v, "language", app->cat->langs[app->cat->official]);
+	webform_set(v, "date", date);
+	webform_set(v, "language", app->cat->langs[app->cat->official]);
 }
 
 static void post_tender(struct page *pg, const char *dir, web_response *out)
 {
-	const char *act = val(pg->v, "act");
+	const char *act = webform_val(pg->v, "act");
 	xmlw pv;
 	char *xml = NULL;
 	size_t xlen = 0;
@@ -1039,62 +780,6 @@ static void post_tender(struct page *pg, const char *dir, web_response *out)
 	tender_page(pg, &pv);
 	xmlw_release(&pv);
 	finish(pg, out, status);
-}
-
-/* The tender's values as the form's fields (for Open). Returns 1 when some
- * of it cannot be shown in the form. */
-static int form_from_tender(const tender *t, serve_form *v)
-{
-	const catalog *c = t->cat;
-	long tr = translation(c);
-	const char *off = c->langs[c->official];
-	size_t i, k, ty;
-	int dropped = t->ncategories > 0;
-	char name[200];
-
-	set_val(v, "id", t->id);
-	set_val(v, "case", t->case_number);
-	set_val(v, "date", t->date);
-	set_val(v, "language", t->language);
-	for (i = 0; i < t->title.n; i++)
-		set_val(v, !strcmp(t->title.tag[i], off) ? "title" : "title_en", t->title.s[i]);
-	for (i = 0; i < t->agency.n; i++)
-		set_val(v, !strcmp(t->agency.tag[i], off) ? "agency" : "agency_en", t->agency.s[i]);
-	for (i = 0; i < t->annex.n; i++)
-		set_val(v, !strcmp(t->annex.tag[i], off) ? "annex" : "annex_en", t->annex.s[i]);
-	for (i = 0; i < t->ntypes; i++)
-		set_val(v, "type", t->type_ids[i]);
-	for (ty = 0; ty < c->ntypes; ty++) {
-		for (i = 0; t->buys[ty] && i < c->nitems; i++) {
-			const tender_exclude *e = tender_excluded(t, ty, i);
-
-			if (!e)
-				continue;
-			snprintf(name, sizeof(name), "x:%s:%s", c->types[ty].id, c->items[i].id);
-			set_val(v, name, "1");
-			for (k = 0; k < e->reason.n; k++) {
-				int second = t->nlangs > 1 && !strcmp(e->reason.tag[k], c->langs[t->langs[1]]);
-
-				snprintf(name, sizeof(name), "%s:%s:%s", second ? "re" : "r", c->types[ty].id,
-					 c->items[i].id);
-				set_val(v, name, e->reason.s[k]);
-			}
-		}
-	}
-	for (i = 0; i < t->nitems && i < MAX_AGENCY_ROWS; i++) {
-		const tender_item *it = &t->items[i];
-
-		if (it->agency_category >= 0 || it->types)
-			dropped = 1;
-		snprintf(name, sizeof(name), "agc:%zu", i + 1);
-		set_val(v, name, it->category_id);
-		for (k = 0; k < it->text.n; k++) {
-			snprintf(name, sizeof(name), "%s:%zu", tr >= 0 && strcmp(it->text.tag[k], off) ? "age" : "agt",
-				 i + 1);
-			set_val(v, name, it->text.s[k]);
-		}
-	}
-	return dropped || t->nitems > MAX_AGENCY_ROWS;
 }
 
 /* A one-line description of a load error with the uploaded file's name. */
@@ -1163,7 +848,7 @@ static void post_open(struct page *pg, const char *dir, web_response *out)
 		finish(pg, out, 422);
 		return;
 	}
-	snprintf(notice, sizeof(notice), "%s%s", form_from_tender(t, &v) ? W(pg, L_DROPPED) : W(pg, L_OPENED),
+	snprintf(notice, sizeof(notice), "%s%s", webform_from_tender(t, &v) ? W(pg, L_DROPPED) : W(pg, L_OPENED),
 		 f->filename);
 	pthread_mutex_unlock(&pg->app->work);
 	tender_free(t);
@@ -1236,7 +921,7 @@ static int stash_get(web *app, const char *token, web_response *out)
 static void collect_page(struct page *pg, const xmlw *result)
 {
 	const catalog *c = pg->app->cat;
-	long tr = translation(c);
+	long tr = webform_translation(c);
 	size_t i;
 
 	page_start(pg, W(pg, L_COLLECT_H), "/collect");
@@ -1256,7 +941,7 @@ static void collect_page(struct page *pg, const xmlw *result)
 	for (i = 0; i < c->ntypes; i++) {
 		xmlw_open(&pg->w, "option");
 		xmlw_attr(&pg->w, "value", c->types[i].id);
-		if (!strcmp(val(pg->v, "type"), c->types[i].id))
+		if (!strcmp(webform_val(pg->v, "type"), c->types[i].id))
 			xmlw_raw(&pg->w, " selected");
 		xmlw_gt(&pg->w);
 		txt(pg, cat_text_get(c, &c->types[i].name, pg->en && tr >= 0 ? (size_t)tr : c->official));
@@ -1282,7 +967,7 @@ static void collect_page(struct page *pg, const xmlw *result)
 static void run_collect(struct page *pg, const char *dir, xmlw *result)
 {
 	const serve_field *tf = serve_form_get(pg->v, "tender");
-	const char *type_id = val(pg->v, "type");
+	const char *type_id = webform_val(pg->v, "type");
 	ag_error err = { 0 };
 	char path[4300], mdir[4300], token[33], zname[200];
 	tender *t = NULL;
@@ -1429,8 +1114,8 @@ void web_handle(web *app, const char *method, const char *path, const char *ui, 
 {
 	struct page pg = { 0 };
 	serve_form defaults = { 0 };
-	const char *set = val(in, "setui");
-	const char *form_ui = val(in, "ui");
+	const char *set = webform_val(in, "setui");
+	const char *form_ui = webform_val(in, "ui");
 	int post = !strcmp(method, "POST");
 
 	memset(out, 0, sizeof(*out));

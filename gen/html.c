@@ -113,6 +113,19 @@ static void table(struct html *h, const md_node *t)
 	int in_head = 0, in_body = 0;
 
 	xmlw_raw(h->w, "<div class=\"table-wrap\"><table>");
+	/* The documents' column widths, as proportions (no style attribute: the
+	 * page's Content-Security-Policy allows none). */
+	if (t->u.table.widths && t->u.table.ncols) {
+		unsigned long total = 0;
+		size_t i;
+
+		for (i = 0; i < t->u.table.ncols; i++)
+			total += t->u.table.widths[i];
+		xmlw_raw(h->w, "<colgroup>");
+		for (i = 0; total && i < t->u.table.ncols; i++)
+			xmlw_printf(h->w, "<col width=\"%lu%%\">", t->u.table.widths[i] * 100 / total);
+		xmlw_raw(h->w, "</colgroup>");
+	}
 	for (r = t->first; r; r = r->next) {
 		if (r->u.row.header && !in_head && !in_body) {
 			xmlw_raw(h->w, "<thead>");

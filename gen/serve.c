@@ -414,7 +414,8 @@ static void security_headers(struct MHD_Response *r)
 				"form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	/* Not no-referrer: then browsers send "Origin: null" with our own forms. */
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 

@@ -371,11 +371,24 @@ static void items_table(struct page *pg, size_t ty, size_t lang)
 		txt(pg, it->id);
 		xmlw_raw(&pg->w, "</span></label>");
 		field_error(pg, name);
-		xmlw_raw(&pg->w, "</td><td>");
-		txt(pg, cat_text_get(c, &c->domains[cat->domain].name, lang));
-		xmlw_raw(&pg->w, "</td><td>");
-		txt(pg, cat_text_get(c, &cat->name, lang));
-		xmlw_raw(&pg->w, "</td><td class=\"id\">");
+		xmlw_raw(&pg->w, "</td>");
+		/* Domain and category cells span their rows, as in the guide's table. */
+		if (!i || c->categories[c->items[tab->rows[i - 1].item].category].domain != cat->domain) {
+			for (k = i + 1; k < tab->nrows &&
+			     c->categories[c->items[tab->rows[k].item].category].domain == cat->domain; k++)
+				;
+			xmlw_printf(&pg->w, "<td class=\"group\" rowspan=\"%zu\">", k - i);
+			txt(pg, cat_text_get(c, &c->domains[cat->domain].name, lang));
+			xmlw_raw(&pg->w, "</td>");
+		}
+		if (!i || c->items[tab->rows[i - 1].item].category != it->category) {
+			for (k = i + 1; k < tab->nrows && c->items[tab->rows[k].item].category == it->category; k++)
+				;
+			xmlw_printf(&pg->w, "<td class=\"group\" rowspan=\"%zu\">", k - i);
+			txt(pg, cat_text_get(c, &cat->name, lang));
+			xmlw_raw(&pg->w, "</td>");
+		}
+		xmlw_raw(&pg->w, "<td class=\"id\">");
 		txt(pg, it->id);
 		xmlw_raw(&pg->w, "</td><td>");
 		txt(pg, catalog_row_text(c, row, lang));

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# `annexgen serve` (issue 13): starts the server on a free loopback port, sends it
+# hostile requests with a plain HTTP client (tests/serve/hostile.py), drives it with
+# headless Chromium (tests/serve/browser.py: a PaaS+SaaS tender filled with keyboard
+# and mouse, previewed, downloaded, checked, opened again, and two vendors collected),
+# then stops it with SIGTERM: it must exit 0 and leave no temporary files.
+# Prints "ok serve NAME", "FAIL serve NAME: why" or "SKIPPED: why".
+set -u
+ANNEXGEN=${ANNEXGEN:-./annexgen}
+case "$ANNEXGEN" in /*) ;; *) ANNEXGEN=$PWD/$ANNEXGEN ;; esac
+root=$PWD
+SHARED=${SHARED:-../shared}
+case "$SHARED" in /*) ;; *) SHARED=$root/$SHARED ;; esac
+export SHARED
+work=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+if ! command -v python3 >/dev/null; then
+	echo "SKIPPED: serve: python3 is needed for the HTTP client"
+	exit 0
+fi
+mkdir -p "$work/tmp"
+TMPDIR=$work/tmp "$ANNEXGEN" serve --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
+pid=$!
+url=
+for _ in $(seq 1 100); do
+	url=$(grep -o 'http://[^ ]*' "$work/out" 2>/dev/null)
+	[ -n "$url" ] && break
+	sleep 0.1
+done
+if [ -z "$url" ]; then
+	echo "FAIL serve start: no address printed: $(tr '\n' '|' <"$work/err")"
+	exit 0
+fi
+echo "ok serve start ($url)"
+
+python3 "$root/tests/serve/hostile.py" "$url" "$work/tmp" "$ANNEXGEN"
+
+# The browser test needs Debian's python3-selenium, chromium and chromium-driver.
+py=
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null && "$p" -c 'import selenium' 2>/dev/null; then py=$p; break; fi
+done
+if [ -z "$py" ]; then
+	echo "SKIPPED: serve browser: python3-selenium is not installed (apt-get install python3-selenium)"
+elif ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+	echo "SKIPPED: serve browser: chromium and chromium-driver are not installed"
+else
+	mkdir -p "$work/browser"
+	TMPDIR=$work/browser "$py" "$root/tests/serve/browser.py" "$url" "$work/browser" "$ANNEXGEN" "$root" \
+		2>"$work/browser.err" || tail -5 "$work/browser.err"
+fi
+
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+pid=
+if [ "$rc" = 0 ]; then echo "ok serve sigterm-exits-0"; else echo "FAIL serve sigterm-exits-0: status $rc"; fi
+left=$(ls -A "$work/tmp")
+if [ -z "$left" ]; then echo "ok serve temp-folder-removed"; else echo "FAIL serve temp-folder-removed: $left"; fi
+
+# Refused listen addresses, in the CLI's words.
+if "$ANNEXGEN" serve --listen nonsense >/dev/null 2>"$work/e1"; then
+	echo "FAIL serve bad-listen: accepted 'nonsense'"
+elif grep -q "^annexgen: --listen: 'nonsense' is not ADDR:PORT" "$work/e1"; then
+	echo "ok serve bad-listen"
+else
+	echo "FAIL serve bad-listen: $(cat "$work/e1")"
+fi

@@ -41,7 +41,7 @@ for s in tests/cli.sh tests/bad/run.sh tests/batch.sh tests/collect.sh tests/con
 	echo "== $s"
 	record < <(ANNEXGEN=./annexgen bash "$s" 2>&1)
 	case "$s" in
-	tests/cli.sh | tests/bad/run.sh)
+	tests/cli.sh | tests/bad/run.sh | tests/serve.sh)
 		echo "== $s under AddressSanitizer + UndefinedBehaviorSanitizer"
 		record < <(ANNEXGEN=$B/san/annexgen LABEL=asan bash "$s" 2>&1)
 		;;

@@ -61,9 +61,14 @@ d.implicitly_wait(5)
 d.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": dl})
 
 
-def shot(name):
+def shot(name, el=None):
+    """A PNG of the page (at most SHOT_HEIGHT pixels tall), or of the view around el."""
+    if el is not None:
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+        d.save_screenshot(os.path.join(shots, f"{name}.png"))
+        return
     h = d.execute_script("return document.documentElement.scrollHeight")
-    d.set_window_size(1280, min(max(h, 800), 2400))
+    d.set_window_size(1280, min(max(h, 800), int(os.environ.get("SHOT_HEIGHT", "2400"))))
     d.save_screenshot(os.path.join(shots, f"{name}.png"))
     d.set_window_size(1280, 1000)
 
@@ -120,7 +125,8 @@ try:
     check("reason-required-error-next-to-row", errs and "needs a reason" in errs[0].text,
           errs[0].text if errs else "no error next to CC-3")
     check("error-field-marked", field("r:paas:CC-3").get_attribute("aria-invalid") == "true")
-    shot("2-error")
+    if errs:
+        shot("2-error", errs[0])
     field("x:paas:CC-3").click()                         # changed my mind
     field("x:paas:SP-9").click()
     type_into("r:paas:SP-9", "本機關已自建入侵偵測系統<script>alert('x')</script>")
@@ -134,8 +140,7 @@ try:
     check("preview-has-every-document", len(d.find_elements(By.CSS_SELECTOR, "#preview article.doc")) == 5)
     check("preview-excludable-note", "OM-16" in text)
     if pv:
-        d.execute_script("arguments[0].scrollIntoView()", pv[0])
-        d.save_screenshot(os.path.join(shots, "3-preview.png"))
+        shot("3-preview", d.find_element(By.ID, "h-preview"))
 
     # 4. Download.
     d.find_element(By.ID, "act-download").click()
@@ -236,7 +241,7 @@ try:
         check("matrix-vendor-text-escaped", "<b>不提供</b>" in mt or "&lt;b&gt;" not in d.page_source)
         check("report-lists-problem", "OM-5" in mt)
         no_alert("matrix-no-script")
-        shot("7-matrix")
+        shot("7-matrix", d.find_element(By.ID, "h-matrix"))
         links = d.find_elements(By.ID, "matrix-download")
         if links:
             links[0].click()

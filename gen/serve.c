@@ -693,7 +693,12 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
 		s.port = info->port;
-	if (sa.ss_family == AF_INET6) {
+	/* Bound to every address: name the machine, which the Host check accepts. */
+	if (!loopback && *s.hostname &&
+	    ((sa.ss_family == AF_INET && ((struct sockaddr_in *)&sa)->sin_addr.s_addr == htonl(INADDR_ANY)) ||
+	     (sa.ss_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&sa)->sin6_addr)))) {
+		snprintf(url, sizeof(url), "http://%s:%u/", s.hostname, s.port);
+	} else if (sa.ss_family == AF_INET6) {
 		char a[INET6_ADDRSTRLEN];
 
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, a, sizeof(a));

@@ -28,7 +28,7 @@
 
 struct stash {
 	char token[33];
-	time_t at;
+	time_t at;                   /* CLOCK_MONOTONIC seconds */
 	unsigned char *data;
 	size_t len;
 	char name[256];
@@ -875,11 +875,19 @@ static void post_open(struct page *pg, const char *dir, web_response *out)
 /* ------------------------------------------------------------------ */
 /* Collect. */
 
+static time_t now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 static void stash_put(web *app, unsigned char *data, size_t len, const char *name, char token[33])
 {
 	unsigned char r[16];
 	size_t i, slot = 0;
-	time_t now = time(NULL);
+	time_t now = now_seconds();
 
 	token[0] = '\0';
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
@@ -906,7 +914,7 @@ static int stash_get(web *app, const char *token, web_response *out)
 {
 	size_t i;
 	int found = 0;
-	time_t now = time(NULL);
+	time_t now = now_seconds();
 
 	pthread_mutex_lock(&app->stash_lock);
 	for (i = 0; i < NSTASH; i++) {

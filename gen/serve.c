@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "web.h"
@@ -26,6 +27,8 @@
 
 struct server {
 	web *app;
+	pthread_mutex_t lock;       /* guards buffered */
+	size_t buffered;            /* bytes of request bodies held by all connections */
 	char csrf[65];
 	char tmp[4096];             /* private parent of every request's folder */
 	char hostname[256];
@@ -33,10 +36,33 @@ struct server {
 };
 
 struct request {
+	struct server *s;
 	char *buf;
 	size_t len, cap;
-	int too_large;
+	int too_large, busy;
+	struct timespec start;
 };
+
+/* Reserves n more bytes of the budget all request bodies share, so many
+ * large uploads at once cannot exhaust memory; 0 when it is spent. */
+static int reserve(struct server *s, size_t n)
+{
+	int ok;
+
+	pthread_mutex_lock(&s->lock);
+	ok = s->buffered + n <= SERVE_MAX_BUFFERED;
+	if (ok)
+		s->buffered += n;
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+static void unreserve(struct server *s, size_t n)
+{
+	pthread_mutex_lock(&s->lock);
+	s->buffered -= n;
+	pthread_mutex_unlock(&s->lock);
+}
 
 void serve_form_release(serve_form *f)
 {
@@ -488,6 +514,8 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *con, cons
 
 	if (rq->too_large)
 		return send_text(con, 413, "413 the request is larger than the server accepts\n");
+	if (rq->busy)
+		return send_text(con, 503, "503 the server is busy with other uploads: try again\n");
 	if (post) {
 		if (ctype && !strncasecmp(ctype, "multipart/form-data", 19))
 			pc = serve_parse_multipart(ctype, rq->buf ? rq->buf : "", rq->len, &form);
@@ -534,6 +562,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)
 			return MHD_NO;
+		rq->s = s;
+		clock_gettime(CLOCK_MONOTONIC, &rq->start);
 		*con_cls = rq;
 		if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST"))
 			return send_text(con, 405, "405 method not allowed\n");
@@ -545,10 +575,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 	}
 	if (*upload_size) {
 		size_t n = *upload_size;
+		struct timespec now;
 
 		*upload_size = 0;
-		if (rq->too_large || rq->len + n > SERVE_MAX_BODY) {
-			rq->too_large = 1;
+		/* A client that drips its body stays within the idle timeout: cut it off. */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - rq->start.tv_sec > SERVE_REQUEST_SECONDS)
+			return MHD_NO;
+		if (rq->too_large || rq->busy || rq->len + n > SERVE_MAX_BODY) {
+			rq->too_large |= !rq->busy;
 			return MHD_YES;
 		}
 		if (rq->len + n + 1 > rq->cap) {
@@ -557,9 +592,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 
 			while (ncap < rq->len + n + 1)
 				ncap *= 2;
+			if (!reserve(s, ncap - rq->cap)) {
+				rq->busy = 1;
+				return MHD_YES;
+			}
 			nb = realloc(rq->buf, ncap);
-			if (!nb)
+			if (!nb) {
+				unreserve(s, ncap - rq->cap);
 				return MHD_NO;
+			}
 			rq->buf = nb;
 			rq->cap = ncap;
 		}
@@ -580,6 +621,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 	(void)con;
 	(void)toe;
 	if (rq) {
+		unreserve(rq->s, rq->cap);
 		free(rq->buf);
 		free(rq);
 		*con_cls = NULL;
@@ -665,7 +707,9 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 		return ag_fail(err, AG_ERR_CANTCREAT, s.tmp, 0, "cannot create the temporary folder: %s",
 			       strerror(errno));
 	s.app = web_new(o->cat, o->tpl, s.csrf);
+	pthread_mutex_init(&s.lock, NULL);
 	if (!s.app) {
+		pthread_mutex_destroy(&s.lock);
 		remove_tree(s.tmp, 0);
 		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	}
@@ -686,6 +730,7 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 			     MHD_OPTION_END);
 	if (!d) {
 		web_free(s.app);
+		pthread_mutex_destroy(&s.lock);
 		remove_tree(s.tmp, 0);
 		return ag_fail(err, AG_ERR_CANTCREAT, o->listen ? o->listen : SERVE_DEFAULT_LISTEN, 0,
 			       "cannot listen there (in use, or not an address of this machine?)");
@@ -714,6 +759,7 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 	sigwait(&set, &sig);
 	MHD_stop_daemon(d);
 	web_free(s.app);
+	pthread_mutex_destroy(&s.lock);
 	remove_tree(s.tmp, 0);
 	return AG_OK;
 }

@@ -16,6 +16,8 @@
 #define SERVE_MAX_FIELDS 20000              /* form fields in one request */
 #define SERVE_MAX_CONNECTIONS 64
 #define SERVE_TIMEOUT 60                    /* seconds a connection may stay idle */
+#define SERVE_REQUEST_SECONDS 300           /* seconds to receive one request's body */
+#define SERVE_MAX_BUFFERED ((size_t)256 << 20)  /* request bodies held at once, bytes */
 
 /* One field of a submitted form. name and data are NUL-terminated copies
  * (data may also hold NULs: len counts them); filename is NULL for a plain

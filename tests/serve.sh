@@ -3,6 +3,7 @@
 # hostile requests with a plain HTTP client (tests/serve/hostile.py), drives it with
 # headless Chromium (tests/serve/browser.py: a PaaS+SaaS tender filled with keyboard
 # and mouse, previewed, downloaded, checked, opened again, and two vendors collected),
+# sends every example tender through Open and the form and back (tests/serve/roundtrip.py),
 # then stops it with SIGTERM: it must exit 0 and leave no temporary files.
 # Prints "ok LABEL NAME", "FAIL LABEL NAME: why" or "SKIPPED: why" (LABEL: default
 # serve). With LABEL=asan (make check runs it so, on the sanitizer build) the browser
@@ -41,6 +42,17 @@ fi
 echo "ok $LABEL start ($url)"
 
 python3 "$root/tests/serve/hostile.py" "$url" "$work/tmp" "$ANNEXGEN" | sed "s/^\(ok\|FAIL\) serve /\1 $LABEL /"
+
+# Every example tender, a bilingual one, and varied generated ones, through Open and
+# the form and back out as a zip: the documents must equal annexgen generate's.
+mkdir -p "$work/rt"
+sed '/<agency-category/,/<\/agency-item>/d' "$root/catalog/examples/all-types-bilingual.xml" \
+	>"$work/rt/bilingual-no-agency.xml"
+# shellcheck source=tests/make-tenders.sh
+. "$root/tests/make-tenders.sh"
+make_tenders "$work/rt" 4 1
+python3 "$root/tests/serve/roundtrip.py" "$url" "$ANNEXGEN" "$root"/catalog/examples/*.xml "$work"/rt/*.xml |
+	sed "s/^\(ok\|FAIL\) serve /\1 $LABEL /"
 
 # The browser test needs Debian's python3-selenium, chromium and chromium-driver.
 py=

@@ -167,66 +167,131 @@ static void items_table(struct page *pg, size_t ty, size_t lang)
 	xmlw_raw(&pg->w, "</tbody></table></div></section>");
 }
 
-static void agency_rows(struct page *pg, size_t lang)
+/* A text input for row field PREFIX:K showing the value of PREFIX:I (blank: ""). */
+static void row_text(struct page *pg, const char *prefix, size_t k, const char *value, const char *label,
+		     const char *tag)
+{
+	char key[48];
+
+	snprintf(key, sizeof(key), "%s:%zu", prefix, k);
+	xmlw_raw(&pg->w, "<div class=\"field\">");
+	webpage_label(pg, key, label, tag);
+	xmlw_raw(&pg->w, "<input type=\"text\"");
+	webpage_control(pg, key);
+	if (tag)
+		xmlw_attr(&pg->w, "lang", tag);
+	xmlw_attr(&pg->w, "value", value);
+	xmlw_raw(&pg->w, "></div>");
+}
+
+static void option(struct page *pg, const char *value, const char *label, int selected)
+{
+	xmlw_open(&pg->w, "option");
+	xmlw_attr(&pg->w, "value", value);
+	if (selected)
+		xmlw_raw(&pg->w, " selected");
+	xmlw_gt(&pg->w);
+	webpage_txt(pg, label);
+	xmlw_raw(&pg->w, "</option>");
+}
+
+/* Each used row i of kind (1: agency categories, 0: items), then one blank
+ * row, as fieldsets numbered k = 1, 2... without gaps. */
+static void agency_group(struct page *pg, size_t lang, int categories)
 {
 	const catalog *c = pg->app->cat;
+	const serve_form *v = pg->v;
 	long tr = webform_translation(c);
-	size_t i, k = 0, j, d;
-	char name[40], key[40];
+	size_t i, k = 0, j, d, n, ty;
+	char name[40], key[48], idbuf[40], other[40];
 
-	xmlw_printf(&pg->w, "<section class=\"agency\"><h3>%s</h3><p class=\"hint\">%s</p>",
-		    W(pg, L_AGENCY_H), W(pg, L_AGENCY_HINT));
 	for (i = 1; i <= WEBFORM_MAX_AGENCY + 1; i++) {
-		int blank = i > WEBFORM_MAX_AGENCY || !webform_agency_used(pg->v, i);
+		int blank = i > WEBFORM_MAX_AGENCY ||
+			    !(categories ? webform_category_used(v, i) : webform_agency_used(v, i));
+		const char *pre = categories ? "ac" : "ag";
 
 		if (blank && i <= WEBFORM_MAX_AGENCY)
 			continue;
-		/* Rows are renumbered without gaps: ag:K is the K-th agency item of the file. */
 		k++;
-		snprintf(name, sizeof(name), "ag:%zu", k);
-		xmlw_printf(&pg->w, "<fieldset class=\"agency-row\" id=\"f-ag:%zu\"><legend>%s %zu</legend>",
-			    k, W(pg, L_AGENCY_H), k);
-		snprintf(key, sizeof(key), "agc:%zu", k);
+		snprintf(name, sizeof(name), "%s:%zu", pre, k);
+		xmlw_printf(&pg->w, "<fieldset class=\"agency-row\" id=\"f-%s\"><legend>%s %zu</legend>", name,
+			    W(pg, categories ? L_AC_H : L_AGENCY_H), k);
+		row_text(pg, categories ? "aci" : "agi", k,
+			 blank ? "" : webform_row_id(v, categories ? "AC" : "AG", i, k, idbuf, sizeof(idbuf)),
+			 W(pg, categories ? L_AC_ID : L_AG_ID), NULL);
+		snprintf(key, sizeof(key), "%s:%zu", categories ? "acd" : "agc", k);
 		xmlw_raw(&pg->w, "<div class=\"field\">");
-		webpage_label(pg, key, W(pg, L_CATEGORY), NULL);
+		webpage_label(pg, key, W(pg, categories ? L_DOMAIN : L_CATEGORY), NULL);
 		xmlw_open(&pg->w, "select");
 		webpage_control(pg, key);
 		xmlw_gt(&pg->w);
-		snprintf(key, sizeof(key), "agc:%zu", i);
 		for (d = 0; d < c->ndomains; d++) {
+			const char *sel = blank ? "" : webform_row(v, categories ? "acd" : "agc", i);
+
+			if (categories) {
+				option(pg, c->domains[d].id, cat_text_get(c, &c->domains[d].name, lang),
+				       !strcmp(sel, c->domains[d].id));
+				continue;
+			}
 			xmlw_raw(&pg->w, "<optgroup");
 			xmlw_attr(&pg->w, "label", cat_text_get(c, &c->domains[d].name, lang));
 			xmlw_gt(&pg->w);
-			for (j = 0; j < c->ncategories; j++) {
-				if (c->categories[j].domain != d)
-					continue;
-				xmlw_open(&pg->w, "option");
-				xmlw_attr(&pg->w, "value", c->categories[j].id);
-				if (!blank && !strcmp(webform_val(pg->v, key), c->categories[j].id))
-					xmlw_raw(&pg->w, " selected");
-				xmlw_gt(&pg->w);
-				webpage_txt(pg, cat_text_get(c, &c->categories[j].name, lang));
-				xmlw_raw(&pg->w, "</option>");
-			}
+			for (j = 0; j < c->ncategories; j++)
+				if (c->categories[j].domain == d)
+					option(pg, c->categories[j].id, cat_text_get(c, &c->categories[j].name, lang),
+					       !strcmp(sel, c->categories[j].id));
 			xmlw_raw(&pg->w, "</optgroup>");
 		}
-		xmlw_raw(&pg->w, "</select></div>");
-		for (j = 0; j < (tr >= 0 ? 2u : 1u); j++) {
-			const char *tag = j ? c->langs[tr] : c->langs[c->official];
+		/* Items may also go into the agency's own categories. */
+		for (j = 1, n = 0; !categories && j <= WEBFORM_MAX_AGENCY; j++) {
+			const char *id, *label;
 
-			snprintf(key, sizeof(key), "%s:%zu", j ? "age" : "agt", k);
-			xmlw_raw(&pg->w, "<div class=\"field\">");
-			webpage_label(pg, key, W(pg, L_AG_TEXT), tag);
-			xmlw_raw(&pg->w, "<input type=\"text\"");
-			webpage_control(pg, key);
-			xmlw_attr(&pg->w, "lang", tag);
-			snprintf(key, sizeof(key), "%s:%zu", j ? "age" : "agt", i);
-			xmlw_attr(&pg->w, "value", blank ? "" : webform_val(pg->v, key));
-			xmlw_raw(&pg->w, "></div>");
+			if (!webform_category_used(v, j))
+				continue;
+			if (!n++) {
+				xmlw_raw(&pg->w, "<optgroup");
+				xmlw_attr(&pg->w, "label", W(pg, L_AC_H));
+				xmlw_gt(&pg->w);
+			}
+			id = webform_row_id(v, "AC", j, n, other, sizeof(other));
+			label = *webform_row(v, "acn", j) ? webform_row(v, "acn", j) : webform_row(v, "ace", j);
+			option(pg, id, label, !blank && !strcmp(webform_row(v, "agc", i), id));
+		}
+		xmlw_raw(&pg->w, n ? "</optgroup></select></div>" : "</select></div>");
+		for (j = 0; j < (tr >= 0 ? 2u : 1u); j++)
+			row_text(pg, categories ? (j ? "ace" : "acn") : (j ? "age" : "agt"), k,
+				 blank ? "" : webform_row(v, categories ? (j ? "ace" : "acn") : (j ? "age" : "agt"), i),
+				 W(pg, categories ? L_AC_NAME : L_AG_TEXT), j ? c->langs[tr] : c->langs[c->official]);
+		if (!categories) {
+			xmlw_printf(&pg->w, "<fieldset class=\"types\"><legend>%s</legend>", W(pg, L_AG_TYPES));
+			snprintf(key, sizeof(key), "agy:%zu", i);
+			for (ty = 0; ty < c->ntypes; ty++) {
+				snprintf(other, sizeof(other), "agy:%zu:%s", k, c->types[ty].id);
+				xmlw_raw(&pg->w, "<label class=\"check\"><input type=\"checkbox\"");
+				webpage_attr(pg, "id", "f-", other);
+				snprintf(other, sizeof(other), "agy:%zu", k);
+				xmlw_attr(&pg->w, "name", other);
+				xmlw_attr(&pg->w, "value", c->types[ty].id);
+				if (!blank && webform_has(v, key, c->types[ty].id))
+					xmlw_raw(&pg->w, " checked");
+				xmlw_gt(&pg->w);
+				webpage_txt(pg, cat_text_get(c, &c->types[ty].name, lang));
+				xmlw_raw(&pg->w, "</label>");
+			}
+			xmlw_raw(&pg->w, "</fieldset>");
 		}
 		webpage_error(pg, name);
 		xmlw_raw(&pg->w, "</fieldset>");
 	}
+}
+
+static void agency_rows(struct page *pg, size_t lang)
+{
+	xmlw_printf(&pg->w, "<section class=\"agency\"><h3>%s</h3><p class=\"hint\">%s</p>", W(pg, L_AC_H),
+		    W(pg, L_AC_HINT));
+	agency_group(pg, lang, 1);
+	xmlw_printf(&pg->w, "<h3>%s</h3><p class=\"hint\">%s</p>", W(pg, L_AGENCY_H), W(pg, L_AGENCY_HINT));
+	agency_group(pg, lang, 0);
 	xmlw_raw(&pg->w, "</section>");
 }
 
@@ -292,7 +357,8 @@ static void refine_error(struct page *pg, const char *field, const ag_error *err
 	else
 		snprintf(pg->err_name, sizeof(pg->err_name), "%s", field);
 	pg->err_field = pg->err_name;
-	if (*field && strncmp(field, "x:", 2) && strncmp(field, "ag:", 3) && strcmp(field, "type") &&
+	if (*field && strncmp(field, "x:", 2) && strncmp(field, "ag:", 3) && strncmp(field, "ac:", 3) &&
+	    strcmp(field, "type") &&
 	    !*webform_val(pg->v, pg->err_name))
 		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s%s", W(pg, L_REQUIRED), err->msg);
 	else

@@ -73,6 +73,30 @@ size_t webform_out_langs(const catalog *c, const serve_form *v, const char *tags
 	return 1;
 }
 
+const char *webform_row(const serve_form *v, const char *prefix, size_t i)
+{
+	char name[48];
+
+	snprintf(name, sizeof(name), "%s:%zu", prefix, i);
+	return webform_val(v, name);
+}
+
+int webform_category_used(const serve_form *v, size_t i)
+{
+	return *webform_row(v, "acn", i) || *webform_row(v, "ace", i);
+}
+
+const char *webform_row_id(const serve_form *v, const char *prefix, size_t i, size_t k, char *buf,
+			   size_t size)
+{
+	const char *id = webform_row(v, !strcmp(prefix, "AC") ? "aci" : "agi", i);
+
+	if (*id)
+		return id;
+	snprintf(buf, size, "%s-%zu", prefix, k);
+	return buf;
+}
+
 int webform_agency_used(const serve_form *v, size_t i)
 {
 	char name[32];
@@ -149,6 +173,29 @@ static void lang_elem(xmlw *w, webform_lines *m, const char *el, const char *tag
 	oneline(w, value);
 	xmlw_printf(w, "</%s>", el);
 	line(w, m, field);
+}
+
+/* <el> in the official language and, when given, in the translation; the
+ * official one is written even when empty (so the schema names the field)
+ * unless only the translation was given. */
+static void text_pair(xmlw *w, const catalog *c, const char *el, const char *off, const char *tr_text)
+{
+	long tr = webform_translation(c);
+
+	if (*off || tr < 0 || !*tr_text) {
+		xmlw_printf(w, "<%s", el);
+		xmlw_attr(w, "xml:lang", c->langs[c->official]);
+		xmlw_raw(w, ">");
+		oneline(w, off);
+		xmlw_printf(w, "</%s>", el);
+	}
+	if (tr >= 0 && *tr_text) {
+		xmlw_printf(w, "<%s", el);
+		xmlw_attr(w, "xml:lang", c->langs[tr]);
+		xmlw_raw(w, ">");
+		oneline(w, tr_text);
+		xmlw_printf(w, "</%s>", el);
+	}
 }
 
 /* An id from the form, else the case number when it is one, else "tender". */
@@ -255,32 +302,45 @@ void webform_build(const catalog *c, const serve_form *v, xmlw *w, webform_lines
 	}
 	k = 0;
 	for (i = 1; i <= WEBFORM_MAX_AGENCY; i++) {
-		char cat[40], t1[40], t2[40], field[40];
+		char field[40], idbuf[40];
+
+		if (!webform_category_used(v, i))
+			continue;
+		k++;
+		snprintf(field, sizeof(field), "ac:%zu", k);
+		xmlw_raw(w, "  <agency-category");
+		xmlw_attr(w, "id", webform_row_id(v, "AC", i, k, idbuf, sizeof(idbuf)));
+		xmlw_attr(w, "domain", webform_row(v, "acd", i));
+		xmlw_raw(w, ">");
+		text_pair(w, c, "name", webform_row(v, "acn", i), webform_row(v, "ace", i));
+		xmlw_raw(w, "</agency-category>");
+		line(w, m, field);
+	}
+	k = 0;
+	for (i = 1; i <= WEBFORM_MAX_AGENCY; i++) {
+		char field[40], idbuf[40], key[48];
+		xmlw types;
+		size_t j;
 
 		if (!webform_agency_used(v, i))
 			continue;
 		k++;
-		snprintf(cat, sizeof(cat), "agc:%zu", i);
-		snprintf(t1, sizeof(t1), "agt:%zu", i);
-		snprintf(t2, sizeof(t2), "age:%zu", i);
 		snprintf(field, sizeof(field), "ag:%zu", k);
-		xmlw_printf(w, "  <agency-item id=\"AG-%zu\"", k);
-		xmlw_attr(w, "category", webform_val(v, cat));
+		xmlw_raw(w, "  <agency-item");
+		xmlw_attr(w, "id", webform_row_id(v, "AG", i, k, idbuf, sizeof(idbuf)));
+		xmlw_attr(w, "category", webform_row(v, "agc", i));
+		/* No type ticked: every type bought (the attribute is left out). */
+		xmlw_init(&types);
+		snprintf(key, sizeof(key), "agy:%zu", i);
+		for (j = 0; j < v->n; j++)
+			if (!strcmp(v->f[j].name, key))
+				xmlw_printf(&types, "%s%s", types.len ? " " : "", v->f[j].data);
+		if (types.len)
+			xmlw_attr(w, "types", types.buf);
+		w->oom |= types.oom;
+		xmlw_release(&types);
 		xmlw_raw(w, ">");
-		if (*webform_val(v, t1) || tr < 0) {
-			xmlw_raw(w, "<text");
-			xmlw_attr(w, "xml:lang", off);
-			xmlw_raw(w, ">");
-			oneline(w, webform_val(v, t1));
-			xmlw_raw(w, "</text>");
-		}
-		if (tr >= 0 && *webform_val(v, t2)) {
-			xmlw_raw(w, "<text");
-			xmlw_attr(w, "xml:lang", c->langs[tr]);
-			xmlw_raw(w, ">");
-			oneline(w, webform_val(v, t2));
-			xmlw_raw(w, "</text>");
-		}
+		text_pair(w, c, "text", webform_row(v, "agt", i), webform_row(v, "age", i));
 		xmlw_raw(w, "</agency-item>");
 		line(w, m, field);
 	}
@@ -288,15 +348,13 @@ void webform_build(const catalog *c, const serve_form *v, xmlw *w, webform_lines
 	line(w, m, NULL);
 }
 
-/* The tender's values as the form's fields (for Open). Returns 1 when some
- * of it cannot be shown in the form. */
+
 int webform_from_tender(const tender *t, serve_form *v)
 {
 	const catalog *c = t->cat;
 	long tr = webform_translation(c);
 	const char *off = c->langs[c->official];
 	size_t i, k, ty;
-	int dropped = t->ncategories > 0;
 	char name[200];
 
 	webform_set(v, "id", t->id);
@@ -328,19 +386,38 @@ int webform_from_tender(const tender *t, serve_form *v)
 			}
 		}
 	}
+	for (i = 0; i < t->ncategories && i < WEBFORM_MAX_AGENCY; i++) {
+		const tender_category *ac = &t->categories[i];
+
+		snprintf(name, sizeof(name), "aci:%zu", i + 1);
+		webform_set(v, name, ac->id);
+		snprintf(name, sizeof(name), "acd:%zu", i + 1);
+		webform_set(v, name, ac->domain_id);
+		for (k = 0; k < ac->name.n; k++) {
+			snprintf(name, sizeof(name), "%s:%zu", tr >= 0 && strcmp(ac->name.tag[k], off) ? "ace" : "acn",
+				 i + 1);
+			webform_set(v, name, ac->name.s[k]);
+		}
+	}
 	for (i = 0; i < t->nitems && i < WEBFORM_MAX_AGENCY; i++) {
 		const tender_item *it = &t->items[i];
 
-		if (it->agency_category >= 0 || it->types)
-			dropped = 1;
+		snprintf(name, sizeof(name), "agi:%zu", i + 1);
+		webform_set(v, name, it->id);
 		snprintf(name, sizeof(name), "agc:%zu", i + 1);
 		webform_set(v, name, it->category_id);
+		for (ty = 0; it->types && ty < c->ntypes; ty++) {
+			if (!it->applies[ty])
+				continue;
+			snprintf(name, sizeof(name), "agy:%zu", i + 1);
+			webform_set(v, name, c->types[ty].id);
+		}
 		for (k = 0; k < it->text.n; k++) {
 			snprintf(name, sizeof(name), "%s:%zu", tr >= 0 && strcmp(it->text.tag[k], off) ? "age" : "agt",
 				 i + 1);
 			webform_set(v, name, it->text.s[k]);
 		}
 	}
-	return dropped || t->nitems > WEBFORM_MAX_AGENCY;
+	return t->nitems > WEBFORM_MAX_AGENCY || t->ncategories > WEBFORM_MAX_AGENCY;
 }
 

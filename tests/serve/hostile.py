@@ -86,8 +86,9 @@ unlabelled = [i for i in re.findall(rb'<(?:input|select)[^>]*>', page)
               if b'type="hidden"' not in i and b'type="checkbox" name="type"' not in i
               and not re.search(rb'id="(f-[^"]+)"', i)]
 check("every-control-has-an-id-for-its-label", not unlabelled, f"{unlabelled[:2]}")
+wrapped = set(re.findall(rb'<label class="check"><input[^>]*id="(f-[^"]+)"', page))
 for lid in re.findall(rb'<(?:input|select)[^>]*id="(f-[^"]+)"', page):
-    if b'for="' + lid + b'"' not in page:
+    if b'for="' + lid + b'"' not in page and lid not in wrapped:
         fail("every-control-labelled", f"no <label for> for {lid!r}")
         break
 else:

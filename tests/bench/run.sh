@@ -293,7 +293,7 @@ if [ -z "$serve_url" ]; then
 elif ! command -v python3 >/dev/null; then
 	echo "serve load: SKIPPED: python3 is needed for the clients"
 else
-	python3 tests/bench/serve-load.py "$serve_url" "$serve_pid" 20 1 | head -4
+	python3 tests/bench/serve-load.py "$serve_url" "$serve_pid" 20 1 | sed -n 1,4p
 	python3 tests/bench/serve-load.py "$serve_url" "$serve_pid" "$NSERVE" 8 || echo "serve load: FAILED (errors or RSS growth)"
 fi
 kill "$serve_pid" 2>/dev/null

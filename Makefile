@@ -16,7 +16,7 @@ SCHEMAS ?= $(SHARED)/schemas
 export SCHEMAS SHARED
 
 B = .build
-PKGS = libxml-2.0 libzip zlib
+PKGS = libxml-2.0 libzip zlib libmicrohttpd
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -28,7 +28,8 @@ TESTS = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # NAME=PATH pairs compiled into the binary (gen/embedded.h).
 EMBED = catalog.rng=catalog/catalog.rng tender.rng=catalog/tender.rng \
 	catalog/moda-public-cloud-v5.1.xml=catalog/moda-public-cloud-v5.1.xml \
-	$(foreach f,$(wildcard templates/odt/*.xml templates/docx/*.xml),$(patsubst templates/%,%,$(f))=$(f))
+	$(foreach f,$(wildcard templates/odt/*.xml templates/docx/*.xml),$(patsubst templates/%,%,$(f))=$(f)) \
+	web.css=templates/web.css
 EMBED_FILES = $(foreach p,$(EMBED),$(word 2,$(subst =, ,$(p))))
 
 EXAMPLES = $(wildcard catalog/examples/*.xml)

@@ -2,8 +2,9 @@
  * buffer-based replacement (snprintf, xmlw_*, memcpy with a checked length).
  * Clocks and time zones are banned because the same inputs must give the
  * same bytes (zip entries are dated 1980-01-01, nothing else has a date);
- * the progress line reads the monotonic clock through gen/elapsed.c, the
- * one file that defines BANNED_ALLOW_MONOTONIC_CLOCK. mktemp, tmpnam and
+ * progress lines and time limits read the monotonic clock, and serve's form
+ * today's date, through gen/elapsed.c, the one file that defines
+ * BANNED_ALLOW_CLOCKS. mktemp, tmpnam and
  * tempnam race with other processes: use mkstemp. */
 #ifndef BANNED_H
 #define BANNED_H
@@ -29,16 +30,15 @@
 #undef gets
 #define gets(x) BANNED(gets)
 
+#ifndef BANNED_ALLOW_CLOCKS
 #undef time
 #define time(t) BANNED(time)
 #undef clock
 #define clock() BANNED(clock)
 #undef gettimeofday
 #define gettimeofday(t, z) BANNED(gettimeofday)
-#ifndef BANNED_ALLOW_MONOTONIC_CLOCK
 #undef clock_gettime
 #define clock_gettime(c, t) BANNED(clock_gettime)
-#endif
 #undef localtime
 #define localtime(t) BANNED(localtime)
 #undef localtime_r
@@ -61,6 +61,7 @@
 #define timegm(tm) BANNED(timegm)
 #undef strftime
 #define strftime(...) BANNED(strftime)
+#endif
 
 #undef mktemp
 #define mktemp(x) BANNED(mktemp)

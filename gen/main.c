@@ -16,6 +16,7 @@
 #include "fileio.h"
 #include "generate.h"
 #include "render.h"
+#include "serve.h"
 #include "tender.h"
 #include "version.h"
 #include "xmlload.h"
@@ -34,6 +35,7 @@ static const char usage_text[] =
 	"       annexgen collect TENDER.xml [--type TYPE] [-o DIR] [--catalog FILE] [--template FILE]\n"
 	"                        RESPONSE...\n"
 	"       annexgen template --format odt|docx -o FILE [--force]\n"
+	"       annexgen serve [--listen ADDR:PORT] [--catalog FILE] [--template FILE]\n"
 	"       annexgen --help | --version\n";
 
 static const char help_text[] =
@@ -52,7 +54,8 @@ static const char help_text[] =
 	"             edit in LibreOffice or Word and use with --template\n"
 	"  collect    read filled response forms (ODT/DOCX) of one service type, report their\n"
 	"             problems, write matrix.csv, .odt and .docx to DIR (default:\n"
-	"             out/<tender id>-collect-<type>)\n\n"
+	"             out/<tender id>-collect-<type>)\n"
+	"  serve      a local web page for all of the above (default 127.0.0.1:8080)\n\n"
 	"Options:\n"
 	"  --catalog FILE   catalogue to use (default: the bundled MODA V5.1 guide)\n"
 	"  --type TYPE      service type id, e.g. iaas, paas, saas\n"
@@ -75,7 +78,7 @@ static const char help_text[] =
 	"70 internal error, 73 cannot create output, 74 I/O error, 130 interrupted.\n";
 
 struct args {
-	const char *catalog, *type, *lang, *kind, *format, *out, *jobs, *template_path;
+	const char *catalog, *type, *lang, *kind, *format, *out, *jobs, *template_path, *listen;
 	template *tpl;
 	int dry_run, quiet, verbose;
 	const char **excludes;
@@ -156,6 +159,8 @@ static int parse(int argc, char **argv, struct args *a)
 			slot = &a->jobs;
 		else if (!strcmp(o, "--template"))
 			slot = &a->template_path;
+		else if (!strcmp(o, "--listen"))
+			slot = &a->listen;
 		else if (flag(a, o))
 			continue;
 		else if (o[0] == '-' && o[1]) {
@@ -581,6 +586,35 @@ done:
 	return status;
 }
 
+static void on_listening(void *ctx, const char *url, int loopback)
+{
+	(void)ctx;
+	if (!loopback)
+		fprintf(stderr, "annexgen: warning: listening beyond this computer and there is no login: "
+				"anyone who can reach %s can use it\n", url);
+	printf("annexgen serve: open %s in a browser (Ctrl-C stops)\n", url);
+	fflush(stdout);
+}
+
+static int cmd_serve(struct args *a)
+{
+	ag_error err = { 0 };
+	serve_opts o = { a->listen, NULL, a->tpl, on_listening, NULL };
+	catalog *c;
+	int status = 0;
+
+	if (a->nfiles || a->type || a->kind || a->format || a->out || a->nexcludes)
+		return usage_error("%s", "serve takes only --listen, --catalog and --template");
+	c = load_catalog(a->catalog, &err);
+	if (!c)
+		return report(&err);
+	o.cat = c;
+	if (serve_run(&o, &err))
+		status = report(&err);
+	catalog_free(c);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = { 0 };
@@ -628,6 +662,8 @@ int main(int argc, char **argv)
 		status = cmd_collect(&a);
 	else if (!strcmp(argv[1], "template"))
 		status = cmd_template(&a);
+	else if (!strcmp(argv[1], "serve"))
+		status = cmd_serve(&a);
 	else
 		status = usage_error("unknown command '%s'", argv[1]);
 done:

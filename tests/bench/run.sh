@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench` (after the Makefile built ./annexgen): annexgen against pandoc,
 # docxtemplater and the zlib floor on the PaaS requirement annex, then batch
-# memory and -j scaling, then catalogues 10x and 100x the MODA one.
+# memory and -j scaling, then catalogues 10x and 100x the MODA one, then the
+# web page under load (NSERVE downloads, 200, from 8 clients).
 # tests/bench/README.md says what each row means. A missing peer prints
 # "SKIPPED: why". Sizes: N (in-process files, 900), NPROC (processes, 40),
 # NPANDOC (20), NDT (docxtemplater files, 270), NTENDERS (1000), NSTART
@@ -26,7 +27,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 # The harness links the objects the Makefile built for ./annexgen.
 objs=$(ls "$B"/*.o 2>/dev/null | grep -v '/main\.o$')
 [ -n "$objs" ] || die "no objects in $B: run make first"
-pkgs="libxml-2.0 libzip zlib"
+pkgs="libxml-2.0 libzip zlib libmicrohttpd"
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
 	$(pkg-config --cflags $pkgs) -Igen -o "$BENCH" tests/bench/bench.c $objs \
@@ -297,5 +298,29 @@ for k in 1 10 100; do
 		printf '%-12s %s\n' "${k}×" "FAILED"
 	fi
 done
+# The web page (annexgen serve): a bounded loopback load, page and download time
+# per request, and the server's RSS through the run (tests/bench/serve-load.py).
+echo
+NSERVE=${NSERVE:-200}
+mkdir -p "$work/serve-tmp"
+TMPDIR=$work/serve-tmp "$ANNEXGEN" serve --listen 127.0.0.1:0 >"$work/serve.out" 2>&1 &
+serve_pid=$!
+serve_url=
+for _ in $(seq 1 100); do
+	serve_url=$(grep -o 'http://[^ ]*' "$work/serve.out")
+	[ -n "$serve_url" ] && break
+	sleep 0.1
+done
+if [ -z "$serve_url" ]; then
+	echo "serve load: SKIPPED: the server did not start: $(head -1 "$work/serve.out")"
+elif ! command -v python3 >/dev/null; then
+	echo "serve load: SKIPPED: python3 is needed for the clients"
+else
+	python3 tests/bench/serve-load.py "$serve_url" "$serve_pid" 20 1 | sed -n 1,4p
+	python3 tests/bench/serve-load.py "$serve_url" "$serve_pid" "$NSERVE" 8 || echo "serve load: FAILED (errors or RSS growth)"
+fi
+kill "$serve_pid" 2>/dev/null
+wait "$serve_pid" 2>/dev/null
+
 echo
 echo "bench: done in $(($(date +%s) - started)) s"

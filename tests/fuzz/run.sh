@@ -21,8 +21,8 @@ mkdir -p "$F/obj" "$F/findings" || exit 2
 printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' > "$F/probe.c"
 "$CC" -fsanitize=fuzzer,address,undefined -o "$F/probe" "$F/probe.c" >/dev/null 2>&1 ||
 	skip "$CC cannot link -fsanitize=fuzzer (install libclang-rt-dev / libFuzzer)"
-PKG_CFLAGS=$(pkg-config --cflags libxml-2.0 libzip zlib) || exit 2
-PKG_LIBS=$(pkg-config --libs libxml-2.0 libzip zlib) || exit 2
+PKG_CFLAGS=$(pkg-config --cflags libxml-2.0 libzip zlib libmicrohttpd) || exit 2
+PKG_LIBS=$(pkg-config --libs libxml-2.0 libzip zlib libmicrohttpd) || exit 2
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Igen $PKG_CFLAGS"
 

@@ -1,0 +1,115 @@
+/* Internal to the web page (web.c, webcollect.c, webpage.c): the shared
+ * state of the pages, their words in two languages, and the form helpers. */
+#ifndef WEBPAGE_H
+#define WEBPAGE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "error.h"
+#include "package.h"
+#include "serve.h"
+#include "template.h"
+#include "tender.h"
+#include "web.h"
+#include "xmlw.h"
+
+#define NSTASH 8
+#define STASH_SECONDS (30 * 60)
+
+struct stash {
+	char token[33];
+	time_t at;                   /* CLOCK_MONOTONIC seconds */
+	unsigned char *data;
+	size_t len;
+	char name[256];
+};
+
+struct web {
+	const catalog *cat;
+	const template *tpl;
+	char csrf[65];
+	/* Loading, composing, rendering and packaging run one request at a time
+	 * behind this mutex. The zip state is now each writer's own, but the
+	 * loaders' libxml2 error handlers and template_hash's lazy cache have
+	 * not been proven safe across threads; lift it once a ThreadSanitizer
+	 * run of the load test is clean. */
+	pthread_mutex_t work;
+	pthread_mutex_t stash_lock;
+	struct stash stash[NSTASH];
+};
+
+/* ------------------------------------------------------------------ */
+/* Words of the page, Traditional Chinese first. */
+
+enum label {
+	L_APP, L_NAV_TENDER, L_NAV_OPEN, L_NAV_COLLECT, L_SWITCH, L_SKIP,
+	L_TENDER_H, L_ID, L_ID_HINT, L_TITLE, L_AGENCY, L_CASE, L_DATE, L_ANNEX, L_LANGUAGE,
+	L_BOTH, L_TYPES, L_ITEMS_H, L_ITEMS_HINT, L_NO_TYPES, L_EXCLUDE, L_DOMAIN, L_CATEGORY,
+	L_ITEM_ID, L_TEXT, L_REASON, L_EXCLUDABLE, L_AGENCY_H, L_AGENCY_HINT, L_AG_TEXT,
+	L_REFRESH, L_PREVIEW, L_DOWNLOAD, L_PREVIEW_H, L_ERRORS, L_OPEN_H, L_OPEN_HINT,
+	L_OPEN_FILE, L_OPEN_BTN, L_COLLECT_H, L_COLLECT_HINT, L_TENDER_FILE, L_TYPE_AUTO,
+	L_FORMS, L_COLLECT_BTN, L_MATRIX_H, L_MATRIX_DL, L_NO_FILE, L_NOT_FOUND, L_EXPIRED,
+	L_DROPPED, L_OPENED, L_NOTE, L_SEVERAL, L_ACTIONS, L_IN, L_REQUIRED, L_AC_H, L_AC_HINT,
+	L_AC_ID, L_AC_NAME, L_AG_ID, L_AG_TYPES, L_COUNT
+};
+
+extern const char *const webpage_words[L_COUNT][2];
+
+struct page {
+	web *app;
+	int en;                      /* page language: 0 Traditional Chinese, 1 English */
+	xmlw w;
+	const serve_form *v;         /* the values the form shows */
+	const char *err_field;       /* the field an error concerns ("" for the form) */
+	char err_msg[1600];
+	char err_name[200];          /* err_field's storage when computed */
+	int err_shown;
+	const char *notice;
+};
+
+#define W(pg, l) webpage_words[l][(pg)->en]
+
+/* Appends s escaped (NULL as ""). */
+void webpage_txt(struct page *pg, const char *s);
+/* Appends attr="PREFIXname", escaped. */
+void webpage_attr(struct page *pg, const char *attr, const char *prefix, const char *name);
+/* The page up to its <h1> (title), the notice and the error summary; here
+ * is the path of the page for the navigation. */
+void webpage_start(struct page *pg, const char *title, const char *here);
+void webpage_end(struct page *pg);
+/* A POST form to action with the token and the page language. */
+void webpage_form(struct page *pg, const char *action, int multipart);
+/* The error message, when it concerns field name. */
+void webpage_error(struct page *pg, const char *name);
+/* id, name and, when the error concerns it, aria-invalid/aria-describedby. */
+void webpage_control(struct page *pg, const char *name);
+/* <label for> of control name; lang_tag (may be NULL) names the language typed. */
+void webpage_label(struct page *pg, const char *name, const char *label, const char *lang_tag);
+/* A one-line input of type with its label, hint (may be NULL) and error. */
+void webpage_text_field(struct page *pg, const char *name, const char *label, const char *lang_tag,
+			const char *type, const char *hint);
+/* Hands the page to out with status (503 when the page ran out of memory). */
+void webpage_finish(struct page *pg, web_response *out, int status);
+/* The error of loading an upload, as "NAME:LINE: message" next to field. */
+void webpage_upload_error(struct page *pg, const char *field, const char *filename, const ag_error *err);
+/* Writes upload f to dir/as (a name of ours: never the browser's); path gets it. */
+ag_code webpage_save_upload(const char *dir, const char *as, const serve_field *f, char *path, size_t size,
+			    ag_error *err);
+/* Loads the tender file at path with the CLI's loader and binds it to the
+ * server's catalogue. Call with app->work held. Caller frees. */
+tender *webpage_load_bound(const web *app, const char *path, ag_error *err);
+/* Adds file dir/name to z as prefix/name (prefix "" for none); ODT and DOCX
+ * packages are stored, not deflated again. */
+ag_code webpage_zip_file(pkg_writer *z, const char *dir, const char *name, const char *prefix,
+			 ag_error *err);
+
+/* The collect page (result: the matrix section, or NULL), a POST to it,
+ * and a kept result by its token (0 when gone). */
+void webcollect_page(struct page *pg, const xmlw *result);
+void webcollect_post(struct page *pg, const char *dir, web_response *out);
+int webcollect_result(web *app, const char *token, web_response *out);
+
+#endif

@@ -1323,13 +1323,16 @@ static ag_code expect(collect *c, ag_error *err)
 			continue;
 		if (!req && n->u.table.header_rows)
 			req = n;
-		f = n->first ? md_field(nth(n->first->first, 1)) : NULL;
-		if (!vend && f && f->type == MD_INPUT && !strncmp(f->u.field.tag, "vendor.", 7))
-			vend = n;
+		/* The vendor's details: the rows whose second cell is a vendor.* field. */
+		for (row = n->first; !vend && row; row = row->next) {
+			f = md_field(nth(row->first, 1));
+			if (f && f->type == MD_INPUT && !strncmp(f->u.field.tag, "vendor.", 7))
+				vend = row;
+		}
 	}
 	if (!req || !vend || !req->first)
 		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "the response form has no requirement table");
-	for (row = vend->first, i = 0; row && i < 3; row = row->next, i++) {
+	for (row = vend, i = 0; row && i < 3; row = row->next, i++) {
 		const md_node *f = md_field(nth(row->first, 1));
 
 		c->vendor_labels[i] = md_cell_text(&c->mem, row->first);

@@ -67,6 +67,18 @@ static md_node *new_node(md_doc *d, md_node *parent, md_type type)
 	return n;
 }
 
+void *md_alloc(md_doc *d, size_t size)
+{
+	void *p;
+
+	if (md_doc_failed(d))
+		return NULL;
+	p = arena_alloc(&d->mem, size);
+	if (!p)
+		((md_doc_box *)d)->failed = 1;
+	return p;
+}
+
 const char *md_strdup(md_doc *d, const char *s)
 {
 	char *p;

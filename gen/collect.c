@@ -1579,6 +1579,16 @@ static void vendor_fields(struct adding *a, const collect_form *f, collect_vendo
 	}
 }
 
+/* Bilingual forms made before the placeholder had its translation show the
+ * official part alone (請選擇 of 請選擇 / Choose): still unanswered. */
+static int is_old_placeholder(const collect *c, const char *answer)
+{
+	const char *slash = strstr(c->placeholder, " / ");
+	size_t n = slash ? (size_t)(slash - c->placeholder) : 0;
+
+	return n && strlen(answer) == n && !strncmp(answer, c->placeholder, n);
+}
+
 static void read_answer(struct adding *a, const collect_item *it, const collect_row *row,
 			collect_answer *ans, collect_vendor *v)
 {
@@ -1629,7 +1639,7 @@ static void read_answer(struct adding *a, const collect_item *it, const collect_
 		v->count[COLLECT_COUNT_EXCLUDED]++;
 		return;
 	}
-	if (!*ans->compliance || same_text(ans->compliance, c->placeholder)) {
+	if (!*ans->compliance || same_text(ans->compliance, c->placeholder) || is_old_placeholder(c, ans->compliance)) {
 		ans->status = COLLECT_UNANSWERED;
 		ans->compliance = "";
 		v->count[COLLECT_COUNT_UNANSWERED]++;

@@ -690,7 +690,7 @@ static md_node *keep_para(struct ctx *x)
 static void signature(struct ctx *x, const enum label *vendor, const char *const *vendor_tags,
 		      const enum label *sign)
 {
-	md_node *table, *row, *p;
+	md_node *table, *row, *cell, *p;
 	size_t i, j;
 
 	/* Word would join the block to the table above without a paragraph between. */
@@ -702,16 +702,18 @@ static void signature(struct ctx *x, const enum label *vendor, const char *const
 		table->u.table.keep = MD_KEEP_TOGETHER;
 	row = md_row(x->d, table, 0);
 	put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), L_DECLARATION, 1);
+	cell = md_cell(x->d, row);
 	for (i = 0; i < x->t->nlangs; i++)
-		md_text_lang(x->d, cell_para(x, row, MD_S_TABLE_TEXT), L(x, x->t->langs[i], L_DECLARE), tag(x, i), 0);
-	p = cell_para(x, row, MD_S_TABLE_TEXT);
+		md_text_lang(x->d, md_para(x->d, cell, MD_S_TABLE_TEXT), L(x, x->t->langs[i], L_DECLARE),
+			     tag(x, i), 0);
+	p = md_para(x->d, cell, MD_S_TABLE_TEXT);
 	for (i = 0; i < x->t->nlangs; i++) {
 		if (i)
 			md_text_lang(x->d, p, L(x, x->t->langs[i], L_FIELD_SEP), tag(x, i), 0);
 		md_text_lang(x->d, p, L(x, x->t->langs[i], L_TO), tag(x, i), 0);
 	}
 	for (i = 0; i < x->t->nlangs; i++)
-		md_text_lang(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+		md_text_lang(x->d, md_para(x->d, cell, MD_S_TABLE_TEXT),
 			     md_printf(x->d, "%s%s", L(x, x->t->langs[i], L_INDENT),
 				       tender_text_get(x->t, &x->t->agency, x->t->langs[i])),
 			     tag(x, i), 0);
@@ -725,7 +727,7 @@ static void signature(struct ctx *x, const enum label *vendor, const char *const
 		put_label(x, cell_para(x, row, MD_S_SIGNATURE), sign[i], 1);
 		/* Room for a company seal of up to 4.5 cm, a personal one of 2 cm. */
 		p = cell_para(x, row, MD_S_SIGNATURE);
-		for (j = 0; j < (i ? 2u : 4u); j++)
+		for (j = 0; j < (i ? 2u : 5u); j++)
 			md_break(x->d, p);
 	}
 }
@@ -736,7 +738,7 @@ static void response(struct ctx *x)
 	static const enum label vendor[] = { L_VENDOR, L_BAN, L_FILLDATE };
 	static const char *const vendor_tags[] = { "vendor.name", "vendor.id", "vendor.date" };
 	static const enum label sign[] = { L_SIGN_VENDOR, L_SIGN_HEAD };
-	const char *const *choices;
+	const char *const *choices, *choose;
 	const char *args[TENDER_MAX_LANGS];
 	struct entry *e;
 	md_node *table, *row, *p;
@@ -763,6 +765,10 @@ static void response(struct ctx *x)
 	if (!e)
 		return;
 	choices = compose_choices(x->t, &nchoices);
+	/* The placeholder in every language, as the choices are: 請選擇 / Choose. */
+	choose = L(x, x->t->langs[0], L_CHOOSE);
+	if (x->t->nlangs == 2)
+		choose = md_printf(x->d, "%s / %s", choose, L(x, x->t->langs[1], L_CHOOSE));
 	{
 		unsigned w[5];
 
@@ -790,8 +796,7 @@ static void response(struct ctx *x)
 			cell_para(x, row, MD_S_TABLE_TEXT);
 			continue;
 		}
-		md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices,
-			    L(x, x->t->langs[0], L_CHOOSE));
+		md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices, choose);
 		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.explanation", id));
 		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.evidence", id));
 	}
@@ -886,6 +891,7 @@ static void overview(struct ctx *x)
 	if (c->ntypes > 6)
 		return;
 	title_block(x, L_OVERVIEW_TITLE);
+	notice(x);
 	legend(x);
 	for (i = 0, longest = 0; i < c->nitems + x->t->nitems; i++) {
 		size_t len = strlen(i < c->nitems ? c->items[i].id : x->t->items[i - c->nitems].id);

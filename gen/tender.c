@@ -764,8 +764,6 @@ static ag_code bind_numbers(tender *t, ag_error *err)
 					    num->type_id);
 			slot = 2 * (size_t)ty + num->kind;
 		}
-		if (own[slot] >= 0)
-			return FAIL(t, num->line, AG_ERR_DATA, "%s has two annex numbers", doc_name(t, slot, b1, sizeof(b1)));
 		rc = need_langs(t, &num->text, "the annex number", t->path, num->line, err);
 		if (rc)
 			return rc;

@@ -706,17 +706,14 @@ static void signature(struct ctx *x, const enum label *vendor, const char *const
 	for (i = 0; i < x->t->nlangs; i++)
 		md_text_lang(x->d, md_para(x->d, cell, MD_S_TABLE_TEXT), L(x, x->t->langs[i], L_DECLARE),
 			     tag(x, i), 0);
-	p = md_para(x->d, cell, MD_S_TABLE_TEXT);
 	for (i = 0; i < x->t->nlangs; i++) {
-		if (i)
-			md_text_lang(x->d, p, L(x, x->t->langs[i], L_FIELD_SEP), tag(x, i), 0);
+		p = md_para(x->d, cell, MD_S_TABLE_TEXT);
 		md_text_lang(x->d, p, L(x, x->t->langs[i], L_TO), tag(x, i), 0);
-	}
-	for (i = 0; i < x->t->nlangs; i++)
-		md_text_lang(x->d, md_para(x->d, cell, MD_S_TABLE_TEXT),
-			     md_printf(x->d, "%s%s", L(x, x->t->langs[i], L_INDENT),
-				       tender_text_get(x->t, &x->t->agency, x->t->langs[i])),
+		md_break(x->d, p);
+		md_text_lang(x->d, p, md_printf(x->d, "%s%s", L(x, x->t->langs[i], L_INDENT),
+						tender_text_get(x->t, &x->t->agency, x->t->langs[i])),
 			     tag(x, i), 0);
+	}
 	for (i = 0; i < 3; i++) {
 		row = md_row(x->d, table, 0);
 		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), vendor[i], 1);

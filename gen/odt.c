@@ -97,6 +97,30 @@ static void write_span_styles(struct odt *o)
 	}
 }
 
+/* The last row of a table that keeps with what follows (MD_KEEP_NEXT), set
+ * apart as a table of its own, <name>.end, that never splits: LibreOffice
+ * does not move rows of a split table to keep it with the next block, but it
+ * moves a small whole table. NULL when there is nothing to set apart (one
+ * body row, or a merge reaching into the last row). */
+static const md_node *end_row(const md_node *t)
+{
+	const md_node *row, *last = NULL, *cell;
+	size_t body = 0;
+
+	if (!(t->u.table.keep & MD_KEEP_NEXT))
+		return NULL;
+	for (row = t->first; row; row = row->next) {
+		body += !row->u.row.header;
+		last = row;
+	}
+	if (body < 2)
+		return NULL;
+	for (cell = last->first; cell; cell = cell->next)
+		if (cell->u.cell.covered)
+			return NULL;
+	return last;
+}
+
 static void write_table_styles(struct odt *o)
 {
 	xmlw *w = &o->w;
@@ -112,10 +136,16 @@ static void write_table_styles(struct odt *o)
 			total += n->u.table.widths[i];
 		xmlw_printf(w, "<style:style style:name=\"%s\" style:family=\"table\">"
 			       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\" table:border-model=\"collapsing\""
-			       " fo:margin-top=\"0.1cm\" fo:margin-bottom=\"0.2cm\"%s%s/></style:style>",
-			    n->u.table.name, total / 100, total % 100,
-			    n->u.table.keep & MD_KEEP_NEXT ? " fo:keep-with-next=\"always\"" : "",
+			       " fo:margin-top=\"0.1cm\" fo:margin-bottom=\"%s\"%s%s/></style:style>",
+			    n->u.table.name, total / 100, total % 100, end_row(n) ? "0cm" : "0.2cm",
+			    n->u.table.keep & MD_KEEP_NEXT && !end_row(n) ? " fo:keep-with-next=\"always\"" : "",
 			    n->u.table.keep & MD_KEEP_TOGETHER ? " style:may-break-between-rows=\"false\"" : "");
+		if (end_row(n))
+			xmlw_printf(w, "<style:style style:name=\"%s.end\" style:family=\"table\">"
+				       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\""
+				       " table:border-model=\"collapsing\" fo:margin-top=\"0cm\" fo:margin-bottom=\"0.2cm\""
+				       " fo:keep-with-next=\"always\" style:may-break-between-rows=\"false\"/></style:style>",
+				    n->u.table.name, total / 100, total % 100);
 		for (i = 0; i < n->u.table.ncols; i++)
 			xmlw_printf(w, "<style:style style:name=\"%s.C%zu\" style:family=\"table-column\">"
 				       "<style:table-column-properties style:column-width=\"%u.%02umm\"/>"
@@ -294,7 +324,7 @@ static void write_row(struct odt *o, const md_node *row)
 static void write_table(struct odt *o, const md_node *t)
 {
 	xmlw *w = &o->w;
-	const md_node *row;
+	const md_node *row, *end = end_row(t);
 	size_t i, nheader = 0;
 
 	xmlw_printf(w, "<table:table table:name=\"%s\" table:style-name=\"%s\">",
@@ -302,6 +332,12 @@ static void write_table(struct odt *o, const md_node *t)
 	for (i = 0; i < t->u.table.ncols; i++)
 		xmlw_printf(w, "<table:table-column table:style-name=\"%s.C%zu\"/>", t->u.table.name, i);
 	for (row = t->first; row; row = row->next) {
+		if (row == end) {
+			xmlw_printf(w, "</table:table><table:table table:name=\"%s.end\" table:style-name=\"%s.end\">",
+				    t->u.table.name, t->u.table.name);
+			for (i = 0; i < t->u.table.ncols; i++)
+				xmlw_printf(w, "<table:table-column table:style-name=\"%s.C%zu\"/>", t->u.table.name, i);
+		}
 		if (row->u.row.header && nheader == 0)
 			xmlw_raw(w, "<table:table-header-rows>");
 		if (!row->u.row.header && nheader && nheader != (size_t)-1) {

@@ -291,3 +291,22 @@ size_t md_meta_props(const md_meta *m, md_prop out[MD_MAX_PROPS])
 	out[n++] = (md_prop){ "Generator", m->generator };
 	return n;
 }
+
+const md_node *md_table_end_row(const md_node *table)
+{
+	const md_node *row, *last = NULL, *cell;
+	size_t body = 0;
+
+	if (!(table->u.table.keep & MD_KEEP_NEXT))
+		return NULL;
+	for (row = table->first; row; row = row->next) {
+		body += !row->u.row.header;
+		last = row;
+	}
+	if (body < 2)
+		return NULL;
+	for (cell = last->first; cell; cell = cell->next)
+		if (cell->u.cell.covered)
+			return NULL;
+	return last;
+}

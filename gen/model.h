@@ -153,6 +153,13 @@ const char *md_printf(md_doc *d, const char *fmt, ...) __attribute__((format(pri
  * those rows or cells is absent. */
 int md_merge_down(md_node *table, size_t first, size_t n, size_t col);
 
+/* The last row of a table that keeps with what follows (MD_KEEP_NEXT), which
+ * renderers set apart as a small table of its own that never splits:
+ * LibreOffice does not move rows of a split table to keep it with the next
+ * block, but it moves a small whole table. NULL when there is nothing to set
+ * apart (one body row, or a merge reaching into the last row). */
+const md_node *md_table_end_row(const md_node *table);
+
 /* Set when any builder ran out of memory. */
 int md_doc_failed(const md_doc *d);
 

@@ -97,30 +97,6 @@ static void write_span_styles(struct odt *o)
 	}
 }
 
-/* The last row of a table that keeps with what follows (MD_KEEP_NEXT), set
- * apart as a table of its own, <name>.end, that never splits: LibreOffice
- * does not move rows of a split table to keep it with the next block, but it
- * moves a small whole table. NULL when there is nothing to set apart (one
- * body row, or a merge reaching into the last row). */
-static const md_node *end_row(const md_node *t)
-{
-	const md_node *row, *last = NULL, *cell;
-	size_t body = 0;
-
-	if (!(t->u.table.keep & MD_KEEP_NEXT))
-		return NULL;
-	for (row = t->first; row; row = row->next) {
-		body += !row->u.row.header;
-		last = row;
-	}
-	if (body < 2)
-		return NULL;
-	for (cell = last->first; cell; cell = cell->next)
-		if (cell->u.cell.covered)
-			return NULL;
-	return last;
-}
-
 static void write_table_styles(struct odt *o)
 {
 	xmlw *w = &o->w;
@@ -137,10 +113,10 @@ static void write_table_styles(struct odt *o)
 		xmlw_printf(w, "<style:style style:name=\"%s\" style:family=\"table\">"
 			       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\" table:border-model=\"collapsing\""
 			       " fo:margin-top=\"0.1cm\" fo:margin-bottom=\"%s\"%s%s/></style:style>",
-			    n->u.table.name, total / 100, total % 100, end_row(n) ? "0cm" : "0.2cm",
-			    n->u.table.keep & MD_KEEP_NEXT && !end_row(n) ? " fo:keep-with-next=\"always\"" : "",
+			    n->u.table.name, total / 100, total % 100, md_table_end_row(n) ? "0cm" : "0.2cm",
+			    n->u.table.keep & MD_KEEP_NEXT && !md_table_end_row(n) ? " fo:keep-with-next=\"always\"" : "",
 			    n->u.table.keep & MD_KEEP_TOGETHER ? " style:may-break-between-rows=\"false\"" : "");
-		if (end_row(n))
+		if (md_table_end_row(n))
 			xmlw_printf(w, "<style:style style:name=\"%s.end\" style:family=\"table\">"
 				       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\""
 				       " table:border-model=\"collapsing\" fo:margin-top=\"0cm\" fo:margin-bottom=\"0.2cm\""
@@ -324,7 +300,7 @@ static void write_row(struct odt *o, const md_node *row)
 static void write_table(struct odt *o, const md_node *t)
 {
 	xmlw *w = &o->w;
-	const md_node *row, *end = end_row(t);
+	const md_node *row, *end = md_table_end_row(t);
 	size_t i, nheader = 0;
 
 	xmlw_printf(w, "<table:table table:name=\"%s\" table:style-name=\"%s\">",

@@ -222,6 +222,15 @@ for t in tenders:
         if len(at) != 1:
             probs.append('%s.%s: the declaration 廠商聲明 is on %d pages' % (name, fmt, len(at)))
             continue
+        # At least the last item row before it, so that it never stands alone. Checked on
+        # the ODT (LibreOffice moves the small table annexgen sets the last row in; the
+        # DOCX keeps the row by Word's keep-with-next, which LibreOffice does not apply),
+        # and for one language: a bilingual last row and the block exceed a page.
+        if fmt == 'odt' and len(t.langs) == 1:
+            before = pg[at[0]].split('廠商聲明')[0]
+            if not any(re.match(r'\s*(%s)\s' % '|'.join(map(re.escape, item_ids | {a[0] for a in t.agency_items})), l)
+                       for l in before.splitlines()):
+                probs.append('%s.%s: the declaration (p%d) has no item row before it' % (name, fmt, at[0] + 1))
         page = norm(pg[at[0]])
         need = ['均屬真實', '契約之一部分', '此致', norm(t.agency[official]), '廠商名稱', '統一編號', '填表日期',
                 '廠商印章（大章）', '負責人印章（小章）']

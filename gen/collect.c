@@ -1322,13 +1322,16 @@ static ag_code expect(collect *c, ag_error *err)
 			continue;
 		if (!req && n->u.table.header_rows)
 			req = n;
-		f = n->first ? md_field(nth(n->first->first, 1)) : NULL;
-		if (!vend && f && f->type == MD_INPUT && !strncmp(f->u.field.tag, "vendor.", 7))
-			vend = n;
+		/* The vendor's details: the rows whose second cell is a vendor.* field. */
+		for (row = n->first; !vend && row; row = row->next) {
+			f = md_field(nth(row->first, 1));
+			if (f && f->type == MD_INPUT && !strncmp(f->u.field.tag, "vendor.", 7))
+				vend = row;
+		}
 	}
 	if (!req || !vend || !req->first)
 		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "the response form has no requirement table");
-	for (row = vend->first, i = 0; row && i < 3; row = row->next, i++) {
+	for (row = vend, i = 0; row && i < 3; row = row->next, i++) {
 		const md_node *f = md_field(nth(row->first, 1));
 
 		c->vendor_labels[i] = md_cell_text(&c->mem, row->first);
@@ -1577,6 +1580,16 @@ static void vendor_fields(struct adding *a, const collect_form *f, collect_vendo
 	}
 }
 
+/* Bilingual forms made before the placeholder had its translation show the
+ * official part alone (請選擇 of 請選擇 / Choose): still unanswered. */
+static int is_old_placeholder(const collect *c, const char *answer)
+{
+	const char *slash = strstr(c->placeholder, " / ");
+	size_t n = slash ? (size_t)(slash - c->placeholder) : 0;
+
+	return n && strlen(answer) == n && !strncmp(answer, c->placeholder, n);
+}
+
 static void read_answer(struct adding *a, const collect_item *it, const collect_row *row,
 			collect_answer *ans, collect_vendor *v)
 {
@@ -1627,7 +1640,7 @@ static void read_answer(struct adding *a, const collect_item *it, const collect_
 		v->count[COLLECT_COUNT_EXCLUDED]++;
 		return;
 	}
-	if (!*ans->compliance || same_text(ans->compliance, c->placeholder)) {
+	if (!*ans->compliance || same_text(ans->compliance, c->placeholder) || is_old_placeholder(c, ans->compliance)) {
 		ans->status = COLLECT_UNANSWERED;
 		ans->compliance = "";
 		v->count[COLLECT_COUNT_UNANSWERED]++;

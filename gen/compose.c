@@ -14,9 +14,11 @@ enum label {
 	L_CITE, L_CITE_EXCL, L_EXCL_REASON, L_EXCL_NOREASON, L_BASIS_NOTE, L_BASIS_ADJ,
 	L_GLOSSARY, L_ABBR, L_TERM, L_DEF, L_SEE_SECTION,
 	L_RESP_INTRO, L_VENDOR, L_BAN, L_FILLDATE, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE,
-	L_CHOOSE, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD, L_SIGN_DATE,
-	L_FOR_ANNEX, L_LEGEND, L_BOUGHT, L_NOT_BOUGHT, L_ITEM_COUNT,
+	L_CHOOSE, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD,
+	L_FOR_ANNEX, L_BOUGHT, L_NOT_BOUGHT, L_ITEM_COUNT,
 	L_PAGE_BEFORE, L_PAGE_MIDDLE, L_PAGE_AFTER, L_HEADER, L_SEP, L_STOP, L_COLON, L_FIELD_SEP, L_TITLE_SEP,
+	L_DATE, L_DECLARE, L_TO, L_TABLE_OF, L_LIST_SEP,
+	L_LEG_APPLIES, L_LEG_EXCLUDED, L_LEG_NOTIN, L_INDENT, L_DECLARATION,
 	L_COUNT
 };
 
@@ -29,10 +31,10 @@ static const char *const labels_zh[L_COUNT] = {
 	[L_OVERVIEW_TITLE] = "服務類型適用項目總覽", [L_CASE] = "案號", [L_AGENCY] = "機關",
 	[L_CITE] = "本附件之要求項目依據%s「%s」（%s，%s）%s訂定。",
 	[L_CITE_EXCL] = "機關排除之項目仍列於表中並標示「不適用」，其理由及依據載於註腳。",
-	[L_EXCL_REASON] = "本案不適用。理由：%s",
-	[L_EXCL_NOREASON] = "本案不適用。",
-	[L_BASIS_NOTE] = "依據：%s附註「%s」。",
-	[L_BASIS_ADJ] = "依據：%s「%s」%s：「%s」。",
+	[L_EXCL_REASON] = "本案不適用：本機關決定排除本項，理由為%s",
+	[L_EXCL_NOREASON] = "本案不適用：本機關經評估無此需求，爰排除本項。",
+	[L_BASIS_NOTE] = "依據：%s「%s」%s之附註，其原文為：「%s」。",
+	[L_BASIS_ADJ] = "依據：%s「%s」%s，其原文為：「%s」。",
 	[L_GLOSSARY] = "名詞及縮寫", [L_ABBR] = "縮寫", [L_TERM] = "名稱", [L_DEF] = "說明",
 	[L_SEE_SECTION] = "見指引%s",
 	[L_RESP_INTRO] = "請於每一項目之「符合情形」欄選擇「符合」、「部分符合」或「不符合」，並於「說明」及「佐證資料」欄填寫；標示「不適用」之項目無須填寫。",
@@ -40,12 +42,18 @@ static const char *const labels_zh[L_COUNT] = {
 	[L_COMPLIANCE] = "符合情形", [L_EXPLAIN] = "說明",
 	[L_EVIDENCE] = "佐證資料（文件名稱／頁碼）",
 	[L_CHOOSE] = "請選擇", [L_C_YES] = "符合", [L_C_PART] = "部分符合", [L_C_NO] = "不符合",
-	[L_SIGN_VENDOR] = "廠商（公司印章）", [L_SIGN_HEAD] = "負責人簽章", [L_SIGN_DATE] = "日期",
-	[L_FOR_ANNEX] = "對應%s", [L_LEGEND] = "● 適用　○ 本案排除（理由見註腳）　– 不在該服務類型之項目表",
+	[L_SIGN_VENDOR] = "廠商印章（大章）", [L_SIGN_HEAD] = "負責人印章（小章）",
+	[L_FOR_ANNEX] = "本表回應%s「%s」。",
 	[L_BOUGHT] = "本案採購", [L_NOT_BOUGHT] = "未採購", [L_ITEM_COUNT] = "共 %zu 項",
 	[L_PAGE_BEFORE] = "第 ", [L_PAGE_MIDDLE] = " 頁，共 ", [L_PAGE_AFTER] = " 頁",
-	[L_HEADER] = "案號：%s", [L_SEP] = "　", [L_STOP] = "。", [L_COLON] = "：",
+	[L_HEADER] = "案號：%s", [L_SEP] = "", [L_STOP] = "。", [L_COLON] = "：",
 	[L_FIELD_SEP] = "　", [L_TITLE_SEP] = "　",
+	[L_DATE] = "日期",
+	[L_DECLARE] = "本廠商聲明上列各項答覆均屬真實，並同意列為契約之一部分；如有不實，願負一切法律責任。",
+	[L_TO] = "此致", [L_TABLE_OF] = "%s", [L_LIST_SEP] = "、",
+	[L_LEG_APPLIES] = "適用", [L_LEG_EXCLUDED] = "本案排除（理由見註腳）",
+	[L_LEG_NOTIN] = "不在該服務類型之項目表", [L_INDENT] = "　　",
+	[L_DECLARATION] = "廠商聲明",
 };
 
 static const char *const labels_en[L_COUNT] = {
@@ -57,10 +65,10 @@ static const char *const labels_en[L_COUNT] = {
 	[L_CASE] = "Case number", [L_AGENCY] = "Agency",
 	[L_CITE] = "The requirement items of this annex follow %s, \u201c%s\u201d (%s, %s), %s.",
 	[L_CITE_EXCL] = "Items the agency excludes stay in the table marked \u201cNot applicable\u201d; footnotes give the reason and its basis.",
-	[L_EXCL_REASON] = "Not applicable to this tender. Reason: %s",
-	[L_EXCL_NOREASON] = "Not applicable to this tender.",
-	[L_BASIS_NOTE] = "Basis: the note to %s: \u201c%s\u201d.",
-	[L_BASIS_ADJ] = "Basis: %s, \u201c%s\u201d, %s: \u201c%s\u201d.",
+	[L_EXCL_REASON] = "Not applicable to this tender: the agency has decided to exclude this item, for this reason: %s",
+	[L_EXCL_NOREASON] = "Not applicable to this tender: the agency has assessed that it has no need for this item and therefore excludes it.",
+	[L_BASIS_NOTE] = "Basis: %s, \u201c%s\u201d, the note to %s, which reads: \u201c%s\u201d.",
+	[L_BASIS_ADJ] = "Basis: %s, \u201c%s\u201d, section %s, which reads: \u201c%s\u201d.",
 	[L_GLOSSARY] = "Terms and abbreviations", [L_ABBR] = "Abbreviation", [L_TERM] = "Term",
 	[L_DEF] = "Definition", [L_SEE_SECTION] = "See section %s of the guide",
 	[L_RESP_INTRO] = "For each item choose Complies, Partially complies or Does not comply under Compliance, and fill in Explanation and Evidence; items marked Not applicable need no answer.",
@@ -69,13 +77,18 @@ static const char *const labels_en[L_COUNT] = {
 	[L_EVIDENCE] = "Evidence (document / page)",
 	[L_CHOOSE] = "Choose", [L_C_YES] = "Complies", [L_C_PART] = "Partially complies",
 	[L_C_NO] = "Does not comply",
-	[L_SIGN_VENDOR] = "Vendor (company seal)", [L_SIGN_HEAD] = "Representative (signature)",
-	[L_SIGN_DATE] = "Date",
-	[L_FOR_ANNEX] = "Response to %s", [L_LEGEND] = "\u25cf applies   \u25cb excluded in this tender (reason in footnote)   \u2013 not in that service type's table",
+	[L_SIGN_VENDOR] = "Company seal", [L_SIGN_HEAD] = "Representative's seal",
+	[L_FOR_ANNEX] = "This form answers %s, \u201c%s\u201d.",
 	[L_BOUGHT] = "bought", [L_NOT_BOUGHT] = "not bought", [L_ITEM_COUNT] = "%zu items",
 	[L_PAGE_BEFORE] = "Page ", [L_PAGE_MIDDLE] = " of ", [L_PAGE_AFTER] = "",
 	[L_HEADER] = "Case %s", [L_SEP] = " ", [L_STOP] = ".", [L_COLON] = ": ",
 	[L_FIELD_SEP] = "; ", [L_TITLE_SEP] = " \u2014 ",
+	[L_DATE] = "Date",
+	[L_DECLARE] = "The vendor declares that every answer above is true and agrees that the answers form part of the contract; the vendor bears full legal responsibility for any untrue answer.",
+	[L_TO] = "To", [L_TABLE_OF] = "the table of the guide for the %s", [L_LIST_SEP] = ", ",
+	[L_LEG_APPLIES] = "applies", [L_LEG_EXCLUDED] = "excluded in this tender (reason in footnote)",
+	[L_LEG_NOTIN] = "not in that service type's table", [L_INDENT] = "",
+	[L_DECLARATION] = "Declaration",
 };
 
 /* Column widths in 1/100 mm for a 170 mm text width (A4, 20 mm margins); the
@@ -172,19 +185,34 @@ static void header_row(struct ctx *x, md_node *table, const enum label *cols, si
 		heading_cell(x, row, cols[i], -1);
 }
 
+/* The tender's date as a reader of lang writes it: 中華民國115年3月2日, 2 March 2026. */
+static const char *tender_date(struct ctx *x, size_t lang)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+					      "August", "September", "October", "November", "December" };
+	int y, m, d;
+
+	if (sscanf(x->t->date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
+		return x->t->date;
+	if (labels_for(x->c, lang) == labels_zh)
+		return md_printf(x->d, "中華民國%d年%d月%d日", y - 1911, m, d);
+	return md_printf(x->d, "%d %s %d", d, months[m - 1], y);
+}
+
 static void title_block(struct ctx *x, enum label title)
 {
+	tender_doc kind = title == L_ANNEX_TITLE ? TENDER_DOC_ANNEX : title == L_RESP_TITLE ? TENDER_DOC_RESPONSE
+										: TENDER_DOC_OVERVIEW;
 	size_t i;
 	md_node *p;
 
 	for (i = 0; i < x->t->nlangs; i++) {
 		size_t lang = x->t->langs[i];
-		const char *annex = tender_text_get(x->t, &x->t->annex, lang);
+		const char *annex = tender_annex_number(x->t, kind, x->type, lang);
 		const char *what = title == L_OVERVIEW_TITLE ? L(x, lang, title) :
 			md_printf(x->d, L(x, lang, title), cat_text_get(x->c, &x->c->types[x->type].name, lang));
 
-		/* The annex number heads the annex; the form names it in its own line. */
-		if (title != L_RESP_TITLE && *annex)
+		if (*annex)
 			what = md_printf(x->d, "%s%s%s", annex, L(x, lang, L_TITLE_SEP), what);
 		md_text_lang(x->d, md_para(x->d, NULL, MD_S_TITLE), what, tag(x, i), 0);
 	}
@@ -201,6 +229,9 @@ static void title_block(struct ctx *x, enum label title)
 							L(x, lang, L_COLON),
 							tender_text_get(x->t, &x->t->agency, lang)),
 				     tag(x, i), 0);
+			md_break(x->d, p);
+			md_text_lang(x->d, p, md_printf(x->d, "%s%s%s", L(x, lang, L_DATE), L(x, lang, L_COLON),
+							tender_date(x, lang)), tag(x, i), 0);
 		}
 	}
 }
@@ -327,18 +358,29 @@ static int ends_sentence(const char *s)
 	return 0;
 }
 
-/* The footnote of an excluded item: the reason, then its basis. */
-static void exclusion_note(struct ctx *x, md_node *para, const tender_exclude *ex, const cat_row *row)
+/* The table label of service type ty, or its name where the catalogue gives none. */
+static const char *table_label(const struct ctx *x, size_t ty, size_t lang)
+{
+	return *x->c->tables[ty].label ? x->c->tables[ty].label : cat_text_get(x->c, &x->c->types[ty].name, lang);
+}
+
+/* The footnote of an excluded item, one for the service types types[0..n-1]
+ * (row: the item's row in the first): the agency's decision with its reason
+ * or finding, then the basis, with the guide's words quoted as the guide's.
+ * Both languages in one paragraph, a line apart, so that the second keeps
+ * the note's indent. */
+static void exclusion_note(struct ctx *x, md_node *para, const tender_exclude *ex, const cat_row *row,
+			   const size_t *types, size_t n)
 {
 	md_node *np = md_note(x->d, para);
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < x->t->nlangs; i++) {
 		size_t lang = x->t->langs[i];
 		const char *s, *basis = "";
 
 		if (i)
-			np = md_para(x->d, np ? np->parent : NULL, MD_S_FOOTNOTE);
+			md_break(x->d, np);
 		if (ex->reason.n) {
 			const char *r = tender_text_get(x->t, &ex->reason, lang);
 
@@ -348,17 +390,22 @@ static void exclusion_note(struct ctx *x, md_node *para, const tender_exclude *e
 		} else {
 			s = L(x, lang, L_EXCL_NOREASON);
 		}
-		if (row->excludable && row->note >= 0)
-			basis = md_printf(x->d, L(x, lang, L_BASIS_NOTE),
-					  *x->c->tables[x->type].label ? x->c->tables[x->type].label
-								      : cat_text_get(x->c, &x->c->types[x->type].name, lang),
+		if (row->excludable && row->note >= 0) {
+			const char *tables = table_label(x, types[0], lang);
+
+			for (k = 1; k < n; k++)
+				tables = md_printf(x->d, "%s%s%s", tables, L(x, lang, L_LIST_SEP),
+						   table_label(x, types[k], lang));
+			basis = md_printf(x->d, L(x, lang, L_BASIS_NOTE), cat_text_get(x->c, &x->c->publisher, lang),
+					  cat_text_get(x->c, &x->c->title, lang), tables,
 					  cat_text_get(x->c, &x->c->notes[row->note].name, lang));
-		else if (x->c->adjustment.s[x->c->official])
+		} else if (x->c->adjustment.s[x->c->official]) {
 			basis = md_printf(x->d, L(x, lang, L_BASIS_ADJ),
 					  cat_text_get(x->c, &x->c->publisher, lang),
 					  cat_text_get(x->c, &x->c->title, lang),
 					  x->c->adjustment_section,
 					  cat_text_get(x->c, &x->c->adjustment, lang));
+		}
 		md_text_lang(x->d, np, *basis ? md_printf(x->d, "%s%s%s", s, L(x, lang, L_SEP), basis) : s,
 			     tag(x, i), 0);
 	}
@@ -371,7 +418,7 @@ static void note_paras(struct ctx *x, md_node *para, const cat_text *text)
 
 	for (i = 0; i < x->t->nlangs; i++) {
 		if (i)
-			np = md_para(x->d, np ? np->parent : NULL, MD_S_FOOTNOTE);
+			md_break(x->d, np);
 		md_text_lang(x->d, np, cat_text_get(x->c, text, x->t->langs[i]), tag(x, i), 0);
 	}
 }
@@ -396,7 +443,7 @@ static void annex_row(struct ctx *x, md_node *table, const struct entry *e)
 	p = cell_para(x, row, MD_S_TABLE_CENTER);
 	if (ex) {
 		put_label(x, p, L_NA, 1);
-		exclusion_note(x, p, ex, e->row);
+		exclusion_note(x, p, ex, e->row, &x->type, 1);
 	} else if (e->agency) {
 		put_label(x, p, L_AGENCY_ITEM, 0);
 	}
@@ -445,39 +492,88 @@ static void merge_runs(md_node *table, const struct entry *e, size_t n, size_t h
 	}
 }
 
-/* Does abbr occur in s as a word (not inside a longer Latin word)? */
+/* Does abbr occur in s as a word (not inside a longer Latin word; a plural
+ * "CSCs" counts)? */
 static int mentions(const char *s, const char *abbr)
 {
 	size_t n = strlen(abbr);
 	const char *p;
 
+	if (!s)
+		return 0;
 	for (p = strstr(s, abbr); p; p = strstr(p + 1, abbr)) {
 		unsigned char before = p > s ? (unsigned char)p[-1] : ' ';
 		unsigned char after = (unsigned char)p[n];
 		int word_before = (before >= 'A' && before <= 'Z') || (before >= 'a' && before <= 'z');
 		int word_after = (after >= 'A' && after <= 'Z') || (after >= 'a' && after <= 'z');
 
+		if (after == 's') {
+			unsigned char next = (unsigned char)p[n + 1];
+
+			word_after = (next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z');
+		}
 		if (!word_before && !word_after)
 			return 1;
 	}
 	return 0;
 }
 
+/* Does any output-language text of ct mention abbr? */
+static int text_mentions(const struct ctx *x, const cat_text *ct, const char *abbr)
+{
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++)
+		if (ct->s[x->t->langs[i]] && mentions(ct->s[x->t->langs[i]], abbr))
+			return 1;
+	return 0;
+}
+
+/* The abbreviations the table uses, and those the definitions printed for
+ * them use in turn, until every abbreviation the glossary shows is in it. */
+static unsigned char *glossary_terms(struct ctx *x, const struct entry *e, size_t n)
+{
+	unsigned char *used = md_alloc(x->d, x->c->nterms + 1);
+	size_t i, j, k;
+	int more = 1;
+
+	if (!used)
+		return NULL;
+	for (i = 0; i < x->c->nterms; i++) {
+		const char *abbr = x->c->terms[i].abbr;
+
+		for (j = 0; *abbr && j < n && !used[i]; j++)
+			for (k = 0; k < x->t->nlangs && !used[i]; k++)
+				used[i] = mentions(entry_text(x, &e[j], x->t->langs[k]), abbr);
+	}
+	while (more) {
+		more = 0;
+		for (i = 0; i < x->c->nterms; i++) {
+			const char *abbr = x->c->terms[i].abbr;
+
+			for (j = 0; *abbr && !used[i] && j < x->c->nterms; j++)
+				if (used[j] && x->c->terms[j].definition.s[x->c->official] &&
+				    text_mentions(x, &x->c->terms[j].definition, abbr))
+					used[i] = more = 1;
+		}
+	}
+	return used;
+}
+
 static void glossary(struct ctx *x, const struct entry *e, size_t n)
 {
 	static const enum label cols[] = { L_ABBR, L_TERM, L_DEF };
 	md_node *table = NULL;
+	unsigned char *used = glossary_terms(x, e, n);
 	size_t i, j, off = x->c->official;
 
+	if (!used)
+		return;
 	for (i = 0; i < x->c->nterms; i++) {
 		const cat_term *term = &x->c->terms[i];
 		md_node *row, *p;
 
-		if (!*term->abbr)
-			continue;
-		for (j = 0; j < n && !mentions(entry_text(x, &e[j], off), term->abbr); j++)
-			;
-		if (j == n)
+		if (!used[i])
 			continue;
 		if (!table) {
 			p = md_para(x->d, NULL, MD_S_HEADING);
@@ -515,13 +611,17 @@ static void annex(struct ctx *x)
 	for (i = 0; i < x->t->nlangs; i++) {
 		size_t lang = x->t->langs[i];
 
+		const char *table = cat_text_get(x->c, &x->c->types[x->type].name, lang);
+
+		/* The table's label is in the official language only: a translation
+		 * names the table in its words and quotes the label. */
+		if (*tab->label)
+			table = lang == x->c->official ? tab->label
+				: md_printf(x->d, "%s (%s)", md_printf(x->d, L(x, lang, L_TABLE_OF), table), tab->label);
 		args[i] = md_printf(x->d, L(x, lang, L_CITE), cat_text_get(x->c, &x->c->publisher, lang),
 				    cat_text_get(x->c, &x->c->title, lang), x->c->version,
-				    cat_text_get(x->c, &x->c->date_text, lang),
-				    /* The table's label is in the official language only. */
-				    *tab->label && lang == x->c->official ? tab->label
-				    : cat_text_get(x->c, &x->c->types[x->type].name, lang));
-		args[i] = md_printf(x->d, "%s%s", args[i], L(x, lang, L_CITE_EXCL));
+				    cat_text_get(x->c, &x->c->date_text, lang), table);
+		args[i] = md_printf(x->d, "%s%s%s", args[i], L(x, lang, L_SEP), L(x, lang, L_CITE_EXCL));
 	}
 	for (i = 0; i < x->t->nlangs; i++)
 		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], tag(x, i), 0);
@@ -583,23 +683,84 @@ const char *const *compose_choices(arena *a, const tender *t, size_t *n)
 	return both;
 }
 
+/* A body paragraph that stays on the page of the next block. */
+static md_node *keep_para(struct ctx *x)
+{
+	md_node *p = md_para(x->d, NULL, MD_S_BODY);
+
+	if (p)
+		p->u.para.keep_next = 1;
+	return p;
+}
+
+/* The vendor's declaration, kept on one page with the last rows before it:
+ * the attestation, 此致 and the agency, the vendor's details with the one
+ * date line (填表日期, which collect reads), and seal boxes a company seal
+ * (大章, up to about 4.5 cm) and the representative's seal (小章) fit in. */
+static void signature(struct ctx *x, const enum label *vendor, const char *const *vendor_tags,
+		      const enum label *sign)
+{
+	md_node *table, *row, *cell, *p;
+	size_t i, j;
+
+	/* Word would join the block to the table above without a paragraph between. */
+	keep_para(x);
+	/* One table that never splits: LibreOffice does not carry a chain of
+	 * paragraphs and tables over a page. */
+	table = md_table(x->d, vendor_widths, 2, 0);
+	if (table)
+		table->u.table.keep = MD_KEEP_TOGETHER;
+	row = md_row(x->d, table, 0);
+	put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), L_DECLARATION, 1);
+	cell = md_cell(x->d, row);
+	for (i = 0; i < x->t->nlangs; i++)
+		md_text_lang(x->d, md_para(x->d, cell, MD_S_TABLE_TEXT), L(x, x->t->langs[i], L_DECLARE),
+			     tag(x, i), 0);
+	for (i = 0; i < x->t->nlangs; i++) {
+		p = md_para(x->d, cell, MD_S_TABLE_TEXT);
+		md_text_lang(x->d, p, L(x, x->t->langs[i], L_TO), tag(x, i), 0);
+		md_break(x->d, p);
+		md_text_lang(x->d, p, md_printf(x->d, "%s%s", L(x, x->t->langs[i], L_INDENT),
+						tender_text_get(x->t, &x->t->agency, x->t->langs[i])),
+			     tag(x, i), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		row = md_row(x->d, table, 0);
+		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), vendor[i], 1);
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), vendor_tags[i]);
+	}
+	for (i = 0; i < 2; i++) {
+		row = md_row(x->d, table, 0);
+		put_label(x, cell_para(x, row, MD_S_SIGNATURE), sign[i], 1);
+		/* Room for a company seal of up to 4.5 cm, a personal one of 2 cm. */
+		p = cell_para(x, row, MD_S_SIGNATURE);
+		for (j = 0; j < (i ? 2u : 5u); j++)
+			md_break(x->d, p);
+	}
+}
+
 static void response(struct ctx *x)
 {
 	static const enum label cols[] = { L_ID, L_REQ, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE };
 	static const enum label vendor[] = { L_VENDOR, L_BAN, L_FILLDATE };
 	static const char *const vendor_tags[] = { "vendor.name", "vendor.id", "vendor.date" };
-	static const enum label sign[] = { L_SIGN_VENDOR, L_SIGN_HEAD, L_SIGN_DATE };
-	const char *const *choices;
+	static const enum label sign[] = { L_SIGN_VENDOR, L_SIGN_HEAD };
+	const char *const *choices, *choose;
 	const char *args[TENDER_MAX_LANGS];
 	struct entry *e;
 	md_node *table, *row, *p;
 	size_t i, j, n, nchoices;
 
 	title_block(x, L_RESP_TITLE);
+	/* The form names the exact number and title of the annex it answers. */
 	for (i = 0; i < x->t->nlangs; i++) {
-		const char *annex = tender_text_get(x->t, &x->t->annex, x->t->langs[i]);
+		size_t lang = x->t->langs[i];
+		const char *annex = tender_annex_number(x->t, TENDER_DOC_ANNEX, x->type, lang);
 
-		args[i] = *annex ? md_printf(x->d, L(x, x->t->langs[i], L_FOR_ANNEX), annex) : "";
+		args[i] = *annex ? md_printf(x->d, L(x, lang, L_FOR_ANNEX), annex,
+					     md_printf(x->d, L(x, lang, L_ANNEX_TITLE),
+						       cat_text_get(x->c, &x->c->types[x->type].name, lang)))
+				 : "";
 	}
 	for (i = 0; i < x->t->nlangs && *args[0]; i++)
 		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], tag(x, i), 0);
@@ -607,13 +768,6 @@ static void response(struct ctx *x)
 		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), L(x, x->t->langs[i], L_RESP_INTRO),
 			     tag(x, i), 0);
 	notice(x);
-	table = md_table(x->d, vendor_widths, 2, 0);
-	for (i = 0; i < 3; i++) {
-		row = md_row(x->d, table, 0);
-		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), vendor[i], 1);
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), vendor_tags[i]);
-	}
-	md_para(x->d, NULL, MD_S_BODY);
 	e = entries(x, &n);
 	choices = compose_choices(&x->d->mem, x->t, &nchoices);
 	if (!e || !choices) {
@@ -621,6 +775,10 @@ static void response(struct ctx *x)
 		x->oom = 1;
 		return;
 	}
+	/* The placeholder in every language, as the choices are: 請選擇 / Choose. */
+	choose = L(x, x->t->langs[0], L_CHOOSE);
+	if (x->t->nlangs == 2)
+		choose = md_printf(x->d, "%s / %s", choose, L(x, x->t->langs[1], L_CHOOSE));
 	{
 		unsigned w[5];
 
@@ -648,18 +806,85 @@ static void response(struct ctx *x)
 			cell_para(x, row, MD_S_TABLE_TEXT);
 			continue;
 		}
-		md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices,
-			    L(x, x->t->langs[0], L_CHOOSE));
+		md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices, choose);
 		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.explanation", id));
 		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.evidence", id));
 	}
 	free(e);
-	md_para(x->d, NULL, MD_S_BODY);
-	table = md_table(x->d, vendor_widths, 2, 0);
+	if (table)
+		table->u.table.keep = MD_KEEP_NEXT;
+	signature(x, vendor, vendor_tags, sign);
+}
+
+/* One overview row per agency item, after the last catalogue item of its
+ * category (or of its domain), as the annexes place it: the catalogue item
+ * index it follows, or nitems for the end. */
+static size_t agency_after(const struct ctx *x, const tender_item *a)
+{
+	size_t i, after = 0, by_domain = 0;
+
+	for (i = 0; i < x->c->nitems; i++) {
+		const cat_item *it = &x->c->items[i];
+
+		if (a->category >= 0 && (long)it->category == a->category)
+			after = i + 1;
+		if (x->c->categories[it->category].domain == a->domain)
+			by_domain = i + 1;
+	}
+	return after ? after : by_domain ? by_domain : x->c->nitems;
+}
+
+static void overview_agency_row(struct ctx *x, md_node *table, const tender_item *a)
+{
+	md_node *row = md_row(x->d, table, 0), *p;
+	size_t j, ty;
+	cat_text tmp;
+
+	md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->id);
+	put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT),
+		     category_name(x, a->category >= 0 ? a->category : -(a->agency_category + 2), &tmp));
+	p = cell_para(x, row, MD_S_TABLE_TEXT);
+	for (j = 0; j < x->t->nlangs; j++) {
+		if (j)
+			md_break(x->d, p);
+		md_text_lang(x->d, p, tender_text_get(x->t, &a->text, x->t->langs[j]), tag(x, j), 0);
+	}
+	md_break(x->d, p);
+	put_label(x, p, L_AGENCY_ITEM, 0);
+	for (ty = 0; ty < x->c->ntypes; ty++)
+		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->applies[ty] ? "\u25cf" : "\u2013");
+}
+
+/* Do the exclusions of an item in two service types read alike (the same
+ * reason, the same kind of basis), so that one footnote serves both? */
+static int same_exclusion(const struct ctx *x, const tender_exclude *a, const cat_row *ra,
+			  const tender_exclude *b, const cat_row *rb)
+{
+	size_t off = x->c->official;
+	const char *sa = a->reason.n ? tender_text_get(x->t, &a->reason, off) : "";
+	const char *sb = b->reason.n ? tender_text_get(x->t, &b->reason, off) : "";
+	long na = ra->excludable ? ra->note : -1, nb = rb->excludable ? rb->note : -1;
+
+	return !strcmp(sa, sb) && na == nb;
+}
+
+/* The overview's legend: one paragraph per mark with the mark first, so
+ * that every mark is set in the same face as in the table's cells. */
+static void legend(struct ctx *x)
+{
+	static const struct {
+		const char *mark;
+		enum label l;
+	} marks[] = { { "\u25cf", L_LEG_APPLIES }, { "\u25cb", L_LEG_EXCLUDED }, { "\u2013", L_LEG_NOTIN } };
+	size_t i, j;
+
 	for (i = 0; i < 3; i++) {
-		row = md_row(x->d, table, 0);
-		put_label(x, cell_para(x, row, MD_S_SIGNATURE), sign[i], 1);
-		cell_para(x, row, MD_S_SIGNATURE);
+		md_node *p = md_para(x->d, NULL, MD_S_BODY);
+
+		md_text(x->d, p, marks[i].mark);
+		for (j = 0; j < x->t->nlangs; j++)
+			md_text_lang(x->d, p, md_printf(x->d, "%s%s", j ? " / " : " ", L(x, x->t->langs[j], marks[i].l)),
+				     tag(x, j), 0);
 	}
 }
 
@@ -667,18 +892,17 @@ static void overview(struct ctx *x)
 {
 	static const enum label cols[] = { L_ID, L_CATEGORY, L_REQ };
 	const catalog *c = x->c;
-	size_t ncols = 3 + c->ntypes, i, ty, longest;
+	size_t ncols = 3 + c->ntypes, i, k, ty, longest;
 	unsigned widths[3 + 6];
+	size_t *after;
 	md_node *table, *row, *p;
-	cat_text tmp;
 
 	/* Beyond six service types the text column would vanish. */
 	if (c->ntypes > 6)
 		return;
 	title_block(x, L_OVERVIEW_TITLE);
-	for (i = 0; i < x->t->nlangs; i++)
-		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), L(x, x->t->langs[i], L_LEGEND),
-			     tag(x, i), 0);
+	notice(x);
+	legend(x);
 	for (i = 0, longest = 0; i < c->nitems + x->t->nitems; i++) {
 		size_t len = strlen(i < c->nitems ? c->items[i].id : x->t->items[i - c->nitems].id);
 
@@ -705,44 +929,47 @@ static void overview(struct ctx *x)
 				     tag(x, j), 0);
 		}
 	}
+	after = md_alloc(x->d, (x->t->nitems + 1) * sizeof(*after));
+	if (!after)
+		return;
+	for (k = 0; k < x->t->nitems; k++)
+		after[k] = agency_after(x, &x->t->items[k]);
+	for (k = 0; k < x->t->nitems; k++)
+		if (after[k] == 0)
+			overview_agency_row(x, table, &x->t->items[k]);
 	for (i = 0; i < c->nitems; i++) {
+		const tender_exclude *ex[CAT_MAX_TYPES];
+		const cat_row *rows[CAT_MAX_TYPES];
+		md_node *cells[CAT_MAX_TYPES];
+
 		row = md_row(x->d, table, 0);
 		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), c->items[i].id);
 		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->categories[c->items[i].category].name);
 		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->items[i].text);
 		for (ty = 0; ty < c->ntypes; ty++) {
-			const cat_row *r = catalog_row(c, ty, i);
-			const tender_exclude *ex = r && x->t->buys[ty] ? tender_excluded(x->t, ty, i) : NULL;
-
-			p = cell_para(x, row, MD_S_TABLE_CENTER);
-			md_text(x->d, p, !r ? "\u2013" : ex ? "\u25cb" : "\u25cf");
-			if (ex) {
-				size_t save = x->type;
-
-				x->type = ty;
-				exclusion_note(x, p, ex, r);
-				x->type = save;
-			}
+			rows[ty] = catalog_row(c, ty, i);
+			ex[ty] = rows[ty] && x->t->buys[ty] ? tender_excluded(x->t, ty, i) : NULL;
+			cells[ty] = cell_para(x, row, MD_S_TABLE_CENTER);
+			md_text(x->d, cells[ty], !rows[ty] ? "\u2013" : ex[ty] ? "\u25cb" : "\u25cf");
 		}
-	}
-	for (i = 0; i < x->t->nitems; i++) {
-		const tender_item *a = &x->t->items[i];
-		size_t j;
+		/* One footnote for the types whose exclusions read alike, at the
+		 * first of them, naming every table it covers. */
+		for (ty = 0; ty < c->ntypes; ty++) {
+			size_t group[CAT_MAX_TYPES], ng = 0, u;
 
-		row = md_row(x->d, table, 0);
-		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->id);
-		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT),
-			     category_name(x, a->category >= 0 ? a->category : -(a->agency_category + 2), &tmp));
-		p = cell_para(x, row, MD_S_TABLE_TEXT);
-		for (j = 0; j < x->t->nlangs; j++) {
-			if (j)
-				md_break(x->d, p);
-			md_text_lang(x->d, p, tender_text_get(x->t, &a->text, x->t->langs[j]), tag(x, j), 0);
+			if (!ex[ty])
+				continue;
+			for (u = ty; u < c->ntypes; u++)
+				if (ex[u] && same_exclusion(x, ex[ty], rows[ty], ex[u], rows[u])) {
+					group[ng++] = u;
+					if (u != ty)
+						ex[u] = NULL;
+				}
+			exclusion_note(x, cells[ty], ex[ty], rows[ty], group, ng);
 		}
-		md_break(x->d, p);
-		put_label(x, p, L_AGENCY_ITEM, 0);
-		for (ty = 0; ty < c->ntypes; ty++)
-			md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->applies[ty] ? "\u25cf" : "\u2013");
+		for (k = 0; k < x->t->nitems; k++)
+			if (after[k] == i + 1)
+				overview_agency_row(x, table, &x->t->items[k]);
 	}
 }
 

@@ -78,9 +78,27 @@ static void write_text(struct docx *x, xmlw *w, const md_node *n)
 
 static void write_inlines(struct docx *x, xmlw *w, const md_node *n);
 
+/* Does paragraph p (or, p NULL, any paragraph of cell) stay on the page of
+ * what follows: its own flag, or its table row's (MD_KEEP_*)? Word keeps a
+ * row with the next when its paragraphs do. */
+static int keeps_next(const md_node *p, const md_node *cell)
+{
+	const md_node *row, *t;
+
+	if (p && p->u.para.keep_next)
+		return 1;
+	if (!cell || cell->type != MD_CELL)
+		return 0;
+	row = cell->parent;
+	t = row->parent;
+	return ((t->u.table.keep & MD_KEEP_TOGETHER) && row->next) ||
+	       ((t->u.table.keep & MD_KEEP_NEXT) && !row->next);
+}
+
 static void write_para(struct docx *x, xmlw *w, const md_node *p, int note_ref)
 {
-	xmlw_printf(w, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/></w:pPr>", md_style_name(p->u.para.style));
+	xmlw_printf(w, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/>%s</w:pPr>", md_style_name(p->u.para.style),
+		    keeps_next(p, p->parent) ? "<w:keepNext/>" : "");
 	if (note_ref)
 		xmlw_raw(w, "<w:r><w:rPr><w:rStyle w:val=\"AGNoteAnchor\"/></w:rPr><w:footnoteRef/></w:r>"
 			    "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>");
@@ -175,7 +193,8 @@ static void write_cell(struct docx *x, xmlw *w, const md_node *cell, unsigned wi
 		xmlw_raw(w, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"FFD7D7\"/>");
 	xmlw_raw(w, "</w:tcPr>");
 	if (cell->u.cell.covered || !cell->first) {
-		xmlw_raw(w, "<w:p><w:pPr><w:pStyle w:val=\"AGTableText\"/></w:pPr></w:p>");
+		xmlw_printf(w, "<w:p><w:pPr><w:pStyle w:val=\"AGTableText\"/>%s</w:pPr></w:p>",
+			    keeps_next(NULL, cell) ? "<w:keepNext/>" : "");
 	} else {
 		for (p = cell->first; p; p = p->next)
 			write_para(x, w, p, 0);

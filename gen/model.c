@@ -67,6 +67,18 @@ static md_node *new_node(md_doc *d, md_node *parent, md_type type)
 	return n;
 }
 
+void *md_alloc(md_doc *d, size_t size)
+{
+	void *p;
+
+	if (md_doc_failed(d))
+		return NULL;
+	p = arena_alloc(&d->mem, size);
+	if (!p)
+		((md_doc_box *)d)->failed = 1;
+	return p;
+}
+
 const char *md_strdup(md_doc *d, const char *s)
 {
 	char *p;
@@ -280,4 +292,23 @@ size_t md_meta_props(const md_meta *m, md_prop out[MD_MAX_PROPS])
 		out[n++] = (md_prop){ "Service type", m->service_type };
 	out[n++] = (md_prop){ "Generator", m->generator };
 	return n;
+}
+
+const md_node *md_table_end_row(const md_node *table)
+{
+	const md_node *row, *last = NULL, *cell;
+	size_t body = 0;
+
+	if (!(table->u.table.keep & MD_KEEP_NEXT))
+		return NULL;
+	for (row = table->first; row; row = row->next) {
+		body += !row->u.row.header;
+		last = row;
+	}
+	if (body < 2)
+		return NULL;
+	for (cell = last->first; cell; cell = cell->next)
+		if (cell->u.cell.covered)
+			return NULL;
+	return last;
 }

@@ -34,6 +34,10 @@ typedef enum {
 	MD_S_COUNT
 } md_style;
 
+/* How a table keeps together: never split across pages; its last row on the
+ * page of the next block. */
+enum { MD_KEEP_TOGETHER = 1, MD_KEEP_NEXT = 2 };
+
 /* Cell backgrounds. */
 enum { MD_SHADE_NONE, MD_SHADE_HEADING, MD_SHADE_ALERT };
 
@@ -45,12 +49,14 @@ struct md_node {
 	union {
 		struct {
 			md_style style;
+			int keep_next;           /* stays on the page of the next block */
 		} para;
 		struct {
 			size_t ncols;
 			const unsigned *widths;  /* per column, in 1/100 mm */
 			size_t header_rows;      /* repeated on every page */
 			const char *name;        /* unique in the document */
+			int keep;                /* MD_KEEP_* flags */
 		} table;
 		struct {
 			int header;
@@ -134,6 +140,9 @@ md_node *md_note(md_doc *d, md_node *para);
 md_node *md_dropdown(md_doc *d, md_node *para, const char *tag, const char *const *choices,
 		     size_t nchoices, const char *placeholder);
 md_node *md_input(md_doc *d, md_node *para, const char *tag);
+/* Zeroed memory owned by the document; NULL, marking the document failed,
+ * when out of memory. */
+void *md_alloc(md_doc *d, size_t size);
 /* A string owned by the document (for meta fields and the like). Out of
  * memory (or a bad format), the document is marked failed and the string is
  * "", never NULL: callers build on as usual, and the document is refused. */
@@ -145,6 +154,13 @@ const char *md_printf(md_doc *d, const char *fmt, ...) __attribute__((format(pri
  * n, the others become covered. Returns 0, changing nothing, when any of
  * those rows or cells is absent. */
 int md_merge_down(md_node *table, size_t first, size_t n, size_t col);
+
+/* The last row of a table that keeps with what follows (MD_KEEP_NEXT), which
+ * renderers set apart as a small table of its own that never splits:
+ * LibreOffice does not move rows of a split table to keep it with the next
+ * block, but it moves a small whole table. NULL when there is nothing to set
+ * apart (one body row, or a merge reaching into the last row). */
+const md_node *md_table_end_row(const md_node *table);
 
 /* Set when any builder ran out of memory. */
 int md_doc_failed(const md_doc *d);

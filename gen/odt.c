@@ -112,14 +112,41 @@ static void write_table_styles(struct odt *o)
 			total += n->u.table.widths[i];
 		xmlw_printf(w, "<style:style style:name=\"%s\" style:family=\"table\">"
 			       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\" table:border-model=\"collapsing\""
-			       " fo:margin-top=\"0.1cm\" fo:margin-bottom=\"0.2cm\"/></style:style>",
-			    n->u.table.name, total / 100, total % 100);
+			       " fo:margin-top=\"0.1cm\" fo:margin-bottom=\"%s\"%s%s/></style:style>",
+			    n->u.table.name, total / 100, total % 100, md_table_end_row(n) ? "0cm" : "0.2cm",
+			    n->u.table.keep & MD_KEEP_NEXT && !md_table_end_row(n) ? " fo:keep-with-next=\"always\"" : "",
+			    n->u.table.keep & MD_KEEP_TOGETHER ? " style:may-break-between-rows=\"false\"" : "");
+		if (md_table_end_row(n))
+			xmlw_printf(w, "<style:style style:name=\"%s.end\" style:family=\"table\">"
+				       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\""
+				       " table:border-model=\"collapsing\" fo:margin-top=\"0cm\" fo:margin-bottom=\"0.2cm\""
+				       " fo:keep-with-next=\"always\" style:may-break-between-rows=\"false\"/></style:style>",
+				    n->u.table.name, total / 100, total % 100);
 		for (i = 0; i < n->u.table.ncols; i++)
 			xmlw_printf(w, "<style:style style:name=\"%s.C%zu\" style:family=\"table-column\">"
 				       "<style:table-column-properties style:column-width=\"%u.%02umm\"/>"
 				       "</style:style>",
 				    n->u.table.name, i, n->u.table.widths[i] / 100, n->u.table.widths[i] % 100);
 	}
+}
+
+/* AGKeep<Style>: the paragraph style that stays with the next block, for
+ * each style a top-level paragraph that keeps uses. */
+static void write_keep_styles(struct odt *o)
+{
+	unsigned char used[MD_S_COUNT] = { 0 };
+	const md_node *n;
+	size_t i;
+
+	for (n = o->d->first; n; n = n->next)
+		if (n->type == MD_PARA && n->u.para.keep_next)
+			used[n->u.para.style] = 1;
+	for (i = 0; i < MD_S_COUNT; i++)
+		if (used[i])
+			xmlw_printf(&o->w, "<style:style style:name=\"AGKeep%s\" style:family=\"paragraph\""
+					   " style:parent-style-name=\"%s\"><style:paragraph-properties"
+					   " fo:keep-with-next=\"always\"/></style:style>",
+				    md_style_name((md_style)i), md_style_name((md_style)i));
 }
 
 /* Text with ODF's white-space rules made explicit: runs of spaces, tabs and newlines. */
@@ -162,7 +189,8 @@ static void write_para(struct odt *o, const md_node *p)
 {
 	xmlw *w = &o->w;
 
-	xmlw_printf(w, "<text:p text:style-name=\"%s\">", md_style_name(p->u.para.style));
+	xmlw_printf(w, "<text:p text:style-name=\"%s%s\">", p->u.para.keep_next ? "AGKeep" : "",
+		    md_style_name(p->u.para.style));
 	write_inlines(o, p->first);
 	xmlw_raw(w, "</text:p>");
 }
@@ -272,7 +300,7 @@ static void write_row(struct odt *o, const md_node *row)
 static void write_table(struct odt *o, const md_node *t)
 {
 	xmlw *w = &o->w;
-	const md_node *row;
+	const md_node *row, *end = md_table_end_row(t);
 	size_t i, nheader = 0;
 
 	xmlw_printf(w, "<table:table table:name=\"%s\" table:style-name=\"%s\">",
@@ -280,6 +308,12 @@ static void write_table(struct odt *o, const md_node *t)
 	for (i = 0; i < t->u.table.ncols; i++)
 		xmlw_printf(w, "<table:table-column table:style-name=\"%s.C%zu\"/>", t->u.table.name, i);
 	for (row = t->first; row; row = row->next) {
+		if (row == end) {
+			xmlw_printf(w, "</table:table><table:table table:name=\"%s.end\" table:style-name=\"%s.end\">",
+				    t->u.table.name, t->u.table.name);
+			for (i = 0; i < t->u.table.ncols; i++)
+				xmlw_printf(w, "<table:table-column table:style-name=\"%s.C%zu\"/>", t->u.table.name, i);
+		}
 		if (row->u.row.header && nheader == 0)
 			xmlw_raw(w, "<table:table-header-rows>");
 		if (!row->u.row.header && nheader && nheader != (size_t)-1) {
@@ -308,6 +342,7 @@ static void write_content(struct odt *o, const template *tpl)
 	if (fixed)
 		xmlw_rawn(w, fixed, len);
 	write_table_styles(o);
+	write_keep_styles(o);
 	write_span_styles(o);
 	xmlw_raw(w, "</office:automatic-styles><office:body><office:text>");
 	for (n = o->d->first; n; n = n->next) {

@@ -164,6 +164,34 @@ static ag_code push_exclude(tender *t, tender_exclude **out, ag_error *err)
 	return AG_OK;
 }
 
+/* An <annex-number kind=...>: the number of one document. Texts of one
+ * document in several languages come as several elements, as for titles. */
+static ag_code add_number(tender *t, xmlNodePtr n, ag_error *err)
+{
+	static const char *const kinds[] = { "annex", "response", "overview" };
+	const char *kind = xmlload_attr(&t->mem, n, "kind");
+	const char *type = xmlload_has(n, "type") ? xmlload_attr(&t->mem, n, "type") : NULL;
+	tender_number *num = NULL;
+	size_t i, k = 0;
+
+	if (!kind || (xmlload_has(n, "type") && !type))
+		return FAIL(t, 0, AG_ERR_NOMEM, "out of memory");
+	while (k < 2 && strcmp(kinds[k], kind))
+		k++;
+	for (i = 0; i < t->nnumbers && !num; i++)
+		if (t->numbers[i].kind == (tender_doc)k &&
+		    (type ? t->numbers[i].type_id && !strcmp(t->numbers[i].type_id, type) : !t->numbers[i].type_id))
+			num = &t->numbers[i];
+	if (!num) {
+		num = &t->numbers[t->nnumbers++];
+		memset(num, 0, sizeof(*num));
+		num->type_id = type;
+		num->kind = (tender_doc)k;
+		num->line = xmlload_line(n);
+	}
+	return add_text(t, &num->text, n, "the annex number", err);
+}
+
 /* A tender names its catalogue relative to its own folder, and only inside
  * it: a tender from another office must not make annexgen read any file. */
 static int href_allowed(const char *href)
@@ -216,7 +244,8 @@ static ag_code read_tender(tender *t, xmlNodePtr root, ag_error *err)
 	t->type_lines = arena_alloc(&t->mem, (count(root, "service-type") + 1) * sizeof(long));
 	t->categories = arena_alloc(&t->mem, (count(root, "agency-category") + 1) * sizeof(*t->categories));
 	t->items = arena_alloc(&t->mem, (count(root, "agency-item") + 1) * sizeof(*t->items));
-	if (!t->type_ids || !t->type_lines || !t->categories || !t->items)
+	t->numbers = arena_alloc(&t->mem, (count(root, "annex-number") + 1) * sizeof(*t->numbers));
+	if (!t->type_ids || !t->type_lines || !t->categories || !t->items || !t->numbers)
 		return FAIL(t, 0, AG_ERR_NOMEM, "out of memory");
 	for (n = xmlload_first(root); n && !rc; n = xmlload_next(n)) {
 		long line = xmlload_line(n);
@@ -225,6 +254,8 @@ static ag_code read_tender(tender *t, xmlNodePtr root, ag_error *err)
 			rc = add_text(t, &t->title, n, "the tender title", err);
 		} else if (xmlload_is(n, "agency")) {
 			rc = add_text(t, &t->agency, n, "the agency", err);
+		} else if (xmlload_is(n, "annex-number") && xmlload_has(n, "kind")) {
+			rc = add_number(t, n, err);
 		} else if (xmlload_is(n, "annex-number")) {
 			rc = add_text(t, &t->annex, n, "the annex number", err);
 		} else if (xmlload_is(n, "case-number")) {
@@ -653,6 +684,141 @@ static ag_code bind_agency(tender *t, ag_error *err)
 	return AG_OK;
 }
 
+/* n (1..99) in Chinese numerals: 一 … 十 … 九十九. */
+static void chinese_number(unsigned n, char *buf, size_t size)
+{
+	static const char *const d[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+
+	if (n < 10)
+		snprintf(buf, size, "%s", d[n]);
+	else
+		snprintf(buf, size, "%s十%s", n >= 20 ? d[n / 10] : "", d[n % 10]);
+}
+
+/* The k-th document's sub-number of base: 附件三之二 in Chinese, Annex 3-2 otherwise. */
+static ag_code derive_number(tender *t, const tender_text *base, unsigned k, tender_text *out, ag_error *err)
+{
+	size_t i;
+
+	*out = *base;
+	for (i = 0; i < base->n; i++) {
+		char num[32];
+
+		const char *tag = *base->tag[i] ? base->tag[i] : t->cat->langs[t->cat->official];
+		size_t len = strlen(base->s[i]) + sizeof(num) + 8;
+		char *s = arena_alloc(&t->mem, len);
+
+		if (!s)
+			return FAIL(t, 0, AG_ERR_NOMEM, "out of memory");
+		if (!strncmp(tag, "zh", 2)) {
+			chinese_number(k, num, sizeof(num));
+			snprintf(s, len, "%s之%s", base->s[i], num);
+		} else {
+			snprintf(s, len, "%s-%u", base->s[i], k);
+		}
+		out->s[i] = s;
+	}
+	return AG_OK;
+}
+
+/* "the paas annex", "the overview": a document as messages name it. */
+static const char *doc_name(const tender *t, size_t slot, char *buf, size_t size)
+{
+	static const char *const kinds[] = { "annex", "response form" };
+	const catalog *c = t->cat;
+
+	if (slot == 2 * c->ntypes)
+		return "the overview";
+	snprintf(buf, size, "the %s %s", c->types[slot / 2].id, kinds[slot % 2]);
+	return buf;
+}
+
+/* Gives every document of the tender its annex number, each its own. */
+static ag_code bind_numbers(tender *t, ag_error *err)
+{
+	const catalog *c = t->cat;
+	size_t nslots = 2 * c->ntypes + 1, i, j, k;
+	long *line, *own;
+	unsigned sub = 0;
+	char b1[128], b2[128];
+	ag_code rc;
+
+	t->docnum = arena_alloc(&t->mem, nslots * sizeof(*t->docnum));
+	line = arena_alloc(&t->mem, nslots * sizeof(long));
+	own = arena_alloc(&t->mem, nslots * sizeof(long));
+	if (!t->docnum || !line || !own)
+		return FAIL(t, 0, AG_ERR_NOMEM, "out of memory");
+	memset(t->docnum, 0, nslots * sizeof(*t->docnum));
+	for (i = 0; i < nslots; i++)
+		own[i] = -1;
+	for (i = 0; i < t->nnumbers; i++) {
+		const tender_number *num = &t->numbers[i];
+		size_t slot = 2 * c->ntypes;
+
+		if (num->type_id) {
+			long ty = catalog_type(c, num->type_id);
+
+			if (ty < 0 || !t->buys[ty])
+				return FAIL(t, num->line, AG_ERR_DATA,
+					    "annex number names service type '%s', which the tender does not buy",
+					    num->type_id);
+			slot = 2 * (size_t)ty + num->kind;
+		}
+		rc = need_langs(t, &num->text, "the annex number", t->path, num->line, err);
+		if (rc)
+			return rc;
+		own[slot] = (long)i;
+	}
+	if (t->annex.n) {
+		rc = need_langs(t, &t->annex, "the annex number", t->path, 0, err);
+		if (rc)
+			return rc;
+	}
+	/* The stated order: annexes, then response forms, then the overview. */
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < (k < 2 ? c->ntypes : 1); i++) {
+			size_t slot = k < 2 ? 2 * i + k : 2 * c->ntypes;
+
+			if (k < 2 && !t->buys[i])
+				continue;
+			if (own[slot] >= 0) {
+				t->docnum[slot] = t->numbers[own[slot]].text;
+				line[slot] = t->numbers[own[slot]].line;
+				continue;
+			}
+			if (!t->annex.n)
+				return FAIL(t, t->nnumbers ? t->numbers[0].line : 0, AG_ERR_DATA,
+					    "%s has no annex number: give it one, or one <annex-number> for all documents",
+					    doc_name(t, slot, b1, sizeof(b1)));
+			rc = derive_number(t, &t->annex, ++sub, &t->docnum[slot], err);
+			if (rc)
+				return rc;
+			line[slot] = t->annex.line;
+		}
+	/* Each document its own number, or 詳附件三 is ambiguous again. */
+	for (i = 0; i < nslots; i++)
+		for (j = 0; j < i && t->docnum[i].n; j++) {
+			const char *a, *b;
+
+			if (!t->docnum[j].n)
+				continue;
+			a = tender_text_get(t, &t->docnum[i], c->official);
+			b = tender_text_get(t, &t->docnum[j], c->official);
+			if (!strcmp(a, b))
+				return FAIL(t, line[i] > line[j] ? line[i] : line[j], AG_ERR_DATA,
+					    "annex number '%s' is given to both %s and %s", a,
+					    doc_name(t, j, b1, sizeof(b1)), doc_name(t, i, b2, sizeof(b2)));
+		}
+	return AG_OK;
+}
+
+const char *tender_annex_number(const tender *t, tender_doc kind, size_t type, size_t lang)
+{
+	size_t slot = kind == TENDER_DOC_OVERVIEW ? 2 * t->cat->ntypes : 2 * type + kind;
+
+	return t->docnum ? tender_text_get(t, &t->docnum[slot], lang) : "";
+}
+
 ag_code tender_bind(tender *t, const catalog *c, ag_error *err)
 {
 	size_t i;
@@ -690,7 +856,7 @@ ag_code tender_bind(tender *t, const catalog *c, ag_error *err)
 		if (!rc)
 			rc = need_langs(t, &t->agency, "the agency", t->path, 0, err);
 		if (!rc)
-			rc = need_langs(t, &t->annex, "the annex number", t->path, 0, err);
+			rc = bind_numbers(t, err);
 		if (rc)
 			return rc;
 	}

@@ -31,6 +31,17 @@ typedef struct {
 	size_t item;
 } tender_exclude;
 
+/* The documents of a tender, as annex numbers name them (the order of compose_kind). */
+typedef enum { TENDER_DOC_ANNEX, TENDER_DOC_RESPONSE, TENDER_DOC_OVERVIEW } tender_doc;
+
+/* An annex number the tender gives one document. */
+typedef struct {
+	const char *type_id;              /* NULL for the overview */
+	tender_doc kind;
+	tender_text text;
+	long line;
+} tender_number;
+
 typedef struct {
 	const char *id, *domain_id;
 	tender_text name;
@@ -54,7 +65,9 @@ typedef struct tender {
 	const char *path;                 /* "" for a tender made on the command line */
 	char sha256[65];                  /* of the file as read ("" in quick mode) */
 	const char *id, *case_number, *date;
-	tender_text title, agency, annex;
+	tender_text title, agency, annex;   /* annex: the number for all documents */
+	tender_number *numbers;           /* numbers of single documents */
+	size_t nnumbers;
 	const char *catalog_id, *catalog_version;
 	const char *catalog_href;         /* resolved against the tender's folder; NULL: bundled */
 	long catalog_line;
@@ -76,6 +89,7 @@ typedef struct tender {
 	size_t nlangs;
 	unsigned char *buys;              /* per catalogue service type */
 	long *excluded;                   /* [type * nitems + item]: exclude index, or -1 */
+	tender_text *docnum;              /* [2 * type + kind], [2 * ntypes]: the overview */
 } tender;
 
 /* Reads and schema-checks a tender file. The result is not usable for
@@ -101,6 +115,12 @@ catalog *tender_load_catalog(const tender *t, ag_error *err);
 
 /* The tender text in the language of catalogue index lang (official as fallback). */
 const char *tender_text_get(const tender *t, const tender_text *tt, size_t lang);
+/* The annex number of a document in the language of catalogue index lang:
+ * the tender's own for that document, else derived from the number for all
+ * (附件三之一, Annex 3-1 ...: annexes, then response forms, each in the
+ * catalogue's order of service types, then the overview, skipping documents
+ * numbered on their own); "" when the tender has none (quick mode). */
+const char *tender_annex_number(const tender *t, tender_doc kind, size_t type, size_t lang);
 /* The exclusion of item for service type, or NULL. */
 const tender_exclude *tender_excluded(const tender *t, size_t type, size_t item);
 /* Is id usable as a file name on every system we serve (no path, no

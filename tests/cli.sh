@@ -268,7 +268,7 @@ check_quick() {
 	run generate --type iaas --kind annex --format odt -o "$Q/sp9.odt" --exclude "SP-9:理由"
 	if [ "$rc" -ne 0 ] || ! is_package "$Q/sp9.odt" opendocument.text; then
 		fail quick-exclude-sp9-reason "exit $rc, $(err1)"
-	elif command -v unzip >/dev/null && ! part "$Q/sp9.odt" content.xml | grep -q '理由：理由'; then
+	elif command -v unzip >/dev/null && ! part "$Q/sp9.odt" content.xml | grep -q '理由為理由'; then
 		fail quick-exclude-sp9-reason "the reason is not in the annex"
 	else
 		ok quick-exclude-sp9-reason

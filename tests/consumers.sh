@@ -55,7 +55,7 @@ expect() {
 	tr=$(xp "$cat" "string((//$(E languages)/$(E language)[not(@official='true')])[1]/@tag)")
 	if [ "$lang" = both ]; then langs="$off $tr"; else langs=$lang; fi
 	case $lang in   # the response form's drop-down entries, as the README specifies them
-	both) echo '請選擇|符合 / Complies|部分符合 / Partially complies|不符合 / Does not comply' ;;
+	both) echo '請選擇 / Choose|符合 / Complies|部分符合 / Partially complies|不符合 / Does not comply' ;;
 	zh-TW) echo '請選擇|符合|部分符合|不符合' ;;
 	*) echo '' ;;   # not specified for other languages: entries not compared
 	esac >"$W/exp/$tid.choices"

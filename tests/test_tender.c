@@ -32,7 +32,7 @@ static size_t item(const char *id)
 
 /* A tender file: fields not given take the defaults below. */
 struct spec {
-	const char *id, *version, *language, *types, *extra, *title;
+	const char *id, *version, *language, *types, *extra, *title, *numbers;
 };
 
 static char doc[8192];
@@ -48,8 +48,7 @@ static const char *tender_xml(const struct spec *s)
 			 "  <case-number>X-115-1</case-number>\n"
 			 "  <date>2026-01-02</date>\n"
 			 "  <catalog id=\"moda-public-cloud\" version=\"%s\"/>\n"
-			 "  <annex-number xml:lang=\"zh-TW\">附件一</annex-number>\n"
-			 "  <annex-number xml:lang=\"en\">Annex 1</annex-number>\n"
+			 "%s"
 			 "  <language>%s</language>\n"
 			 "%s"
 			 "%s"
@@ -58,6 +57,8 @@ static const char *tender_xml(const struct spec *s)
 			 s->title ? s->title : "  <title xml:lang=\"zh-TW\">標題</title>\n"
 					       "  <title xml:lang=\"en\">Title</title>\n",
 			 s->version ? s->version : "V5.1",
+			 s->numbers ? s->numbers : "  <annex-number xml:lang=\"zh-TW\">附件一</annex-number>\n"
+						   "  <annex-number xml:lang=\"en\">Annex 1</annex-number>\n",
 			 s->language ? s->language : "zh-TW",
 			 s->types ? s->types : "  <service-type id=\"iaas\"/>\n  <service-type id=\"paas\"/>\n",
 			 s->extra ? s->extra : "");
@@ -299,6 +300,88 @@ static void test_exclude_reason_in_every_language(void **state)
 }
 
 /* ---- catalogue, service types, languages ---- */
+
+/* ---- annex numbers ---- */
+
+static void assert_numbers(const tender *t, const char *const *want, size_t lang)
+{
+	assert_string_equal(tender_annex_number(t, TENDER_DOC_ANNEX, IAAS, lang), want[0]);
+	assert_string_equal(tender_annex_number(t, TENDER_DOC_ANNEX, PAAS, lang), want[1]);
+	assert_string_equal(tender_annex_number(t, TENDER_DOC_RESPONSE, IAAS, lang), want[2]);
+	assert_string_equal(tender_annex_number(t, TENDER_DOC_RESPONSE, PAAS, lang), want[3]);
+	assert_string_equal(tender_annex_number(t, TENDER_DOC_OVERVIEW, 0, lang), want[4]);
+}
+
+/* One number for all: sub-numbers, annexes then forms then the overview. */
+static void test_annex_numbers_derived(void **state)
+{
+	static const char *const zh[] = { "附件一之一", "附件一之二", "附件一之三", "附件一之四", "附件一之五" };
+	static const char *const en[] = { "Annex 1-1", "Annex 1-2", "Annex 1-3", "Annex 1-4", "Annex 1-5" };
+	struct spec s = { .language = "both" };
+	tender *t;
+
+	(void)state;
+	t = must_bind(&s);
+	assert_numbers(t, zh, cat->official);
+	assert_numbers(t, en, t->langs[1]);
+	tender_free(t);
+	/* The tender's order of service types does not change the numbers. */
+	s.types = "  <service-type id=\"paas\"/>\n  <service-type id=\"iaas\"/>\n";
+	t = must_bind(&s);
+	assert_numbers(t, zh, cat->official);
+	tender_free(t);
+}
+
+/* Documents numbered on their own keep their number and take no sub-number. */
+static void test_annex_numbers_own(void **state)
+{
+	static const char *const zh[] = { "附件一之一", "附件二", "附件一之二", "附件一之三", "附件九" };
+	struct spec s = {
+		.numbers = "  <annex-number xml:lang=\"zh-TW\">附件一</annex-number>\n"
+			   "  <annex-number kind=\"annex\" type=\"paas\" xml:lang=\"zh-TW\">附件二</annex-number>\n"
+			   "  <annex-number kind=\"overview\" xml:lang=\"zh-TW\">附件九</annex-number>\n",
+	};
+	tender *t;
+
+	(void)state;
+	t = must_bind(&s);
+	assert_numbers(t, zh, cat->official);
+	tender_free(t);
+}
+
+static void test_annex_numbers_errors(void **state)
+{
+	struct spec s = { 0 };
+	ag_error err = { 0 };
+	const char *xml;
+
+	(void)state;
+	s.numbers = "  <annex-number xml:lang=\"zh-TW\">附件一</annex-number>\n"
+		    "  <annex-number kind=\"annex\" type=\"saas\" xml:lang=\"zh-TW\">附件二</annex-number>\n";
+	must_fail(&s, "annex number names service type 'saas', which the tender does not buy", "type=\"saas\"", 1);
+	s.numbers = "  <annex-number xml:lang=\"zh-TW\">附件一</annex-number>\n"
+		    "  <annex-number kind=\"annex\" type=\"paas\" xml:lang=\"zh-TW\">附件一之一</annex-number>\n";
+	must_fail(&s, "annex number '附件一之一' is given to both the iaas annex and the paas annex", "附件一之一", 1);
+	s.numbers = "  <annex-number kind=\"annex\" type=\"iaas\" xml:lang=\"zh-TW\">附件一</annex-number>\n"
+		    "  <annex-number kind=\"annex\" type=\"paas\" xml:lang=\"zh-TW\">附件二</annex-number>\n";
+	must_fail(&s, "the iaas response form has no annex number", "kind=", 1);
+	s.numbers = "  <annex-number xml:lang=\"zh-TW\">附件一</annex-number>\n"
+		    "  <annex-number kind=\"overview\" xml:lang=\"zh-TW\">附件八</annex-number>\n"
+		    "  <annex-number kind=\"overview\" xml:lang=\"zh-TW\">附件八</annex-number>\n";
+	must_fail(&s, "has two 'zh-TW' texts", "kind=", 2);
+	s.numbers = "  <annex-number xml:lang=\"zh-TW\">附件一</annex-number>\n"
+		    "  <annex-number kind=\"overview\" xml:lang=\"zh-TW\">附件八</annex-number>\n";
+	s.language = "both";
+	must_fail(&s, "the annex number has no 'en' text", "kind=", 1);
+	/* The schema: a form or an annex names its type; the overview has none. */
+	s.language = NULL;
+	s.numbers = "  <annex-number kind=\"annex\" xml:lang=\"zh-TW\">附件一</annex-number>\n";
+	xml = tender_xml(&s);
+	assert_null(tender_load_mem(xml, strlen(xml), "t.xml", &err));
+	s.numbers = "  <annex-number kind=\"overview\" type=\"iaas\" xml:lang=\"zh-TW\">附件一</annex-number>\n";
+	xml = tender_xml(&s);
+	assert_null(tender_load_mem(xml, strlen(xml), "t.xml", &err));
+}
 
 static void test_catalog_version_mismatch(void **state)
 {
@@ -684,6 +767,9 @@ int main(void)
 		cmocka_unit_test(test_exclude_type_not_bought),
 		cmocka_unit_test(test_exclude_twice),
 		cmocka_unit_test(test_exclude_reason_in_every_language),
+		cmocka_unit_test(test_annex_numbers_derived),
+		cmocka_unit_test(test_annex_numbers_own),
+		cmocka_unit_test(test_annex_numbers_errors),
 		cmocka_unit_test(test_catalog_version_mismatch),
 		cmocka_unit_test(test_unknown_service_type),
 		cmocka_unit_test(test_language),

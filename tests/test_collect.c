@@ -11,6 +11,8 @@
 
 #include "catalog.h"
 #include "collect.h"
+#include "docread.h"
+#include "textcmp.h"
 #include "embedded.h"
 #include "generate.h"
 #include "package.h"
@@ -116,7 +118,7 @@ static const char docx_custom[] =
 	"<property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"2\" name=\"Catalogue version\">"
 	"<vt:lpwstr>V5.1</vt:lpwstr></property></Properties>";
 
-static const collect_cell *cell(const collect_form *f, size_t t, size_t r, size_t c)
+static const docread_cell *cell(const docread_form *f, size_t t, size_t r, size_t c)
 {
 	assert_true(t < f->ntables);
 	assert_true(r < f->tables[t].nrows);
@@ -124,7 +126,7 @@ static const collect_cell *cell(const collect_form *f, size_t t, size_t r, size_
 	return &f->tables[t].rows[r].cells[c];
 }
 
-static void assert_tag(const collect_cell *c, const char *tag)
+static void assert_tag(const docread_cell *c, const char *tag)
 {
 	if (!tag) {
 		assert_null(c->tag);
@@ -137,11 +139,10 @@ static void assert_tag(const collect_cell *c, const char *tag)
 static void test_odt_rows_and_columns(void **state)
 {
 	ag_error err = { 0 };
-	collect_form *f;
+	docread_form *f;
 
 	(void)state;
-	f = collect_form_parse(0, odt_content, sizeof(odt_content) - 1, odt_meta, sizeof(odt_meta) - 1,
-			       "t.odt", &err);
+	f = docread_parse(0, odt_content, sizeof(odt_content) - 1, odt_meta, sizeof(odt_meta) - 1, NULL, 0, "t.odt", &err);
 	assert_non_null(f);
 	assert_string_equal(f->format, "odt");
 	assert_int_equal(f->ntables, 1);
@@ -165,20 +166,20 @@ static void test_odt_rows_and_columns(void **state)
 	assert_int_equal(cell(f, 0, 2, 3)->nfields, 1);
 	assert_string_equal(cell(f, 0, 2, 4)->text, "");
 	assert_string_equal(cell(f, 0, 2, 5)->text, "kept");
-	assert_string_equal(collect_form_prop(f, "Tender"), "t-1");
-	assert_string_equal(collect_form_prop(f, "Service type"), "paas");
-	assert_null(collect_form_prop(f, "Catalogue version"));
-	collect_form_free(f);
+	assert_string_equal(docread_prop(f, "Tender"), "t-1");
+	assert_string_equal(docread_prop(f, "Service type"), "paas");
+	assert_null(docread_prop(f, "Catalogue version"));
+	docread_free(f);
 }
 
 static void test_docx_rows_and_columns(void **state)
 {
 	ag_error err = { 0 };
-	collect_form *f;
+	docread_form *f;
 
 	(void)state;
-	f = collect_form_parse(1, docx_document, sizeof(docx_document) - 1, docx_custom,
-			       sizeof(docx_custom) - 1, "t.docx", &err);
+	f = docread_parse(1, docx_document, sizeof(docx_document) - 1, docx_custom,
+			       sizeof(docx_custom) - 1, NULL, 0, "t.docx", &err);
 	assert_non_null(f);
 	assert_string_equal(f->format, "docx");
 	assert_int_equal(f->ntables, 1);
@@ -203,8 +204,8 @@ static void test_docx_rows_and_columns(void **state)
 	assert_string_equal(cell(f, 0, 1, 3)->text, "typed");
 	assert_tag(cell(f, 0, 1, 3), "Text1");
 	assert_string_equal(cell(f, 0, 1, 4)->text, "a\n\nb");
-	assert_string_equal(collect_form_prop(f, "Catalogue version"), "V5.1");
-	collect_form_free(f);
+	assert_string_equal(docread_prop(f, "Catalogue version"), "V5.1");
+	docread_free(f);
 }
 
 static void test_not_a_text_document(void **state)
@@ -216,12 +217,12 @@ static void test_not_a_text_document(void **state)
 	ag_error err = { 0 };
 
 	(void)state;
-	assert_null(collect_form_parse(0, sheet, sizeof(sheet) - 1, NULL, 0, "s.ods", &err));
+	assert_null(docread_parse(0, sheet, sizeof(sheet) - 1, NULL, 0, NULL, 0, "s.ods", &err));
 	assert_int_equal(err.code, AG_ERR_DATA);
 	assert_non_null(strstr(err.msg, "not a text document"));
-	assert_null(collect_form_parse(1, other, sizeof(other) - 1, NULL, 0, "o.docx", &err));
+	assert_null(docread_parse(1, other, sizeof(other) - 1, NULL, 0, NULL, 0, "o.docx", &err));
 	assert_int_equal(err.code, AG_ERR_DATA);
-	assert_null(collect_form_parse(0, "<a>", 3, NULL, 0, "bad.odt", &err));
+	assert_null(docread_parse(0, "<a>", 3, NULL, 0, NULL, 0, "bad.odt", &err));
 	assert_int_equal(err.code, AG_ERR_DATA);
 }
 
@@ -251,29 +252,29 @@ static void test_damaged_packages(void **state)
 	ag_error err = { 0 };
 	unsigned char *zip;
 	size_t len;
-	collect_form *f;
+	docread_form *f;
 
 	(void)state;
-	assert_null(collect_form_read_mem("not a zip at all", 16, "x.docx", &err));
+	assert_null(docread_mem("not a zip at all", 16, "x.docx", &err));
 	assert_int_equal(err.code, AG_ERR_DATA);
 
 	zip = zip_of(odt_names, odt_data, 2, &len);
-	f = collect_form_read_mem(zip, len, "ok.odt", &err);
+	f = docread_mem(zip, len, "ok.odt", &err);
 	assert_non_null(f);
 	assert_int_equal(f->ntables, 1);
-	collect_form_free(f);
+	docread_free(f);
 	/* Cut short: the central directory is gone. */
-	assert_null(collect_form_read_mem(zip, len / 2, "cut.odt", &err));
+	assert_null(docread_mem(zip, len / 2, "cut.odt", &err));
 	assert_int_equal(err.code, AG_ERR_DATA);
 	free(zip);
 
 	zip = zip_of(odt_names, ods_data, 2, &len);
-	assert_null(collect_form_read_mem(zip, len, "sheet.ods", &err));
+	assert_null(docread_mem(zip, len, "sheet.ods", &err));
 	assert_non_null(strstr(err.msg, "not a text document"));
 	free(zip);
 
 	zip = zip_of(other_names, other_data, 1, &len);
-	assert_null(collect_form_read_mem(zip, len, "other.zip", &err));
+	assert_null(docread_mem(zip, len, "other.zip", &err));
 	assert_non_null(strstr(err.msg, "neither an ODT nor a DOCX"));
 	free(zip);
 }
@@ -283,18 +284,18 @@ static void test_text_diff(void **state)
 	char buf[512];
 
 	(void)state;
-	assert_int_equal(collect_text_diff("CSP 須 提供", "CSP須提供 ", buf, sizeof(buf)), 0);
-	assert_int_equal(collect_text_diff("ABCDEF", "ABXDEF", buf, sizeof(buf)), 1);
+	assert_int_equal(textcmp_diff("CSP 須 提供", "CSP須提供 ", buf, sizeof(buf)), 0);
+	assert_int_equal(textcmp_diff("ABCDEF", "ABXDEF", buf, sizeof(buf)), 1);
 	assert_string_equal(buf, "AB〔C〕DEF\tAB〔X〕DEF");
 	/* An insertion shows an empty span on the tender's side. */
-	assert_int_equal(collect_text_diff("abc", "abXc", buf, sizeof(buf)), 1);
+	assert_int_equal(textcmp_diff("abc", "abXc", buf, sizeof(buf)), 1);
 	assert_string_equal(buf, "ab〔〕c\tab〔X〕c");
 	/* Context is cut to eight characters either side. */
-	assert_int_equal(collect_text_diff("0123456789一二三四五六七八九十", "0123456789一二三改五六七八九十",
+	assert_int_equal(textcmp_diff("0123456789一二三四五六七八九十", "0123456789一二三改五六七八九十",
 					   buf, sizeof(buf)), 1);
 	assert_string_equal(buf, "…56789一二三〔四〕五六七八九十\t…56789一二三〔改〕五六七八九十");
 	/* A small buffer is cut between characters, never inside one. */
-	assert_int_equal(collect_text_diff("一二三", "一二四", buf, 8), 1);
+	assert_int_equal(textcmp_diff("一二三", "一二四", buf, 8), 1);
 	assert_string_equal(buf, "一二\t");
 }
 
@@ -325,14 +326,14 @@ static void test_own_forms_read_back(void **state)
 	for (format = GEN_ODT; format <= GEN_DOCX; format++) {
 		unsigned char *data;
 		size_t len;
-		collect_form *f;
+		docread_form *f;
 
 		assert_int_equal(generate_render(t, COMPOSE_RESPONSE, c->type, format, template_builtin(),
 						 &data, &len, &err), AG_OK);
-		f = collect_form_read_mem(data, len, format == GEN_ODT ? "own.odt" : "own.docx", &err);
+		f = docread_mem(data, len, format == GEN_ODT ? "own.odt" : "own.docx", &err);
 		assert_non_null(f);
 		assert_int_equal(collect_add_form(c, "own", f, NULL, &err), AG_OK);
-		collect_form_free(f);
+		docread_free(f);
 		free(data);
 	}
 	assert_int_equal(collect_add_form(c, "broken", NULL, "why", &err), AG_OK);

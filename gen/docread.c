@@ -1,0 +1,1662 @@
+/* Reads ODF and WordprocessingML documents as a reader sees them: tables of
+ * cell text with their form fields, document properties, OPC relationships. */
+#include "docread.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "textcmp.h"
+#include "xmlload.h"
+#include "xmlw.h"
+
+#include "banned.h"
+
+#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+#define NS_LOEXT "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+#define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define NS_W_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
+#define NS_MC "http://schemas.openxmlformats.org/markup-compatibility/2006"
+#define NS_CUSTOM "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+#define NS_CUSTOM_STRICT "http://purl.oclc.org/ooxml/officeDocument/customProperties"
+#define NS_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
+
+#define MAX_OPEN_FIELDS 8
+#define MAX_SPACES 1000              /* per text:s */
+#define MAX_EXPANDED ((size_t)1 << 20)   /* spaces all text:s of a form may add */
+#define MAX_CELL_TEXT ((size_t)1 << 20)  /* bytes kept of one cell's text */
+
+/* ------------------------------------------------------------------ */
+/* Growable arrays (malloc'd while a form is read, then moved to its arena). */
+
+struct vec {
+	void *v;
+	size_t n, cap;
+};
+
+static void *vec_push(struct vec *v, size_t size)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? 2 * v->cap : 8;
+		void *p = realloc(v->v, cap * size);
+
+		if (!p)
+			return NULL;
+		v->v = p;
+		v->cap = cap;
+	}
+	memset((char *)v->v + v->n * size, 0, size);
+	return (char *)v->v + v->n++ * size;
+}
+
+static void *vec_to_arena(arena *a, struct vec *v, size_t size, int *oom)
+{
+	void *p = arena_alloc(a, (v->n ? v->n : 1) * size);
+
+	if (!p)
+		*oom = 1;
+	else if (v->n)
+		memcpy(p, v->v, v->n * size);
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+	return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* Styles that hide text. */
+
+/* A named style and whether it hides text: 1 hides, 0 shows, -1 says nothing
+ * (inherits from parent, a style name in the same family). */
+struct style {
+	const char *name, *parent;
+	int family;               /* ODF: 0 paragraph, 1 text; DOCX: 0 paragraph, 1 character */
+	int hidden;
+	size_t seq;               /* order of definition */
+};
+
+struct styles {
+	struct style *v;          /* sorted by family, then name */
+	size_t n, cap;
+	int deflt;                /* DOCX w:docDefaults: 1 when all text is hidden unless shown */
+};
+
+static int style_cmp(const void *a, const void *b)
+{
+	const struct style *x = a, *y = b;
+
+	return x->family != y->family ? x->family - y->family : strcmp(x->name, y->name);
+}
+
+static const struct style *style_find(const struct styles *st, int family, const char *name)
+{
+	struct style key = { name, NULL, family, 0, 0 };
+
+	return name && st->n ? bsearch(&key, st->v, st->n, sizeof(*st->v), style_cmp) : NULL;
+}
+
+/* Whether style name hides text, following parents (at most 32 deep, which
+ * also ends loops); -1 when no style of the chain says. */
+static int style_hidden(const struct styles *st, int family, const char *name)
+{
+	const struct style *s = style_find(st, family, name);
+	int depth;
+
+	for (depth = 0; s && depth < 32; depth++) {
+		if (s->hidden >= 0)
+			return s->hidden;
+		s = style_find(st, family, s->parent);
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading a form's tables. */
+
+struct field {
+	int phase;                /* 0: instruction, 1: result */
+	int kind;                 /* FLD_* */
+	int emitted;
+	int copy;                 /* this field's result is a copy of the cell's value */
+	char instr[256];
+	size_t ilen;
+	const char *name;         /* a legacy form field's name */
+	const char *dd;           /* a FORMDROPDOWN's chosen entry */
+};
+
+enum { FLD_OTHER, FLD_FILLIN, FLD_FORMTEXT, FLD_FORMDROPDOWN };
+
+/* Where a field's value lies in the cell's text. */
+struct span {
+	size_t b, e;
+};
+
+struct rd {
+	docread_form *f;
+	int oom;
+	struct vec tables;        /* docread_table */
+	struct vec props;         /* docread_property */
+	struct vec notes;         /* const char * */
+	struct styles st;
+	struct vec nested;        /* tables met inside the table being read (const xmlNode *) */
+	/* The cell being read. */
+	xmlw text;
+	const char *tag;
+	size_t nfields, paras;
+	struct field fld[MAX_OPEN_FIELDS];
+	size_t nfld, fld_overflow;
+	size_t expanded;          /* spaces added by text:s so far */
+	int hidden;               /* > 0: inside hidden text */
+	int in_copy;              /* > 0: inside a field whose value is being recorded */
+	size_t copy_start;
+	struct vec spans;         /* struct span: the fields' values */
+	struct vec stale;         /* const char *: other text a field holds (a drop-down's stale text) */
+	int placeholder;
+	int too_many;             /* past DOCREAD_MAX_TABLES */
+};
+
+static int ns_is(const xmlNode *n, const char *ns)
+{
+	return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, ns);
+}
+
+static int is(const xmlNode *n, const char *ns, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && ns_is(n, ns) && !strcmp((const char *)n->name, name);
+}
+
+static int is_w_ns(const xmlNode *n)
+{
+	return n->type == XML_ELEMENT_NODE && (ns_is(n, NS_W) || ns_is(n, NS_W_STRICT));
+}
+
+static int is_w(const xmlNode *n, const char *name)
+{
+	return n && is_w_ns(n) && !strcmp((const char *)n->name, name);
+}
+
+static xmlNode *child(const xmlNode *n, const char *ns, const char *name)
+{
+	xmlNode *c;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (is(c, ns, name))
+			return c;
+	return NULL;
+}
+
+static xmlNode *w_child(const xmlNode *n, const char *name)
+{
+	xmlNode *c;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (is_w(c, name))
+			return c;
+	return NULL;
+}
+
+/* Attribute ns:name of n copied into the form's arena; NULL when absent. */
+static const char *attr(struct rd *r, const xmlNode *n, const char *ns, const char *name)
+{
+	xmlChar *v = ns ? xmlGetNsProp((xmlNode *)n, (const xmlChar *)name, (const xmlChar *)ns)
+			: xmlGetNoNsProp((xmlNode *)n, (const xmlChar *)name);
+	char *copy;
+
+	if (!v)
+		return NULL;
+	copy = arena_strdup(&r->f->mem, (const char *)v);
+	xmlFree(v);
+	if (!copy)
+		r->oom = 1;
+	return copy;
+}
+
+static const char *w_attr(struct rd *r, const xmlNode *n, const char *name)
+{
+	const char *v = attr(r, n, NS_W, name);
+
+	return v ? v : attr(r, n, NS_W_STRICT, name);
+}
+
+/* Is n's attribute ns:name equal to value? Reads without copying. */
+static int attr_is(const xmlNode *n, const char *ns, const char *name, const char *value)
+{
+	xmlChar *v = xmlGetNsProp((xmlNode *)n, (const xmlChar *)name, (const xmlChar *)ns);
+	int eq = v && !strcmp((const char *)v, value);
+
+	xmlFree(v);
+	return eq;
+}
+
+static const char *content(struct rd *r, const xmlNode *n)
+{
+	char *copy = xmlload_content(&r->f->mem, (xmlNode *)n);
+
+	if (!copy)
+		r->oom = 1;
+	return copy ? copy : "";
+}
+
+static void note(struct rd *r, const char *text)
+{
+	const char **slot = vec_push(&r->notes, sizeof(*slot));
+	char *copy = arena_strdup(&r->f->mem, text);
+
+	if (!slot || !copy)
+		r->oom = 1;
+	else
+		*slot = copy;
+}
+
+static int emitting(const struct rd *r)
+{
+	size_t i;
+
+	if (r->hidden)
+		return 0;
+	for (i = 0; i < r->nfld; i++)
+		if (r->fld[i].phase == 0 || r->fld[i].kind == FLD_FORMDROPDOWN)
+			return 0;
+	return 1;
+}
+
+static void emit(struct rd *r, const char *s, size_t n)
+{
+	if (emitting(r) && r->text.len + n <= MAX_CELL_TEXT)
+		xmlw_rawn(&r->text, s, n);
+}
+
+/* ODF text: every run of white space is one space. */
+static void emit_collapsed(struct rd *r, const char *s)
+{
+	while (*s) {
+		size_t run = strcspn(s, " \t\r\n");
+
+		if (run)
+			emit(r, s, run);
+		s += run;
+		if (*s) {
+			emit(r, " ", 1);
+			s += strspn(s, " \t\r\n");
+		}
+	}
+}
+
+static void para_start(struct rd *r)
+{
+	if (r->paras++)
+		emit(r, "\n", 1);
+}
+
+static void note_field(struct rd *r, const char *tag)
+{
+	r->nfields++;
+	if (!r->tag && tag && *tag) {
+		r->tag = arena_strdup(&r->f->mem, tag);
+		if (!r->tag)
+			r->oom = 1;
+	}
+}
+
+/* A field whose result is the cell's value starts or ends here; only the
+ * outermost counts (a field inside another's result is part of it). */
+static void copy_begin(struct rd *r)
+{
+	if (r->in_copy++ == 0)
+		r->copy_start = r->text.len;
+}
+
+static void copy_end(struct rd *r)
+{
+	struct span *s;
+
+	if (!r->in_copy || --r->in_copy)
+		return;
+	s = vec_push(&r->spans, sizeof(*s));
+	if (!s) {
+		r->oom = 1;
+		return;
+	}
+	s->b = r->copy_start;
+	s->e = r->text.len;
+}
+
+/* A table inside the cell being read: read once, after the current table. */
+static void nested_table(struct rd *r, const xmlNode *t)
+{
+	const xmlNode **slot = vec_push(&r->nested, sizeof(*slot));
+
+	if (!slot)
+		r->oom = 1;
+	else
+		*slot = t;
+}
+
+/* --- ODF --- */
+
+static void odt_inline(struct rd *r, const xmlNode *n);
+
+/* The text a drop-down holds besides its entries, as a reader of the XML
+ * would see it; LibreOffice shows the selected entry instead. */
+static const char *odt_stale(struct rd *r, const xmlNode *dd)
+{
+	xmlw save = r->text, tmp;
+	const char *s;
+
+	xmlw_init(&tmp);
+	xmlw_raw(&tmp, "");
+	r->text = tmp;
+	r->in_copy++;
+	odt_inline(r, dd);
+	r->in_copy--;
+	tmp = r->text;
+	r->text = save;
+	s = tmp.oom ? NULL : arena_strdup(&r->f->mem, tmp.buf ? tmp.buf : "");
+	xmlw_release(&tmp);
+	if (!s)
+		r->oom = 1;
+	return s ? s : "";
+}
+
+static void odt_dropdown(struct rd *r, const xmlNode *dd)
+{
+	const xmlNode *c;
+	const char *sel = NULL, *stale;
+
+	note_field(r, attr(r, dd, NS_TEXT, "name"));
+	for (c = dd->children; c && !sel; c = c->next)
+		if (is(c, NS_TEXT, "label") && attr_is(c, NS_TEXT, "current-selected", "true")) {
+			sel = attr(r, c, NS_TEXT, "value");
+			if (!sel)
+				sel = "";
+		}
+	copy_begin(r);
+	if (!sel) {
+		/* No entry selected: the drop-down shows the text it holds. */
+		odt_inline(r, dd);
+		copy_end(r);
+		return;
+	}
+	emit(r, sel, strlen(sel));
+	copy_end(r);
+	stale = r->hidden ? "" : odt_stale(r, dd);
+	if (*stale && !textcmp_same(stale, sel)) {
+		const char **slot = vec_push(&r->stale, sizeof(*slot));
+
+		if (!slot)
+			r->oom = 1;
+		else
+			*slot = stale;
+	}
+}
+
+/* Does the ODF element n carry a style that hides text (text:display="none")? */
+static int odt_hides(struct rd *r, const xmlNode *n, int family)
+{
+	xmlChar *v = xmlGetNsProp((xmlNode *)n, (const xmlChar *)"style-name", (const xmlChar *)NS_TEXT);
+	int h = v ? style_hidden(&r->st, family, (const char *)v) : -1;
+
+	xmlFree(v);
+	return h == 1;
+}
+
+static void odt_inline(struct rd *r, const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *name = (const char *)c->name;
+
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			emit_collapsed(r, (const char *)c->content);
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (ns_is(c, NS_TEXT)) {
+			int hide = 0;
+
+			if (!strcmp(name, "p") || !strcmp(name, "h")) {
+				hide = odt_hides(r, c, 0);
+				/* A hidden paragraph takes its line with it. */
+				if (!hide && !r->hidden)
+					para_start(r);
+			} else if (!strcmp(name, "span")) {
+				hide = odt_hides(r, c, 1);
+			} else if (!strcmp(name, "section")) {
+				hide = attr_is(c, NS_TEXT, "display", "none");
+			} else if (!strcmp(name, "hidden-paragraph") || !strcmp(name, "hidden-text")) {
+				if (attr_is(c, NS_TEXT, "is-hidden", "true"))
+					continue;
+			}
+			r->hidden += hide;
+			if (!strcmp(name, "p") || !strcmp(name, "h") || !strcmp(name, "span") ||
+			    !strcmp(name, "section")) {
+				odt_inline(r, c);
+			} else if (!strcmp(name, "s")) {
+				const char *cnt = attr(r, c, NS_TEXT, "c");
+				long k = cnt ? strtol(cnt, NULL, 10) : 1;
+
+				k = k < 1 ? 1 : k > MAX_SPACES ? MAX_SPACES : k;
+				/* Thousands of text:s must not make a small file a huge text. */
+				if (r->expanded + (size_t)k > MAX_EXPANDED)
+					k = 1;
+				r->expanded += (size_t)k;
+				for (; k > 0; k--)
+					emit(r, " ", 1);
+			} else if (!strcmp(name, "tab")) {
+				emit(r, "\t", 1);
+			} else if (!strcmp(name, "line-break")) {
+				emit(r, "\n", 1);
+			} else if (!strcmp(name, "note") || !strcmp(name, "tracked-changes") ||
+				   !strcmp(name, "deletion")) {
+				/* Not part of the text a reader reads in the cell. */
+			} else if (!strcmp(name, "drop-down")) {
+				odt_dropdown(r, c);
+			} else if (!strcmp(name, "text-input")) {
+				note_field(r, attr(r, c, NS_TEXT, "description"));
+				copy_begin(r);
+				odt_inline(r, c);
+				copy_end(r);
+			} else {
+				odt_inline(r, c);
+			}
+			r->hidden -= hide;
+		} else if (is(c, NS_TABLE, "table")) {
+			nested_table(r, c);
+		} else if (ns_is(c, NS_OFFICE) && !strncmp(name, "annotation", 10)) {
+			continue;
+		} else if (ns_is(c, NS_DRAW)) {
+			continue;
+		} else if (is(c, NS_LOEXT, "content-control")) {
+			const char *tag = attr(r, c, NS_LOEXT, "tag");
+
+			note_field(r, tag && *tag ? tag : attr(r, c, NS_LOEXT, "alias"));
+			copy_begin(r);
+			if (!attr_is(c, NS_LOEXT, "showing-place-holder", "true"))
+				odt_inline(r, c);
+			else
+				r->placeholder = 1;
+			copy_end(r);
+		} else {
+			odt_inline(r, c);
+		}
+	}
+}
+
+/* --- WordprocessingML --- */
+
+static void docx_inline(struct rd *r, const xmlNode *n);
+static void docx_inline_p(struct rd *r, const xmlNode *n, const char *pstyle);
+
+static int on_off(struct rd *r, const xmlNode *n)
+{
+	const char *v = n ? w_attr(r, n, "val") : NULL;
+
+	return n && (!v || !(!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off")));
+}
+
+/* The namespaces Word (2010 and later) understands, for mc:Choice's Requires. */
+static int word_understands(const char *uri)
+{
+	static const char *const known[] = {
+		NS_W, NS_W_STRICT,
+		"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+		"http://schemas.openxmlformats.org/officeDocument/2006/math",
+		"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+		"http://schemas.openxmlformats.org/drawingml/2006/main",
+		"http://schemas.microsoft.com/office/word/2010/wordml",
+		"http://schemas.microsoft.com/office/word/2012/wordml",
+		"http://schemas.microsoft.com/office/word/2015/wordml/symex",
+		"http://schemas.microsoft.com/office/word/2016/wordml/cid",
+		"http://schemas.microsoft.com/office/word/2018/wordml",
+		"http://schemas.microsoft.com/office/word/2018/wordml/cex",
+		"http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+		"http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
+		"http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas",
+		"http://schemas.microsoft.com/office/word/2010/wordprocessingInk",
+		"http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing",
+		"http://schemas.microsoft.com/office/drawing/2010/main",
+		"urn:schemas-microsoft-com:vml",
+		"urn:schemas-microsoft-com:office:office",
+		"urn:schemas-microsoft-com:office:word",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(uri, known[i]))
+			return 1;
+	return 0;
+}
+
+/* The branch of mc:AlternateContent ac that Word reads (ECMA-376 part 3,
+ * §10.2.1): the first mc:Choice all of whose Requires prefixes name
+ * namespaces it understands, else mc:Fallback; NULL when neither. */
+static const xmlNode *mc_branch(const xmlNode *ac)
+{
+	const xmlNode *c;
+
+	for (c = ac->children; c; c = c->next) {
+		xmlChar *req;
+		const char *p;
+		int ok = 1;
+
+		if (is(c, NS_MC, "Fallback"))
+			return c;
+		if (!is(c, NS_MC, "Choice"))
+			continue;
+		req = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Requires");
+		for (p = req ? (const char *)req : ""; ok && *p;) {
+			size_t k = strcspn(p, " \t\r\n");
+			char prefix[64];
+			xmlNs *ns;
+
+			if (k) {
+				snprintf(prefix, sizeof(prefix), "%.*s", (int)(k < 63 ? k : 63), p);
+				ns = xmlSearchNs(c->doc, (xmlNode *)c, (const xmlChar *)prefix);
+				ok = k < 63 && ns && ns->href && word_understands((const char *)ns->href);
+			}
+			p += k;
+			p += strspn(p, " \t\r\n");
+		}
+		ok = ok && req && *req;
+		xmlFree(req);
+		if (ok)
+			return c;
+	}
+	return NULL;
+}
+
+/* The field type and, for FILLIN, the prompt (our tag) of an instruction. */
+static int field_kind(const char *instr, char *prompt, size_t size)
+{
+	const char *p = instr + strspn(instr, " ");
+	size_t n = strcspn(p, " \\\"");
+	int kind = FLD_OTHER;
+
+	prompt[0] = '\0';
+	if (n == 6 && !strncmp(p, "FILLIN", 6))
+		kind = FLD_FILLIN;
+	else if (n == 8 && !strncmp(p, "FORMTEXT", 8))
+		kind = FLD_FORMTEXT;
+	else if (n == 12 && !strncmp(p, "FORMDROPDOWN", 12))
+		kind = FLD_FORMDROPDOWN;
+	if (kind == FLD_FILLIN) {
+		p += n;
+		p += strspn(p, " ");
+		if (*p == '"') {
+			n = strcspn(p + 1, "\"");
+			snprintf(prompt, size, "%.*s", (int)n, p + 1);
+		} else if (*p && *p != '\\') {
+			n = strcspn(p, " \\");
+			snprintf(prompt, size, "%.*s", (int)n, p);
+		}
+	}
+	return kind;
+}
+
+/* The instruction of the innermost field is complete: decide what it is. */
+static void field_separate(struct rd *r, struct field *f)
+{
+	char prompt[256];
+
+	if (f->phase)
+		return;
+	f->instr[f->ilen] = '\0';
+	f->kind = field_kind(f->instr, prompt, sizeof(prompt));
+	f->phase = 1;
+	if (f->kind == FLD_FILLIN)
+		note_field(r, prompt);
+	else if (f->kind == FLD_FORMTEXT || f->kind == FLD_FORMDROPDOWN)
+		note_field(r, f->name);
+	if (f->kind != FLD_OTHER) {
+		f->copy = 1;
+		copy_begin(r);
+	}
+	if (f->kind == FLD_FORMDROPDOWN && f->dd && !f->emitted) {
+		size_t save = r->nfld;
+
+		/* Written in the parent's context: the field itself shows nothing else. */
+		r->nfld = (size_t)(f - r->fld);
+		emit(r, f->dd, strlen(f->dd));
+		r->nfld = save;
+		f->emitted = 1;
+	}
+}
+
+static void docx_fldchar(struct rd *r, const xmlNode *fc)
+{
+	const char *type = w_attr(r, fc, "fldCharType");
+
+	if (!type)
+		return;
+	if (!strcmp(type, "begin")) {
+		struct field *f;
+		const xmlNode *ff = w_child(fc, "ffData"), *dd = w_child(ff, "ddList"), *c;
+
+		if (r->nfld == MAX_OPEN_FIELDS) {
+			r->fld_overflow++;
+			return;
+		}
+		f = &r->fld[r->nfld++];
+		memset(f, 0, sizeof(*f));
+		f->name = w_child(ff, "name") ? w_attr(r, w_child(ff, "name"), "val") : NULL;
+		if (dd) {
+			const xmlNode *res = w_child(dd, "result") ? w_child(dd, "result") : w_child(dd, "default");
+			const char *v = res ? w_attr(r, res, "val") : NULL;
+			long want = v ? strtol(v, NULL, 10) : 0, i = 0;
+
+			for (c = dd->children; c; c = c->next)
+				if (is_w(c, "listEntry") && i++ == want)
+					f->dd = w_attr(r, c, "val");
+		}
+	} else if (r->fld_overflow) {
+		if (!strcmp(type, "end"))
+			r->fld_overflow--;
+	} else if (r->nfld && !strcmp(type, "separate")) {
+		field_separate(r, &r->fld[r->nfld - 1]);
+	} else if (r->nfld && !strcmp(type, "end")) {
+		field_separate(r, &r->fld[r->nfld - 1]);
+		r->nfld--;
+		if (r->fld[r->nfld].copy)
+			copy_end(r);
+	}
+}
+
+static void docx_sdt(struct rd *r, const xmlNode *sdt, const char *pstyle)
+{
+	const xmlNode *pr = w_child(sdt, "sdtPr"), *body = w_child(sdt, "sdtContent");
+	const xmlNode *tag = w_child(pr, "tag"), *alias = w_child(pr, "alias");
+	const char *name = tag ? w_attr(r, tag, "val") : NULL;
+
+	if ((!name || !*name) && alias)
+		name = w_attr(r, alias, "val");
+	note_field(r, name);
+	copy_begin(r);
+	/* A control showing its placeholder ("Click here to enter text") is empty. */
+	if (on_off(r, w_child(pr, "showingPlcHdr")))
+		r->placeholder = 1;
+	else if (body)
+		docx_inline_p(r, body, pstyle);
+	copy_end(r);
+}
+
+/* Is text in run properties rpr (or, rpr NULL, with no own properties) hidden,
+ * in a paragraph of style pstyle? Direct w:vanish wins, then the character
+ * style, the paragraph style, the document defaults (part 1, §17.7.2). */
+static int docx_vanish(struct rd *r, const xmlNode *rpr, const char *pstyle)
+{
+	const xmlNode *v = w_child(rpr, "vanish"), *rs = w_child(rpr, "rStyle");
+	int h;
+
+	if (v)
+		return on_off(r, v);
+	if (rs && (h = style_hidden(&r->st, 1, w_attr(r, rs, "val"))) >= 0)
+		return h;
+	if ((h = style_hidden(&r->st, 0, pstyle)) >= 0)
+		return h;
+	return r->st.deflt;
+}
+
+static void docx_inline(struct rd *r, const xmlNode *n)
+{
+	docx_inline_p(r, n, NULL);
+}
+
+static void docx_inline_p(struct rd *r, const xmlNode *n, const char *pstyle)
+{
+	static const char *const skip[] = {
+		"pPr", "rPr", "tcPr", "trPr", "tblPr", "tblGrid", "sectPr", "sdtPr", "sdtEndPr",
+		"del", "moveFrom", "delText", "delInstrText", "drawing", "pict", "object",
+		"footnoteReference", "endnoteReference", "commentReference", "annotationRef",
+	};
+	const xmlNode *c;
+	size_t i;
+
+	for (c = n->children; c; c = c->next) {
+		const char *name = (const char *)c->name;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!is_w_ns(c)) {
+			if (is(c, NS_MC, "AlternateContent")) {
+				const xmlNode *b = mc_branch(c);
+
+				if (b)
+					docx_inline_p(r, b, pstyle);
+			} else {
+				docx_inline_p(r, c, pstyle);
+			}
+			continue;
+		}
+		for (i = 0; i < sizeof(skip) / sizeof(skip[0]) && strcmp(name, skip[i]); i++)
+			;
+		if (i < sizeof(skip) / sizeof(skip[0]))
+			continue;
+		if (!strcmp(name, "p")) {
+			const xmlNode *ps = w_child(w_child(c, "pPr"), "pStyle");
+
+			para_start(r);
+			docx_inline_p(r, c, ps ? w_attr(r, ps, "val") : NULL);
+		} else if (!strcmp(name, "r")) {
+			int hide = docx_vanish(r, w_child(c, "rPr"), pstyle);
+
+			r->hidden += hide;
+			docx_inline_p(r, c, pstyle);
+			r->hidden -= hide;
+		} else if (!strcmp(name, "t")) {
+			xmlChar *v = xmlNodeGetContent(c);
+
+			if (v) {
+				emit(r, (const char *)v, strlen((const char *)v));
+				xmlFree(v);
+			}
+		} else if (!strcmp(name, "tab") || !strcmp(name, "ptab")) {
+			emit(r, "\t", 1);
+		} else if (!strcmp(name, "br") || !strcmp(name, "cr")) {
+			emit(r, "\n", 1);
+		} else if (!strcmp(name, "noBreakHyphen")) {
+			emit(r, "-", 1);
+		} else if (!strcmp(name, "instrText")) {
+			struct field *f = r->nfld && !r->fld_overflow ? &r->fld[r->nfld - 1] : NULL;
+			xmlChar *v = f && !f->phase ? xmlNodeGetContent(c) : NULL;
+
+			if (v) {
+				size_t k = strlen((const char *)v);
+
+				if (k > sizeof(f->instr) - 1 - f->ilen)
+					k = sizeof(f->instr) - 1 - f->ilen;
+				memcpy(f->instr + f->ilen, v, k);
+				f->ilen += k;
+				xmlFree(v);
+			}
+		} else if (!strcmp(name, "fldChar")) {
+			docx_fldchar(r, c);
+		} else if (!strcmp(name, "fldSimple")) {
+			char prompt[256];
+			const char *instr = w_attr(r, c, "instr");
+			int kind = field_kind(instr ? instr : "", prompt, sizeof(prompt));
+
+			if (kind == FLD_FILLIN)
+				note_field(r, prompt);
+			else if (kind != FLD_OTHER)
+				note_field(r, NULL);
+			if (kind != FLD_OTHER)
+				copy_begin(r);
+			docx_inline_p(r, c, pstyle);
+			if (kind != FLD_OTHER)
+				copy_end(r);
+		} else if (!strcmp(name, "sdt")) {
+			docx_sdt(r, c, pstyle);
+		} else if (!strcmp(name, "tbl")) {
+			nested_table(r, c);
+		} else {
+			docx_inline_p(r, c, pstyle);
+		}
+	}
+}
+
+/* --- tables --- */
+
+static void cell_begin(struct rd *r)
+{
+	xmlw_reset(&r->text);
+	r->tag = NULL;
+	r->nfields = r->paras = r->nfld = r->fld_overflow = 0;
+	r->in_copy = r->placeholder = 0;
+	r->spans.n = r->stale.n = 0;
+}
+
+/* s[0..n) with each line trimmed and blank lines at either end dropped, in the form's arena. */
+static const char *tidy(struct rd *r, const char *s, size_t n)
+{
+	size_t o = 0, pending = 0;
+	char *out = arena_alloc(&r->f->mem, n + 1);
+
+	if (!out) {
+		r->oom = 1;
+		return "";
+	}
+	while (n) {
+		size_t len = 0, b = 0, e;
+		const char *nl = memchr(s, '\n', n);
+
+		len = nl ? (size_t)(nl - s) : n;
+		e = len;
+		while (b < e && (s[b] == ' ' || s[b] == '\t'))
+			b++;
+		while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+			e--;
+		if (e > b) {
+			for (; o && pending; pending--)
+				out[o++] = '\n';
+			pending = 0;
+			memcpy(out + o, s + b, e - b);
+			o += e - b;
+		}
+		pending++;
+		if (!nl)
+			break;
+		s += len + 1;
+		n -= len + 1;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Adds v to the distinct copies unless it is blank or already there. */
+static void add_copy(struct rd *r, struct vec *copies, const char *v)
+{
+	const char **slot;
+	size_t i;
+
+	if (!*v)
+		return;
+	for (i = 0; i < copies->n; i++)
+		if (textcmp_same(((const char **)copies->v)[i], v))
+			return;
+	slot = vec_push(copies, sizeof(*slot));
+	if (!slot)
+		r->oom = 1;
+	else
+		*slot = v;
+}
+
+/* Finishes the cell being read: one value per field (see docread.h). */
+static void cell_end(struct rd *r, docread_cell *cell)
+{
+	const char *s = r->text.buf ? r->text.buf : "";
+	const struct span *sp = r->spans.v;
+	struct vec copies = { 0 }, strays = { 0 };
+	const char *value = NULL;
+	size_t i, pos = 0;
+
+	if (r->text.oom)
+		r->oom = 1;
+	cell->tag = r->tag;
+	cell->nfields = r->nfields;
+	cell->placeholder = r->placeholder;
+	cell->copies = NULL;
+	cell->ncopies = 0;
+	for (i = 0; i <= r->spans.n && !r->oom; i++) {
+		size_t b = i < r->spans.n ? sp[i].b : r->text.len;
+		const char **slot;
+
+		if (b > pos) {
+			slot = vec_push(&strays, sizeof(*slot));
+			if (!slot)
+				r->oom = 1;
+			else
+				*slot = tidy(r, s + pos, b - pos);
+		}
+		if (i == r->spans.n)
+			break;
+		{
+			const char *v = tidy(r, s + sp[i].b, sp[i].e - sp[i].b);
+
+			if (!value && *v)
+				value = v;
+			add_copy(r, &copies, v);
+		}
+		pos = sp[i].e;
+	}
+	for (i = 0; i < r->stale.n; i++)
+		add_copy(r, &copies, ((const char **)r->stale.v)[i]);
+	if (!value) {
+		/* No field, or only empty ones: the cell shows what was typed around them. */
+		cell->text = tidy(r, s, r->text.len);
+		goto done;
+	}
+	cell->text = value;
+	for (i = 0; i < strays.n; i++) {
+		const char *frag = ((const char **)strays.v)[i];
+		size_t k;
+		int part = 0;
+
+		/* LibreOffice's stray fragments are pieces of the value. */
+		for (k = 0; k < copies.n && !part; k++) {
+			int w = textcmp_within(frag, ((const char **)copies.v)[k]);
+
+			if (w < 0)
+				r->oom = 1;
+			part = w > 0;
+		}
+		if (!part)
+			add_copy(r, &copies, frag);
+	}
+	if (copies.n > 1) {
+		cell->ncopies = copies.n;
+		cell->copies = vec_to_arena(&r->f->mem, &copies, sizeof(const char *), &r->oom);
+	}
+done:
+	free(copies.v);
+	free(strays.v);
+}
+
+static int push_cell(struct rd *r, struct vec *cells, const docread_cell *cell)
+{
+	docread_cell *slot;
+
+	if (cells->n >= DOCREAD_MAX_CELLS)
+		return 0;
+	slot = vec_push(cells, sizeof(*slot));
+	if (!slot) {
+		r->oom = 1;
+		return 0;
+	}
+	*slot = *cell;
+	return 1;
+}
+
+static void push_row(struct rd *r, struct vec *rows, struct vec *cells)
+{
+	docread_row *row = vec_push(rows, sizeof(*row));
+
+	if (!row) {
+		r->oom = 1;
+		free(cells->v);
+		cells->v = NULL;
+		return;
+	}
+	row->ncells = cells->n;
+	row->cells = vec_to_arena(&r->f->mem, cells, sizeof(docread_cell), &r->oom);
+}
+
+static const docread_cell empty_cell = { "", NULL, 0, NULL, 0, 0 };
+
+static void odt_row(struct rd *r, const xmlNode *tr, struct vec *rows)
+{
+	struct vec cells = { 0 };
+	const xmlNode *c;
+
+	for (c = tr->children; c; c = c->next) {
+		docread_cell cell = empty_cell;
+		const char *rep;
+		long k;
+
+		if (!is(c, NS_TABLE, "table-cell") && !is(c, NS_TABLE, "covered-table-cell"))
+			continue;
+		rep = attr(r, c, NS_TABLE, "number-columns-repeated");
+		k = rep ? strtol(rep, NULL, 10) : 1;
+		cell_begin(r);
+		odt_inline(r, c);
+		cell_end(r, &cell);
+		for (k = k < 1 ? 1 : k; k > 0 && push_cell(r, &cells, &cell); k--)
+			;
+	}
+	push_row(r, rows, &cells);
+}
+
+static void odt_rows(struct rd *r, const xmlNode *n, struct vec *rows)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (is(c, NS_TABLE, "table-row"))
+			odt_row(r, c, rows);
+		else if (is(c, NS_TABLE, "table-header-rows") || is(c, NS_TABLE, "table-rows") ||
+			 is(c, NS_TABLE, "table-row-group"))
+			odt_rows(r, c, rows);
+	}
+}
+
+static void docx_cells(struct rd *r, const xmlNode *n, struct vec *cells)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (is_w(c, "tc")) {
+			docread_cell cell = empty_cell;
+			const xmlNode *span = w_child(w_child(c, "tcPr"), "gridSpan");
+			const char *v = span ? w_attr(r, span, "val") : NULL;
+			long k = v ? strtol(v, NULL, 10) : 1;
+
+			cell_begin(r);
+			docx_inline(r, c);
+			cell_end(r, &cell);
+			if (push_cell(r, cells, &cell))
+				for (; k > 1 && push_cell(r, cells, &empty_cell); k--)
+					;
+		} else if (is_w(c, "sdt")) {
+			const xmlNode *body = w_child(c, "sdtContent");
+
+			if (body)
+				docx_cells(r, body, cells);
+		} else if (is_w(c, "customXml")) {
+			docx_cells(r, c, cells);
+		} else if (is(c, NS_MC, "AlternateContent")) {
+			const xmlNode *b = mc_branch(c);
+
+			if (b)
+				docx_cells(r, b, cells);
+		}
+	}
+}
+
+static void docx_rows(struct rd *r, const xmlNode *n, struct vec *rows)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (is_w(c, "tr")) {
+			struct vec cells = { 0 };
+			const xmlNode *before = w_child(w_child(c, "trPr"), "gridBefore");
+			const char *v = before ? w_attr(r, before, "val") : NULL;
+			long k = v ? strtol(v, NULL, 10) : 0;
+
+			for (; k > 0 && push_cell(r, &cells, &empty_cell); k--)
+				;
+			docx_cells(r, c, &cells);
+			push_row(r, rows, &cells);
+		} else if (is_w(c, "sdt")) {
+			const xmlNode *body = w_child(c, "sdtContent");
+
+			if (body)
+				docx_rows(r, body, rows);
+		} else if (is_w(c, "customXml")) {
+			docx_rows(r, c, rows);
+		} else if (is(c, NS_MC, "AlternateContent")) {
+			const xmlNode *b = mc_branch(c);
+
+			if (b)
+				docx_rows(r, b, rows);
+		}
+	}
+}
+
+/* Reads table t, then the tables nested in its cells: every element is
+ * walked once, however deep the nesting (the nested ones follow their
+ * parent in the list). */
+static void read_table(struct rd *r, const xmlNode *t, int docx)
+{
+	struct vec rows = { 0 }, outer = r->nested, inner;
+	docread_table *tab;
+	size_t slot, i;
+
+	if (r->tables.n >= DOCREAD_MAX_TABLES) {
+		r->too_many = 1;
+		return;
+	}
+	if (!vec_push(&r->tables, sizeof(docread_table))) {
+		r->oom = 1;
+		return;
+	}
+	slot = r->tables.n - 1;
+	memset(&r->nested, 0, sizeof(r->nested));
+	if (docx)
+		docx_rows(r, t, &rows);
+	else
+		odt_rows(r, t, &rows);
+	inner = r->nested;
+	r->nested = outer;
+	tab = (docread_table *)r->tables.v + slot;
+	tab->nrows = rows.n;
+	tab->rows = vec_to_arena(&r->f->mem, &rows, sizeof(docread_row), &r->oom);
+	for (i = 0; i < inner.n && !r->oom && !r->too_many; i++)
+		read_table(r, ((const xmlNode **)inner.v)[i], docx);
+	free(inner.v);
+}
+
+/* Every table under n, in document order, nested ones after their parent. */
+static void find_tables(struct rd *r, const xmlNode *n, int docx)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c && !r->oom && !r->too_many; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (docx ? is_w(c, "tbl") : is(c, NS_TABLE, "table")) {
+			read_table(r, c, docx);
+		} else if (docx && is(c, NS_MC, "AlternateContent")) {
+			const xmlNode *b = mc_branch(c);
+
+			if (b)
+				find_tables(r, b, docx);
+		} else if (!docx && is(c, NS_TEXT, "section") && attr_is(c, NS_TEXT, "display", "none")) {
+			continue;
+		} else {
+			find_tables(r, c, docx);
+		}
+	}
+}
+
+/* --- properties and styles --- */
+
+static void add_prop(struct rd *r, const char *name, const char *value)
+{
+	docread_property *p;
+
+	if (!name || !value)
+		return;
+	p = vec_push(&r->props, sizeof(*p));
+	if (!p) {
+		r->oom = 1;
+		return;
+	}
+	p->name = name;
+	p->value = value;
+}
+
+static ag_code read_props(struct rd *r, int docx, const char *data, size_t len, const char *name,
+			  ag_error *err)
+{
+	xmlDocPtr doc = xmlload_parse(data, len, name, err);
+	const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL, *c;
+
+	if (!doc)
+		return err ? err->code : AG_ERR_DATA;
+	if (!docx)
+		root = child(root, NS_OFFICE, "meta");
+	for (c = root ? root->children : NULL; c; c = c->next) {
+		if (!docx && is(c, NS_META, "user-defined")) {
+			add_prop(r, attr(r, c, NS_META, "name"), content(r, c));
+		} else if (docx && (is(c, NS_CUSTOM, "property") || is(c, NS_CUSTOM_STRICT, "property"))) {
+			const xmlNode *v = xmlload_first((xmlNode *)c);
+
+			add_prop(r, attr(r, c, NULL, "name"), v ? content(r, v) : "");
+		}
+	}
+	xmlFreeDoc(doc);
+	return AG_OK;
+}
+
+static void add_style(struct rd *r, const char *name, const char *parent, int family, int hidden)
+{
+	struct style *s;
+
+	if (!name)
+		return;
+	if (r->st.n == r->st.cap) {
+		size_t cap = r->st.cap ? 2 * r->st.cap : 32;
+		void *p = realloc(r->st.v, cap * sizeof(*r->st.v));
+
+		if (!p) {
+			r->oom = 1;
+			return;
+		}
+		r->st.v = p;
+		r->st.cap = cap;
+	}
+	s = &r->st.v[r->st.n++];
+	s->name = name;
+	s->parent = parent;
+	s->family = family;
+	s->hidden = hidden;
+	s->seq = r->st.n;
+}
+
+/* ODF styles of paragraphs and text in container n (office:styles,
+ * office:automatic-styles): which set text:display (ODF 1.3 part 3, §20.374). */
+static void odt_styles(struct rd *r, const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n ? n->children : NULL; c; c = c->next) {
+		const xmlNode *tp = child(c, NS_STYLE, "text-properties");
+		const char *disp = tp ? attr(r, tp, NS_TEXT, "display") : NULL;
+		int fam;
+
+		if (!is(c, NS_STYLE, "style"))
+			continue;
+		if (attr_is(c, NS_STYLE, "family", "paragraph"))
+			fam = 0;
+		else if (attr_is(c, NS_STYLE, "family", "text"))
+			fam = 1;
+		else
+			continue;
+		add_style(r, attr(r, c, NS_STYLE, "name"), attr(r, c, NS_STYLE, "parent-style-name"), fam,
+			  !disp ? -1 : !strcmp(disp, "none") ? 1 : !strcmp(disp, "true") ? 0 : -1);
+	}
+}
+
+/* WordprocessingML styles (part 1, §17.7): w:vanish in a paragraph or
+ * character style, or in the document defaults. */
+static void docx_styles(struct rd *r, const xmlNode *root)
+{
+	const xmlNode *c, *d = w_child(w_child(w_child(root, "docDefaults"), "rPrDefault"), "rPr");
+
+	if (w_child(d, "vanish"))
+		r->st.deflt = on_off(r, w_child(d, "vanish"));
+	for (c = root ? root->children : NULL; c; c = c->next) {
+		const xmlNode *v = w_child(w_child(c, "rPr"), "vanish"), *based = w_child(c, "basedOn");
+		const char *type = is_w(c, "style") ? w_attr(r, c, "type") : NULL;
+
+		if (!type || (strcmp(type, "paragraph") && strcmp(type, "character")))
+			continue;
+		add_style(r, w_attr(r, c, "styleId"), based ? w_attr(r, based, "val") : NULL,
+			  strcmp(type, "paragraph") != 0, v ? on_off(r, v) : -1);
+	}
+}
+
+static ag_code read_styles(struct rd *r, int docx, const char *data, size_t len, const char *name,
+			   ag_error *err)
+{
+	xmlDocPtr doc = xmlload_parse(data, len, name, err);
+	const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+
+	if (!doc)
+		return err ? err->code : AG_ERR_DATA;
+	if (docx) {
+		docx_styles(r, root);
+	} else {
+		odt_styles(r, child(root, NS_OFFICE, "styles"));
+		odt_styles(r, child(root, NS_OFFICE, "automatic-styles"));
+	}
+	xmlFreeDoc(doc);
+	return AG_OK;
+}
+
+static int style_order(const void *a, const void *b)
+{
+	const struct style *x = a, *y = b;
+	int c = style_cmp(a, b);
+
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Sorts the styles for lookup; of two with one name the later counts
+ * (content.xml's automatic styles come after styles.xml's). */
+static void sort_styles(struct rd *r)
+{
+	size_t i, o = 0;
+
+	if (!r->st.n)
+		return;
+	qsort(r->st.v, r->st.n, sizeof(*r->st.v), style_order);
+	for (i = 0; i < r->st.n; i++) {
+		if (o && !style_cmp(&r->st.v[o - 1], &r->st.v[i]))
+			o--;
+		r->st.v[o++] = r->st.v[i];
+	}
+	r->st.n = o;
+}
+
+/* --- the form --- */
+
+static docread_form *parse(int docx, const char *body, size_t blen, const char *props, size_t plen,
+			   const char *styles, size_t slen, const char *name, const char *why,
+			   ag_error *err)
+{
+	struct rd r;
+	xmlDocPtr doc = NULL;
+	const xmlNode *root, *top;
+	char part[600];
+
+	memset(&r, 0, sizeof(r));
+	xmlw_init(&r.text);
+	r.f = calloc(1, sizeof(*r.f));
+	if (!r.f) {
+		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto fail;
+	}
+	arena_init(&r.f->mem);
+	r.f->format = docx ? "docx" : "odt";
+	if (why)
+		note(&r, why);
+	if (styles) {
+		snprintf(part, sizeof(part), "%s (%s)", name, docx ? "word/styles.xml" : "styles.xml");
+		if (read_styles(&r, docx, styles, slen, part, err))
+			goto fail;
+	}
+	snprintf(part, sizeof(part), "%s (%s)", name, docx ? "word/document.xml" : "content.xml");
+	doc = xmlload_parse(body, blen, part, err);
+	if (!doc)
+		goto fail;
+	root = xmlDocGetRootElement(doc);
+	if (docx) {
+		top = is_w(root, "document") ? w_child(root, "body") : NULL;
+		if (!top) {
+			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is not a word-processing document", name);
+			goto fail;
+		}
+	} else {
+		top = is(root, NS_OFFICE, "document-content") ? child(root, NS_OFFICE, "body") : NULL;
+		if (top && !child(top, NS_OFFICE, "text")) {
+			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is an OpenDocument file but not a text document",
+				name);
+			goto fail;
+		}
+		if (!top) {
+			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is not an OpenDocument text", name);
+			goto fail;
+		}
+		odt_styles(&r, child(root, NS_OFFICE, "automatic-styles"));
+	}
+	sort_styles(&r);
+	find_tables(&r, top, docx);
+	if (r.too_many) {
+		ag_fail(err, AG_ERR_LIMIT, NULL, 0, "'%s' holds more than %d tables", name, DOCREAD_MAX_TABLES);
+		goto fail;
+	}
+	xmlFreeDoc(doc);
+	doc = NULL;
+	if (props) {
+		snprintf(part, sizeof(part), "%s (%s)", name, docx ? "docProps/custom.xml" : "meta.xml");
+		if (read_props(&r, docx, props, plen, part, err))
+			goto fail;
+	}
+	r.f->ntables = r.tables.n;
+	r.f->tables = vec_to_arena(&r.f->mem, &r.tables, sizeof(docread_table), &r.oom);
+	r.f->nprops = r.props.n;
+	r.f->props = vec_to_arena(&r.f->mem, &r.props, sizeof(docread_property), &r.oom);
+	r.f->nnotes = r.notes.n;
+	r.f->notes = vec_to_arena(&r.f->mem, &r.notes, sizeof(const char *), &r.oom);
+	if (r.oom || r.text.oom) {
+		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", name);
+		goto fail;
+	}
+	xmlw_release(&r.text);
+	free(r.st.v);
+	free(r.spans.v);
+	free(r.stale.v);
+	return r.f;
+fail:
+	xmlFreeDoc(doc);
+	xmlw_release(&r.text);
+	free(r.tables.v);
+	free(r.props.v);
+	free(r.notes.v);
+	free(r.st.v);
+	free(r.spans.v);
+	free(r.stale.v);
+	free(r.nested.v);
+	docread_free(r.f);
+	return NULL;
+}
+
+docread_form *docread_parse(int docx, const char *body, size_t blen, const char *props, size_t plen,
+			    const char *styles, size_t slen, const char *name, ag_error *err)
+{
+	return parse(docx, body, blen, props, plen, styles, slen, name, NULL, err);
+}
+
+void docread_free(docread_form *f)
+{
+	if (!f)
+		return;
+	arena_release(&f->mem);
+	free(f);
+}
+
+const char *docread_prop(const docread_form *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; f && i < f->nprops; i++)
+		if (!strcmp(f->props[i].name, name))
+			return f->props[i].value;
+	return NULL;
+}
+
+/* --- packages --- */
+
+/* target resolved against folder dir ("word/", "" for the package root),
+ * "." and ".." segments removed (RFC 3986 §5.2.4, as OPC part 2 §9.3.2
+ * asks); in a. NULL when out of memory. */
+static char *resolve(arena *a, const char *dir, const char *target)
+{
+	size_t dl = strlen(dir), tl = strlen(target), o = 0;
+	char *joined = arena_alloc(a, dl + tl + 2), *out = arena_alloc(a, dl + tl + 2);
+	const char *p;
+
+	if (!joined || !out)
+		return NULL;
+	if (*target == '/')
+		snprintf(joined, dl + tl + 2, "%s", target + 1);
+	else
+		snprintf(joined, dl + tl + 2, "%s%s", dir, target);
+	for (p = joined; *p;) {
+		size_t k = strcspn(p, "/");
+
+		if (k == 2 && !strncmp(p, "..", 2)) {
+			while (o && out[o - 1] == '/')
+				o--;
+			while (o && out[o - 1] != '/')
+				o--;
+		} else if (k && !(k == 1 && *p == '.')) {
+			memcpy(out + o, p, k);
+			o += k;
+			if (p[k])
+				out[o++] = '/';
+		}
+		p += k + (p[k] == '/');
+	}
+	out[o] = '\0';
+	return out;
+}
+
+ag_code docread_rels(pkg_reader *pkg, const char *rels, const char *name, arena *a, docread_rel **out,
+		     size_t *n, ag_error *err)
+{
+	char *data = NULL, ctx[600], *dir;
+	const char *slash = strstr(rels, "_rels/");
+	size_t len, count = 0, k = 0;
+	xmlDocPtr doc;
+	const xmlNode *root, *c;
+
+	*out = NULL;
+	*n = 0;
+	if (!pkg_has(pkg, rels))
+		return AG_OK;
+	if (pkg_read(pkg, rels, &data, &len, err))
+		return err->code;
+	snprintf(ctx, sizeof(ctx), "%s (%s)", name, rels);
+	doc = xmlload_parse(data, len, ctx, err);
+	free(data);
+	if (!doc)
+		return err->code;
+	dir = arena_strndup(a, rels, slash ? (size_t)(slash - rels) : 0);
+	root = xmlDocGetRootElement(doc);
+	for (c = root ? root->children : NULL; c; c = c->next)
+		count += is(c, NS_RELS, "Relationship");
+	*out = arena_alloc(a, (count ? count : 1) * sizeof(**out));
+	if (!*out || !dir)
+		goto oom;
+	for (c = root ? root->children : NULL; c; c = c->next) {
+		docread_rel *rel = &(*out)[k];
+		xmlChar *id, *type, *target, *mode;
+
+		if (!is(c, NS_RELS, "Relationship"))
+			continue;
+		id = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Id");
+		type = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Type");
+		target = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Target");
+		mode = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"TargetMode");
+		rel->external = mode && !strcmp((const char *)mode, "External");
+		rel->id = arena_strdup(a, id ? (const char *)id : "");
+		rel->type = arena_strdup(a, type ? (const char *)type : "");
+		rel->target = !target ? "" : rel->external ? arena_strdup(a, (const char *)target)
+							    : resolve(a, dir, (const char *)target);
+		xmlFree(id);
+		xmlFree(type);
+		xmlFree(target);
+		xmlFree(mode);
+		if (!rel->id || !rel->type || !rel->target)
+			goto oom;
+		k++;
+	}
+	xmlFreeDoc(doc);
+	*n = k;
+	return AG_OK;
+oom:
+	xmlFreeDoc(doc);
+	return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+
+	return n >= k && !strcmp(s + n - k, tail);
+}
+
+/* The content type [Content_Types].xml gives part (an Override, else the
+ * Default of its extension), copied into a; "" when none. */
+static const char *content_type(pkg_reader *pkg, const char *part, const char *name, arena *a)
+{
+	char *data = NULL, ctx[600];
+	const char *ext = strrchr(part, '.'), *found = "";
+	size_t len;
+	ag_error ignored = { 0 };
+	xmlDocPtr doc;
+	const xmlNode *c;
+
+	if (pkg_read(pkg, "[Content_Types].xml", &data, &len, &ignored))
+		return "";
+	snprintf(ctx, sizeof(ctx), "%s ([Content_Types].xml)", name);
+	doc = xmlload_parse(data, len, ctx, &ignored);
+	free(data);
+	for (c = doc ? xmlDocGetRootElement(doc) : NULL, c = c ? c->children : NULL; c; c = c->next) {
+		xmlChar *pn = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"PartName");
+		xmlChar *ex = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Extension");
+		xmlChar *ct = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"ContentType");
+
+		if (ct && c->name && !strcmp((const char *)c->name, "Override") && pn &&
+		    !strcasecmp((const char *)pn + (*pn == '/'), part))
+			found = arena_strdup(a, (const char *)ct);
+		else if (ct && c->name && !strcmp((const char *)c->name, "Default") && ex && ext && !*found &&
+			 !strcasecmp((const char *)ex, ext + 1))
+			found = arena_strdup(a, (const char *)ct);
+		xmlFree(pn);
+		xmlFree(ex);
+		xmlFree(ct);
+	}
+	xmlFreeDoc(doc);
+	return found ? found : "";
+}
+
+static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_error *err)
+{
+	char *body = NULL, *props = NULL, *mime = NULL, *styles = NULL, why[700] = "";
+	const char *main_part = NULL, *styles_part = NULL, *props_part;
+	size_t blen = 0, plen = 0, slen = 0, mlen, nrels = 0, i, nmain = 0;
+	docread_rel *rels;
+	docread_form *f = NULL;
+	int odf = pkg_has(pkg, "mimetype"), docx;
+	arena a;
+
+	arena_init(&a);
+	/* Word opens a package by its relationships and never looks at a mimetype. */
+	if (pkg_has(pkg, "[Content_Types].xml")) {
+		if (docread_rels(pkg, "_rels/.rels", name, &a, &rels, &nrels, err))
+			goto done;
+		for (i = 0; i < nrels; i++)
+			if (!rels[i].external && (ends_with(rels[i].type, "/relationships/officeDocument") ||
+						  ends_with(rels[i].type, "/2006/relationships/officeDocument"))) {
+				nmain++;
+				main_part = rels[i].target;
+			}
+		if (nmain > 1) {
+			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' names %zu main documents in _rels/.rels "
+				"(a package has exactly one): which one a reader shows cannot be known", name, nmain);
+			goto done;
+		}
+		if (nmain && !pkg_has(pkg, main_part)) {
+			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' names a main document '%.200s' that it does "
+				"not hold", name, main_part);
+			goto done;
+		}
+	}
+	if (nmain && odf) {
+		/* Word reads it as DOCX, LibreOffice by the name it is opened under. */
+		docx = !(ends_with(name, ".odt") || ends_with(name, ".ott") || ends_with(name, ".ODT"));
+		snprintf(why, sizeof(why), "%s", docx ? "docx" : "odt");
+	} else if (nmain) {
+		docx = 1;
+	} else if (odf) {
+		docx = 0;
+	} else {
+		ag_fail(err, AG_ERR_DATA, NULL, 0, pkg_has(pkg, "[Content_Types].xml") ?
+			"'%s' is an Office Open XML package without a main document (no officeDocument "
+			"relationship in _rels/.rels)" : "'%s' is a zip package but neither an ODT nor a DOCX "
+			"document", name);
+		goto done;
+	}
+	if (docx) {
+		const char *ct = content_type(pkg, main_part, name, &a);
+
+		if (!strstr(ct, "wordprocessingml") && !strstr(ct, "ms-word")) {
+			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is an Office Open XML package but not a "
+				"word-processing document (main part '%.200s' of type '%.100s')", name, main_part,
+				*ct ? ct : "unknown");
+			goto done;
+		}
+		/* The styles part is the one the main part's relationships name. */
+		{
+			const char *base = strrchr(main_part, '/');
+			size_t dl = base ? (size_t)(base - main_part) + 1 : 0;
+			char relpath[600];
+
+			snprintf(relpath, sizeof(relpath), "%.*s_rels/%s.rels", (int)dl, main_part,
+				 main_part + dl);
+			if (docread_rels(pkg, relpath, name, &a, &rels, &nrels, err))
+				goto done;
+			for (i = 0; i < nrels; i++)
+				if (!rels[i].external && ends_with(rels[i].type, "/styles"))
+					styles_part = rels[i].target;
+		}
+		props_part = "docProps/custom.xml";
+	} else {
+		if (pkg_read(pkg, "mimetype", &mime, &mlen, err))
+			goto done;
+		while (mlen && (mime[mlen - 1] == '\n' || mime[mlen - 1] == '\r' || mime[mlen - 1] == ' '))
+			mime[--mlen] = '\0';
+		if (strcmp(mime, "application/vnd.oasis.opendocument.text") &&
+		    strcmp(mime, "application/vnd.oasis.opendocument.text-template")) {
+			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is an OpenDocument file of type '%.100s', "
+				"not a text document", name, mime);
+			goto done;
+		}
+		main_part = "content.xml";
+		styles_part = "styles.xml";
+		props_part = "meta.xml";
+	}
+	if (pkg_read(pkg, main_part, &body, &blen, err))
+		goto done;
+	if (pkg_has(pkg, props_part) && pkg_read(pkg, props_part, &props, &plen, err))
+		goto done;
+	if (styles_part && pkg_has(pkg, styles_part) && pkg_read(pkg, styles_part, &styles, &slen, err))
+		goto done;
+	f = parse(docx, body, blen, props, plen, styles, slen, name, *why ? why : NULL, err);
+done:
+	arena_release(&a);
+	free(mime);
+	free(body);
+	free(props);
+	free(styles);
+	return f;
+}
+
+/* A form's XML parts are small; anything near these is not a form. */
+static const pkg_limits limits = { 0, DOCREAD_MAX_PART, 4 * DOCREAD_MAX_PART };
+
+docread_form *docread_mem(const void *data, size_t len, const char *name, ag_error *err)
+{
+	pkg_reader *pkg = pkg_reader_open_mem(data, len, name, &limits, err);
+	docread_form *f;
+
+	if (!pkg)
+		return NULL;
+	f = form_from_package(pkg, name, err);
+	pkg_reader_free(pkg);
+	return f;
+}
+
+docread_form *docread_file(const char *path, ag_error *err)
+{
+	pkg_reader *pkg = pkg_reader_open_file(path, &limits, err);
+	docread_form *f;
+
+	if (!pkg)
+		return NULL;
+	f = form_from_package(pkg, path, err);
+	pkg_reader_free(pkg);
+	return f;
+}

@@ -160,6 +160,7 @@ struct rd {
 	struct vec stale;         /* const char *: other text a field holds (a drop-down's stale text) */
 	int placeholder;
 	int too_many;             /* past DOCREAD_MAX_TABLES */
+	int in_input;             /* > 0: inside an ODF text-input */
 };
 
 static int ns_is(const xmlNode *n, const char *ns)
@@ -273,16 +274,23 @@ static void emit(struct rd *r, const char *s, size_t n)
 		xmlw_rawn(&r->text, s, n);
 }
 
-/* ODF text: every run of white space is one space. */
+/* ODF text: every run of white space is one space; except that inside a
+ * field's content LibreOffice stores a typed line break as a newline
+ * character and shows it as one. */
 static void emit_collapsed(struct rd *r, const char *s)
 {
 	while (*s) {
 		size_t run = strcspn(s, " \t\r\n");
 
+
+
 		if (run)
 			emit(r, s, run);
 		s += run;
-		if (*s) {
+		if (*s && r->in_input && *s == '\n') {
+			emit(r, "\n", 1);
+			s++;
+		} else if (*s) {
 			emit(r, " ", 1);
 			s += strspn(s, " \t\r\n");
 		}
@@ -463,7 +471,9 @@ static void odt_inline(struct rd *r, const xmlNode *n)
 			} else if (!strcmp(name, "text-input")) {
 				note_field(r, attr(r, c, NS_TEXT, "description"));
 				copy_begin(r);
+				r->in_input++;
 				odt_inline(r, c);
+				r->in_input--;
 				copy_end(r);
 			} else {
 				odt_inline(r, c);
@@ -851,6 +861,45 @@ static const char *tidy(struct rd *r, const char *s, size_t n)
 	return out;
 }
 
+/* Does copy x agree with value v? Equal, or v with a piece of v before or
+ * after it (LibreOffice 7.4 writes each copy of a DOCX field as a fragment
+ * of the typed text followed by the whole text), white space ignored. */
+static int agrees(struct rd *r, const char *x, const char *v)
+{
+	char *xs, *vs;
+	size_t xn, vn, i, k;
+	int ok = 0, w;
+
+	if (textcmp_same(x, v))
+		return 1;
+	xs = malloc(strlen(x) + 1);
+	vs = malloc(strlen(v) + 1);
+	if (!xs || !vs) {
+		r->oom = 1;
+		goto done;
+	}
+	for (i = k = 0; x[i]; i += textcmp_ws_len(x + i) ? textcmp_ws_len(x + i) : 1)
+		if (!textcmp_ws_len(x + i))
+			xs[k++] = x[i];
+	xs[xn = k] = '\0';
+	for (i = k = 0; v[i]; i += textcmp_ws_len(v + i) ? textcmp_ws_len(v + i) : 1)
+		if (!textcmp_ws_len(v + i))
+			vs[k++] = v[i];
+	vs[vn = k] = '\0';
+	if (vn && xn > vn && !strcmp(xs + xn - vn, vs)) {
+		xs[xn - vn] = '\0';
+		w = textcmp_within(xs, vs);
+		ok = w > 0;
+	} else if (vn && xn > vn && !strncmp(xs, vs, vn)) {
+		w = textcmp_within(xs + vn, vs);
+		ok = w > 0;
+	}
+done:
+	free(xs);
+	free(vs);
+	return ok;
+}
+
 /* Adds v to the distinct copies unless it is blank or already there. */
 static void add_copy(struct rd *r, struct vec *copies, const char *v)
 {
@@ -876,7 +925,7 @@ static void cell_end(struct rd *r, docread_cell *cell)
 	const struct span *sp = r->spans.v;
 	struct vec copies = { 0 }, strays = { 0 };
 	const char *value = NULL;
-	size_t i, pos = 0;
+	size_t i, k0, pos = 0;
 
 	if (r->text.oom)
 		r->oom = 1;
@@ -901,7 +950,7 @@ static void cell_end(struct rd *r, docread_cell *cell)
 		{
 			const char *v = tidy(r, s + sp[i].b, sp[i].e - sp[i].b);
 
-			if (!value && *v)
+			if (*v && (!value || strlen(v) < strlen(value)))
 				value = v;
 			add_copy(r, &copies, v);
 		}
@@ -931,7 +980,20 @@ static void cell_end(struct rd *r, docread_cell *cell)
 		if (!part)
 			add_copy(r, &copies, frag);
 	}
+	for (i = k0 = 0; i < copies.n; i++) {
+		const char *x = ((const char **)copies.v)[i];
+
+		/* The value first, then what disagrees with it, in document order. */
+		if (x == value || !agrees(r, x, value))
+			((const char **)copies.v)[k0++] = x;
+	}
+	copies.n = k0;
 	if (copies.n > 1) {
+		for (i = copies.n - 1; i > 0; i--)
+			if (((const char **)copies.v)[i] == value) {
+				((const char **)copies.v)[i] = ((const char **)copies.v)[0];
+				((const char **)copies.v)[0] = value;
+			}
 		cell->ncopies = copies.n;
 		cell->copies = vec_to_arena(&r->f->mem, &copies, sizeof(const char *), &r->oom);
 	}

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# collect as a reader sees a form (issue 11): the small failing inputs of ../shared/cases
+# (copied into tests/data/collect/cases), the time and memory bound, and forms filled by
+# LibreOffice itself through UNO (tests/collect/uno_fill.py; one headless soffice with its
+# own profile serves every fill and is stopped by its PID).
+# Prints "ok collect-cases NAME", "FAIL collect-cases NAME: why" or "SKIPPED: why".
+set -u
+ANNEXGEN=${ANNEXGEN:-./annexgen}
+case "$ANNEXGEN" in /*) ;; *) ANNEXGEN=$PWD/$ANNEXGEN ;; esac
+root=$PWD
+cases=$root/tests/data/collect/cases
+uno=$root/tests/data/collect/uno
+tender=$root/catalog/examples/paas-saas-2026.xml
+work=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+ok() { echo "ok collect-cases $1"; }
+fail() { echo "FAIL collect-cases $1: $2"; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else fail "$name" "${why:-condition failed}"; fi; }
+cd "$work" || exit 0
+collect() { # collect OUT FORM... (paas of the example tender)
+	local out=$1; shift
+	"$ANNEXGEN" collect "$tender" --type paas -o "$out" "$@" >"$out.txt" 2>&1
+}
+answer() { # answer MATRIX ID COLUMN(0-based): one cell of matrix.csv
+	python3 -c 'import csv,sys
+rows=list(csv.reader(open(sys.argv[1],encoding="utf-8-sig")))
+print(next(r for r in rows if r[0]==sys.argv[2])[int(sys.argv[3])])' "$1" "$2" "$3"
+}
+
+# The drop-down shows its selected entry (不符合), not the stale text 符合; the
+# disagreement is reported.
+collect dd "$cases/collect-dropdown-text-vs-selected.odt"
+v=$(answer dd/matrix.csv OM-1 2)
+why="OM-1 reads '$v', LibreOffice shows 不符合; report: $(grep OM-1 dd.txt)"
+check dropdown-selected test "$v" = 不符合 -a "$(grep -c 'OM-1：.*不一致.*「不符合」、「符合」' dd.txt)" = 1
+# mc:AlternateContent as Word reads it (Choice Requires="w14"): 不符合.
+collect mc "$cases/collect-mc-alternatecontent.docx"
+v=$(answer mc/matrix.csv OM-11 2)
+why="OM-11 reads '$v', Word shows 不符合"
+check alternate-content test "$v" = 不符合
+# Hidden text (w:vanish) is not read: 符合.
+collect van "$cases/collect-vanish-hidden-run.docx"
+v=$(answer van/matrix.csv OM-11 2)
+why="OM-11 reads '$v', readers see 符合"
+check hidden-text test "$v" = 符合
+# A vendor's text cannot forge a report line nor reach the terminal raw.
+collect forge "$cases/collect-report-forgery.docx"
+n=$(grep -c '^[^ ].*（[0-9]*）：符合' forge.txt)
+raw=$(LC_ALL=C grep -c -P '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' forge.txt)
+why="$n vendor lines (expected 1), $raw lines with raw controls or bidi overrides"
+check report-forgery test "$n" = 1 -a "$raw" = 0
+n=$(grep -c '^共 ' forge.txt)
+why="$n summary lines, expected 1"
+check report-one-summary test "$n" = 1
+# Nested tables: bounded time and memory. The 72 KB case inflates to a 23 MB part, past
+# the 8 MB limit of a form's XML part: refused at once. A form just under the limits
+# (nested 80 deep, ~8 MB of runs) must take under 10 s and 400 MB.
+if out=$(command -v /usr/bin/time) && [ -n "$out" ]; then
+	/usr/bin/time -f '%e %M' -o t1 "$ANNEXGEN" collect "$tender" --type paas -o nest \
+		"$cases/collect-nested-tables-cpu.docx" >nest.txt 2>&1
+	st=$?
+	read -r secs kb < <(tail -1 t1) 2>/dev/null || { secs=99; kb=9999999; }
+	why="status $st (expected 2: unreadable), ${secs}s, ${kb} KB"
+	check nested-case-refused awk -v s="$secs" -v k="$kb" -v st="$st" 'BEGIN{exit !(st==2 && s<2 && k<100000)}'
+	python3 - <<'PY'
+import zipfile
+body = "<w:tbl><w:tr><w:tc>" * 80 + "<w:p>" + "<w:r><w:t>x</w:t></w:r>" * 330000 + "</w:p>" + "<w:p/></w:tc></w:tr></w:tbl>" * 80
+doc = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body + "</w:body></w:document>")
+with zipfile.ZipFile("deep.docx", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+    z.writestr("word/document.xml", doc)
+PY
+	/usr/bin/time -f '%e %M' -o t2 "$ANNEXGEN" collect "$tender" --type paas -o deep deep.docx >deep.txt 2>&1
+	read -r secs kb < <(tail -1 t2) 2>/dev/null || { secs=99; kb=9999999; }
+	why="${secs}s, ${kb} KB for an 8 MB part nested 80 deep: $(head -2 deep.txt | tr '\n' '|')"
+	check nested-bound awk -v s="$secs" -v k="$kb" 'BEGIN{exit !(s<10 && k<400000)}'
+else
+	echo "SKIPPED: collect-cases nested tables bound: /usr/bin/time not found"
+fi
+
+# The filled ODT form, as is and as LibreOffice converts it to DOCX: the same matrix.
+if ! command -v soffice >/dev/null; then
+	echo "SKIPPED: collect-cases LibreOffice: soffice not found (install libreoffice-writer-nogui)"
+	exit 0
+fi
+py=/usr/bin/python3
+if ! "$py" -c 'import uno' 2>/dev/null; then
+	echo "SKIPPED: collect-cases LibreOffice fill matrix: python3-uno not found"
+	exit 0
+fi
+soffice "-env:UserInstallation=file://$work/profile" --headless --invisible --norestore \
+	--accept="pipe,name=annexgen-$$;urp;" >/dev/null 2>&1 &
+pid=$!
+cp "$cases/filled-iaas-odt-vendor.odt" "$cases/t-notes.xml" .
+"$ANNEXGEN" generate "$tender" -o gen >/dev/null 2>&1
+g=$work/gen/paas-saas-2026/paas-saas-2026-paas-response
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	"$py" -c "import uno
+l=uno.getComponentContext()
+l.ServiceManager.createInstanceWithContext('com.sun.star.bridge.UnoUrlResolver',l).resolve('uno:pipe,name=annexgen-$$;urp;StarOffice.ComponentContext')" 2>/dev/null && break
+	sleep 1
+done
+python3 - "$g" "$uno" "$work" <<'PY' >jobs.json
+import json, sys
+g, uno, work = sys.argv[1:]
+jobs = [{"in": f"{work}/filled-iaas-odt-vendor.odt", "out": f"{work}/filled-iaas-odt-vendor.docx"}]
+for ext in ("odt", "docx"):
+    for v in "abc":
+        jobs.append({"in": f"{g}.odt", "out": f"{work}/odt-{ext}-{v}.{ext}", "spec": f"{uno}/vendor-{v}.json"})
+print(json.dumps(jobs))
+PY
+"$py" "$root/tests/collect/uno_fill.py" "annexgen-$$" jobs.json >fill.txt 2>&1
+why="uno_fill.py failed: $(tail -3 fill.txt | tr '\n' '|')"
+check libreoffice-fill test $? = 0
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=
+"$ANNEXGEN" collect t-notes.xml --type iaas -o notes-odt filled-iaas-odt-vendor.odt >notes-odt.txt 2>&1
+"$ANNEXGEN" collect t-notes.xml --type iaas -o notes-docx filled-iaas-odt-vendor.docx >notes-docx.txt 2>&1
+why="the DOCX LibreOffice saved reads otherwise than the ODT: $(diff <(tail -n +5 notes-odt/matrix.csv) <(tail -n +5 notes-docx/matrix.csv) | head -4 | tr '\n' '|')"
+check odt-as-docx-same-answers cmp -s <(tail -n +5 notes-odt/matrix.csv) <(tail -n +5 notes-docx/matrix.csv)
+v=$(answer notes-docx/matrix.csv CC-1 4)
+n=$(sed -n 1p notes-docx/matrix.csv | grep -c '乙數位科技有限公司乙數位')
+why="CC-1 evidence '$v' (typed 附件5), vendor name repeated: $n"
+check odt-as-docx-one-value test "$v" = 附件5 -a "$n" = 0
+for ext in odt docx; do
+	"$ANNEXGEN" collect "$tender" --type paas -o "m-$ext" "odt-$ext-a.$ext" "odt-$ext-b.$ext" "odt-$ext-c.$ext" \
+		>"m-$ext.txt" 2>&1
+	out=$(python3 "$root/tests/collect/uno_fill.py" --check "m-$ext/matrix.csv" "$uno/vendor-a.json" \
+		"$uno/vendor-b.json" "$uno/vendor-c.json" 2>&1)
+	why="the matrix differs from what was typed: $(echo "$out" | head -3 | tr '\n' '|')"
+	check "libreoffice-odt-saved-as-$ext" test -z "$out"
+done
+exit 0

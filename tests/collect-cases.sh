@@ -106,15 +106,20 @@ done
 python3 - "$g" "$uno" "$work" <<'PY' >jobs.json
 import json, sys
 g, uno, work = sys.argv[1:]
-jobs = [{"in": f"{work}/filled-iaas-odt-vendor.odt", "out": f"{work}/filled-iaas-odt-vendor.docx"}]
-for ext in ("odt", "docx"):
+# Our ODT and DOCX forms saved as ODT and as DOCX, and our ODT converted to DOCX by
+# LibreOffice then filled and saved as DOCX; three vendors each.
+jobs = [{"in": f"{work}/filled-iaas-odt-vendor.odt", "out": f"{work}/filled-iaas-odt-vendor.docx"},
+        {"in": f"{g}.odt", "out": f"{work}/converted.docx"}]
+for src, ext in (("odt", "odt"), ("odt", "docx"), ("docx", "odt"), ("docx", "docx"), ("conv", "docx")):
+    form = f"{work}/converted.docx" if src == "conv" else f"{g}.{src}"
     for v in "abc":
-        jobs.append({"in": f"{g}.odt", "out": f"{work}/odt-{ext}-{v}.{ext}", "spec": f"{uno}/vendor-{v}.json"})
+        jobs.append({"in": form, "out": f"{work}/{src}-{ext}-{v}.{ext}", "spec": f"{uno}/vendor-{v}.json"})
 print(json.dumps(jobs))
 PY
 "$py" "$root/tests/collect/uno_fill.py" "annexgen-$$" jobs.json >fill.txt 2>&1
-why="uno_fill.py failed: $(tail -3 fill.txt | tr '\n' '|')"
-check libreoffice-fill test $? = 0
+st=$?
+why="uno_fill.py failed (status $st): $(tail -3 fill.txt | tr '\n' '|')"
+check libreoffice-fill test "$st" = 0
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 pid=
@@ -126,12 +131,19 @@ v=$(answer notes-docx/matrix.csv CC-1 4)
 n=$(sed -n 1p notes-docx/matrix.csv | grep -c '乙數位科技有限公司乙數位')
 why="CC-1 evidence '$v' (typed 附件5), vendor name repeated: $n"
 check odt-as-docx-one-value test "$v" = 附件5 -a "$n" = 0
-for ext in odt docx; do
-	"$ANNEXGEN" collect "$tender" --type paas -o "m-$ext" "odt-$ext-a.$ext" "odt-$ext-b.$ext" "odt-$ext-c.$ext" \
-		>"m-$ext.txt" 2>&1
-	out=$(python3 "$root/tests/collect/uno_fill.py" --check "m-$ext/matrix.csv" "$uno/vendor-a.json" \
-		"$uno/vendor-b.json" "$uno/vendor-c.json" 2>&1)
+for combo in odt-odt odt-docx docx-odt docx-docx conv-docx; do
+	ext=${combo#*-}
+	"$ANNEXGEN" collect "$tender" --type paas -o "m-$combo" "$combo-a.$ext" "$combo-b.$ext" "$combo-c.$ext" \
+		>"m-$combo.txt" 2>&1
+	joined=
+	[ "$combo" = docx-docx ] && joined=--joined
+	# shellcheck disable=SC2086
+	out=$(python3 "$root/tests/collect/uno_fill.py" --check $joined "m-$combo/matrix.csv" \
+		"$uno/vendor-a.json" "$uno/vendor-b.json" "$uno/vendor-c.json" 2>&1)
 	why="the matrix differs from what was typed: $(echo "$out" | head -3 | tr '\n' '|')"
-	check "libreoffice-odt-saved-as-$ext" test -z "$out"
+	check "libreoffice-fill-$combo" test -z "$out"
+	n=$(grep -c '不一致' "m-$combo.txt")
+	why="$n problem lines about disagreeing copies: $(grep -m2 '不一致' "m-$combo.txt" | tr '\n' '|')"
+	check "libreoffice-fill-$combo-no-copies" test "$n" = 0
 done
 exit 0

@@ -1,47 +1,19 @@
 /* Reads ODF and WordprocessingML documents as a reader sees them: tables of
- * cell text with their form fields, document properties, OPC relationships. */
+ * cell text with their form fields, document properties, OPC packages. */
 #include "docread.h"
+#include "docread_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <libxml/tree.h>
+#include <strings.h>
 
 #include "textcmp.h"
 #include "xmlload.h"
-#include "xmlw.h"
 
 #include "banned.h"
 
-#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-#define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-#define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
-#define NS_LOEXT "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
-#define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#define NS_W_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
-#define NS_MC "http://schemas.openxmlformats.org/markup-compatibility/2006"
-#define NS_CUSTOM "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-#define NS_CUSTOM_STRICT "http://purl.oclc.org/ooxml/officeDocument/customProperties"
-#define NS_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
-
-#define MAX_OPEN_FIELDS 8
-#define MAX_SPACES 1000              /* per text:s */
-#define MAX_EXPANDED ((size_t)1 << 20)   /* spaces all text:s of a form may add */
-#define MAX_CELL_TEXT ((size_t)1 << 20)  /* bytes kept of one cell's text */
-
-/* ------------------------------------------------------------------ */
-/* Growable arrays (malloc'd while a form is read, then moved to its arena). */
-
-struct vec {
-	void *v;
-	size_t n, cap;
-};
-
-static void *vec_push(struct vec *v, size_t size)
+void *docread_vec_push(struct vec *v, size_t size)
 {
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? 2 * v->cap : 8;
@@ -56,7 +28,7 @@ static void *vec_push(struct vec *v, size_t size)
 	return (char *)v->v + v->n++ * size;
 }
 
-static void *vec_to_arena(arena *a, struct vec *v, size_t size, int *oom)
+void *docread_vec_to_arena(arena *a, struct vec *v, size_t size, int *oom)
 {
 	void *p = arena_alloc(a, (v->n ? v->n : 1) * size);
 
@@ -69,24 +41,6 @@ static void *vec_to_arena(arena *a, struct vec *v, size_t size, int *oom)
 	v->n = v->cap = 0;
 	return p;
 }
-
-/* ------------------------------------------------------------------ */
-/* Styles that hide text. */
-
-/* A named style and whether it hides text: 1 hides, 0 shows, -1 says nothing
- * (inherits from parent, a style name in the same family). */
-struct style {
-	const char *name, *parent;
-	int family;               /* ODF: 0 paragraph, 1 text; DOCX: 0 paragraph, 1 character */
-	int hidden;
-	size_t seq;               /* order of definition */
-};
-
-struct styles {
-	struct style *v;          /* sorted by family, then name */
-	size_t n, cap;
-	int deflt;                /* DOCX w:docDefaults: 1 when all text is hidden unless shown */
-};
 
 static int style_cmp(const void *a, const void *b)
 {
@@ -104,7 +58,7 @@ static const struct style *style_find(const struct styles *st, int family, const
 
 /* Whether style name hides text, following parents (at most 32 deep, which
  * also ends loops); -1 when no style of the chain says. */
-static int style_hidden(const struct styles *st, int family, const char *name)
+int docread_style_hidden(const struct styles *st, int family, const char *name)
 {
 	const struct style *s = style_find(st, family, name);
 	int depth;
@@ -117,94 +71,28 @@ static int style_hidden(const struct styles *st, int family, const char *name)
 	return -1;
 }
 
-/* ------------------------------------------------------------------ */
-/* Reading a form's tables. */
-
-struct field {
-	int phase;                /* 0: instruction, 1: result */
-	int kind;                 /* FLD_* */
-	int emitted;
-	int copy;                 /* this field's result is a copy of the cell's value */
-	char instr[256];
-	size_t ilen;
-	const char *name;         /* a legacy form field's name */
-	const char *dd;           /* a FORMDROPDOWN's chosen entry */
-};
-
-enum { FLD_OTHER, FLD_FILLIN, FLD_FORMTEXT, FLD_FORMDROPDOWN };
-
-/* Where a field's value lies in the cell's text. */
-struct span {
-	size_t b, e;
-};
-
-struct rd {
-	docread_form *f;
-	int oom;
-	struct vec tables;        /* docread_table */
-	struct vec props;         /* docread_property */
-	struct vec notes;         /* const char * */
-	struct styles st;
-	struct vec nested;        /* tables met inside the table being read (const xmlNode *) */
-	/* The cell being read. */
-	xmlw text;
-	const char *tag;
-	size_t nfields, paras;
-	struct field fld[MAX_OPEN_FIELDS];
-	size_t nfld, fld_overflow;
-	size_t expanded;          /* spaces added by text:s so far */
-	int hidden;               /* > 0: inside hidden text */
-	int in_copy;              /* > 0: inside a field whose value is being recorded */
-	size_t copy_start;
-	struct vec spans;         /* struct span: the fields' values */
-	struct vec stale;         /* const char *: other text a field holds (a drop-down's stale text) */
-	int placeholder;
-	int too_many;             /* past DOCREAD_MAX_TABLES */
-	int in_input;             /* > 0: inside an ODF text-input */
-};
-
-static int ns_is(const xmlNode *n, const char *ns)
+int docread_ns_is(const xmlNode *n, const char *ns)
 {
 	return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, ns);
 }
 
-static int is(const xmlNode *n, const char *ns, const char *name)
+int docread_is(const xmlNode *n, const char *ns, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE && ns_is(n, ns) && !strcmp((const char *)n->name, name);
+	return n && n->type == XML_ELEMENT_NODE && docread_ns_is(n, ns) && !strcmp((const char *)n->name, name);
 }
 
-static int is_w_ns(const xmlNode *n)
-{
-	return n->type == XML_ELEMENT_NODE && (ns_is(n, NS_W) || ns_is(n, NS_W_STRICT));
-}
-
-static int is_w(const xmlNode *n, const char *name)
-{
-	return n && is_w_ns(n) && !strcmp((const char *)n->name, name);
-}
-
-static xmlNode *child(const xmlNode *n, const char *ns, const char *name)
+xmlNode *docread_child(const xmlNode *n, const char *ns, const char *name)
 {
 	xmlNode *c;
 
 	for (c = n ? n->children : NULL; c; c = c->next)
-		if (is(c, ns, name))
-			return c;
-	return NULL;
-}
-
-static xmlNode *w_child(const xmlNode *n, const char *name)
-{
-	xmlNode *c;
-
-	for (c = n ? n->children : NULL; c; c = c->next)
-		if (is_w(c, name))
+		if (docread_is(c, ns, name))
 			return c;
 	return NULL;
 }
 
 /* Attribute ns:name of n copied into the form's arena; NULL when absent. */
-static const char *attr(struct rd *r, const xmlNode *n, const char *ns, const char *name)
+const char *docread_attr(struct rd *r, const xmlNode *n, const char *ns, const char *name)
 {
 	xmlChar *v = ns ? xmlGetNsProp((xmlNode *)n, (const xmlChar *)name, (const xmlChar *)ns)
 			: xmlGetNoNsProp((xmlNode *)n, (const xmlChar *)name);
@@ -219,15 +107,8 @@ static const char *attr(struct rd *r, const xmlNode *n, const char *ns, const ch
 	return copy;
 }
 
-static const char *w_attr(struct rd *r, const xmlNode *n, const char *name)
-{
-	const char *v = attr(r, n, NS_W, name);
-
-	return v ? v : attr(r, n, NS_W_STRICT, name);
-}
-
 /* Is n's attribute ns:name equal to value? Reads without copying. */
-static int attr_is(const xmlNode *n, const char *ns, const char *name, const char *value)
+int docread_attr_is(const xmlNode *n, const char *ns, const char *name, const char *value)
 {
 	xmlChar *v = xmlGetNsProp((xmlNode *)n, (const xmlChar *)name, (const xmlChar *)ns);
 	int eq = v && !strcmp((const char *)v, value);
@@ -236,7 +117,7 @@ static int attr_is(const xmlNode *n, const char *ns, const char *name, const cha
 	return eq;
 }
 
-static const char *content(struct rd *r, const xmlNode *n)
+const char *docread_content(struct rd *r, const xmlNode *n)
 {
 	char *copy = xmlload_content(&r->f->mem, (xmlNode *)n);
 
@@ -247,7 +128,7 @@ static const char *content(struct rd *r, const xmlNode *n)
 
 static void note(struct rd *r, const char *text)
 {
-	const char **slot = vec_push(&r->notes, sizeof(*slot));
+	const char **slot = docread_vec_push(&r->notes, sizeof(*slot));
 	char *copy = arena_strdup(&r->f->mem, text);
 
 	if (!slot || !copy)
@@ -268,7 +149,7 @@ static int emitting(const struct rd *r)
 	return 1;
 }
 
-static void emit(struct rd *r, const char *s, size_t n)
+void docread_emit(struct rd *r, const char *s, size_t n)
 {
 	if (emitting(r) && r->text.len + n <= MAX_CELL_TEXT)
 		xmlw_rawn(&r->text, s, n);
@@ -277,7 +158,7 @@ static void emit(struct rd *r, const char *s, size_t n)
 /* ODF text: every run of white space is one space; except that inside a
  * field's content LibreOffice stores a typed line break as a newline
  * character and shows it as one. */
-static void emit_collapsed(struct rd *r, const char *s)
+void docread_emit_collapsed(struct rd *r, const char *s)
 {
 	while (*s) {
 		size_t run = strcspn(s, " \t\r\n");
@@ -285,25 +166,25 @@ static void emit_collapsed(struct rd *r, const char *s)
 
 
 		if (run)
-			emit(r, s, run);
+			docread_emit(r, s, run);
 		s += run;
 		if (*s && r->in_input && *s == '\n') {
-			emit(r, "\n", 1);
+			docread_emit(r, "\n", 1);
 			s++;
 		} else if (*s) {
-			emit(r, " ", 1);
+			docread_emit(r, " ", 1);
 			s += strspn(s, " \t\r\n");
 		}
 	}
 }
 
-static void para_start(struct rd *r)
+void docread_para_start(struct rd *r)
 {
 	if (r->paras++)
-		emit(r, "\n", 1);
+		docread_emit(r, "\n", 1);
 }
 
-static void note_field(struct rd *r, const char *tag)
+void docread_note_field(struct rd *r, const char *tag)
 {
 	r->nfields++;
 	if (!r->tag && tag && *tag) {
@@ -315,19 +196,19 @@ static void note_field(struct rd *r, const char *tag)
 
 /* A field whose result is the cell's value starts or ends here; only the
  * outermost counts (a field inside another's result is part of it). */
-static void copy_begin(struct rd *r)
+void docread_copy_begin(struct rd *r)
 {
 	if (r->in_copy++ == 0)
 		r->copy_start = r->text.len;
 }
 
-static void copy_end(struct rd *r)
+void docread_copy_end(struct rd *r)
 {
 	struct span *s;
 
 	if (!r->in_copy || --r->in_copy)
 		return;
-	s = vec_push(&r->spans, sizeof(*s));
+	s = docread_vec_push(&r->spans, sizeof(*s));
 	if (!s) {
 		r->oom = 1;
 		return;
@@ -337,9 +218,9 @@ static void copy_end(struct rd *r)
 }
 
 /* A table inside the cell being read: read once, after the current table. */
-static void nested_table(struct rd *r, const xmlNode *t)
+void docread_nested_table(struct rd *r, const xmlNode *t)
 {
-	const xmlNode **slot = vec_push(&r->nested, sizeof(*slot));
+	const xmlNode **slot = docread_vec_push(&r->nested, sizeof(*slot));
 
 	if (!slot)
 		r->oom = 1;
@@ -347,475 +228,7 @@ static void nested_table(struct rd *r, const xmlNode *t)
 		*slot = t;
 }
 
-/* --- ODF --- */
-
-static void odt_inline(struct rd *r, const xmlNode *n);
-
-/* The text a drop-down holds besides its entries, as a reader of the XML
- * would see it; LibreOffice shows the selected entry instead. */
-static const char *odt_stale(struct rd *r, const xmlNode *dd)
-{
-	xmlw save = r->text, tmp;
-	const char *s;
-
-	xmlw_init(&tmp);
-	xmlw_raw(&tmp, "");
-	r->text = tmp;
-	r->in_copy++;
-	odt_inline(r, dd);
-	r->in_copy--;
-	tmp = r->text;
-	r->text = save;
-	s = tmp.oom ? NULL : arena_strdup(&r->f->mem, tmp.buf ? tmp.buf : "");
-	xmlw_release(&tmp);
-	if (!s)
-		r->oom = 1;
-	return s ? s : "";
-}
-
-static void odt_dropdown(struct rd *r, const xmlNode *dd)
-{
-	const xmlNode *c;
-	const char *sel = NULL, *stale;
-
-	note_field(r, attr(r, dd, NS_TEXT, "name"));
-	for (c = dd->children; c && !sel; c = c->next)
-		if (is(c, NS_TEXT, "label") && attr_is(c, NS_TEXT, "current-selected", "true")) {
-			sel = attr(r, c, NS_TEXT, "value");
-			if (!sel)
-				sel = "";
-		}
-	copy_begin(r);
-	if (!sel) {
-		/* No entry selected: the drop-down shows the text it holds. */
-		odt_inline(r, dd);
-		copy_end(r);
-		return;
-	}
-	emit(r, sel, strlen(sel));
-	copy_end(r);
-	stale = r->hidden ? "" : odt_stale(r, dd);
-	if (*stale && !textcmp_same(stale, sel)) {
-		const char **slot = vec_push(&r->stale, sizeof(*slot));
-
-		if (!slot)
-			r->oom = 1;
-		else
-			*slot = stale;
-	}
-}
-
-/* Does the ODF element n carry a style that hides text (text:display="none")? */
-static int odt_hides(struct rd *r, const xmlNode *n, int family)
-{
-	xmlChar *v = xmlGetNsProp((xmlNode *)n, (const xmlChar *)"style-name", (const xmlChar *)NS_TEXT);
-	int h = v ? style_hidden(&r->st, family, (const char *)v) : -1;
-
-	xmlFree(v);
-	return h == 1;
-}
-
-static void odt_inline(struct rd *r, const xmlNode *n)
-{
-	const xmlNode *c;
-
-	for (c = n->children; c; c = c->next) {
-		const char *name = (const char *)c->name;
-
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-			emit_collapsed(r, (const char *)c->content);
-			continue;
-		}
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (ns_is(c, NS_TEXT)) {
-			int hide = 0;
-
-			if (!strcmp(name, "p") || !strcmp(name, "h")) {
-				hide = odt_hides(r, c, 0);
-				/* A hidden paragraph takes its line with it. */
-				if (!hide && !r->hidden)
-					para_start(r);
-			} else if (!strcmp(name, "span")) {
-				hide = odt_hides(r, c, 1);
-			} else if (!strcmp(name, "section")) {
-				hide = attr_is(c, NS_TEXT, "display", "none");
-			} else if (!strcmp(name, "hidden-paragraph") || !strcmp(name, "hidden-text")) {
-				if (attr_is(c, NS_TEXT, "is-hidden", "true"))
-					continue;
-			}
-			r->hidden += hide;
-			if (!strcmp(name, "p") || !strcmp(name, "h") || !strcmp(name, "span") ||
-			    !strcmp(name, "section")) {
-				odt_inline(r, c);
-			} else if (!strcmp(name, "s")) {
-				const char *cnt = attr(r, c, NS_TEXT, "c");
-				long k = cnt ? strtol(cnt, NULL, 10) : 1;
-
-				k = k < 1 ? 1 : k > MAX_SPACES ? MAX_SPACES : k;
-				/* Thousands of text:s must not make a small file a huge text. */
-				if (r->expanded + (size_t)k > MAX_EXPANDED)
-					k = 1;
-				r->expanded += (size_t)k;
-				for (; k > 0; k--)
-					emit(r, " ", 1);
-			} else if (!strcmp(name, "tab")) {
-				emit(r, "\t", 1);
-			} else if (!strcmp(name, "line-break")) {
-				emit(r, "\n", 1);
-			} else if (!strcmp(name, "note") || !strcmp(name, "tracked-changes") ||
-				   !strcmp(name, "deletion")) {
-				/* Not part of the text a reader reads in the cell. */
-			} else if (!strcmp(name, "drop-down")) {
-				odt_dropdown(r, c);
-			} else if (!strcmp(name, "text-input")) {
-				note_field(r, attr(r, c, NS_TEXT, "description"));
-				copy_begin(r);
-				r->in_input++;
-				odt_inline(r, c);
-				r->in_input--;
-				copy_end(r);
-			} else {
-				odt_inline(r, c);
-			}
-			r->hidden -= hide;
-		} else if (is(c, NS_TABLE, "table")) {
-			nested_table(r, c);
-		} else if (ns_is(c, NS_OFFICE) && !strncmp(name, "annotation", 10)) {
-			continue;
-		} else if (ns_is(c, NS_DRAW)) {
-			continue;
-		} else if (is(c, NS_LOEXT, "content-control")) {
-			const char *tag = attr(r, c, NS_LOEXT, "tag");
-
-			note_field(r, tag && *tag ? tag : attr(r, c, NS_LOEXT, "alias"));
-			copy_begin(r);
-			if (!attr_is(c, NS_LOEXT, "showing-place-holder", "true"))
-				odt_inline(r, c);
-			else
-				r->placeholder = 1;
-			copy_end(r);
-		} else {
-			odt_inline(r, c);
-		}
-	}
-}
-
-/* --- WordprocessingML --- */
-
-static void docx_inline(struct rd *r, const xmlNode *n);
-static void docx_inline_p(struct rd *r, const xmlNode *n, const char *pstyle);
-
-static int on_off(struct rd *r, const xmlNode *n)
-{
-	const char *v = n ? w_attr(r, n, "val") : NULL;
-
-	return n && (!v || !(!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off")));
-}
-
-/* The namespaces Word (2010 and later) understands, for mc:Choice's Requires. */
-static int word_understands(const char *uri)
-{
-	static const char *const known[] = {
-		NS_W, NS_W_STRICT,
-		"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-		"http://schemas.openxmlformats.org/officeDocument/2006/math",
-		"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-		"http://schemas.openxmlformats.org/drawingml/2006/main",
-		"http://schemas.microsoft.com/office/word/2010/wordml",
-		"http://schemas.microsoft.com/office/word/2012/wordml",
-		"http://schemas.microsoft.com/office/word/2015/wordml/symex",
-		"http://schemas.microsoft.com/office/word/2016/wordml/cid",
-		"http://schemas.microsoft.com/office/word/2018/wordml",
-		"http://schemas.microsoft.com/office/word/2018/wordml/cex",
-		"http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
-		"http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
-		"http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas",
-		"http://schemas.microsoft.com/office/word/2010/wordprocessingInk",
-		"http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing",
-		"http://schemas.microsoft.com/office/drawing/2010/main",
-		"urn:schemas-microsoft-com:vml",
-		"urn:schemas-microsoft-com:office:office",
-		"urn:schemas-microsoft-com:office:word",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(uri, known[i]))
-			return 1;
-	return 0;
-}
-
-/* The branch of mc:AlternateContent ac that Word reads (ECMA-376 part 3,
- * §10.2.1): the first mc:Choice all of whose Requires prefixes name
- * namespaces it understands, else mc:Fallback; NULL when neither. */
-static const xmlNode *mc_branch(const xmlNode *ac)
-{
-	const xmlNode *c;
-
-	for (c = ac->children; c; c = c->next) {
-		xmlChar *req;
-		const char *p;
-		int ok = 1;
-
-		if (is(c, NS_MC, "Fallback"))
-			return c;
-		if (!is(c, NS_MC, "Choice"))
-			continue;
-		req = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Requires");
-		for (p = req ? (const char *)req : ""; ok && *p;) {
-			size_t k = strcspn(p, " \t\r\n");
-			char prefix[64];
-			xmlNs *ns;
-
-			if (k) {
-				snprintf(prefix, sizeof(prefix), "%.*s", (int)(k < 63 ? k : 63), p);
-				ns = xmlSearchNs(c->doc, (xmlNode *)c, (const xmlChar *)prefix);
-				ok = k < 63 && ns && ns->href && word_understands((const char *)ns->href);
-			}
-			p += k;
-			p += strspn(p, " \t\r\n");
-		}
-		ok = ok && req && *req;
-		xmlFree(req);
-		if (ok)
-			return c;
-	}
-	return NULL;
-}
-
-/* The field type and, for FILLIN, the prompt (our tag) of an instruction. */
-static int field_kind(const char *instr, char *prompt, size_t size)
-{
-	const char *p = instr + strspn(instr, " ");
-	size_t n = strcspn(p, " \\\"");
-	int kind = FLD_OTHER;
-
-	prompt[0] = '\0';
-	if (n == 6 && !strncmp(p, "FILLIN", 6))
-		kind = FLD_FILLIN;
-	else if (n == 8 && !strncmp(p, "FORMTEXT", 8))
-		kind = FLD_FORMTEXT;
-	else if (n == 12 && !strncmp(p, "FORMDROPDOWN", 12))
-		kind = FLD_FORMDROPDOWN;
-	if (kind == FLD_FILLIN) {
-		p += n;
-		p += strspn(p, " ");
-		if (*p == '"') {
-			n = strcspn(p + 1, "\"");
-			snprintf(prompt, size, "%.*s", (int)n, p + 1);
-		} else if (*p && *p != '\\') {
-			n = strcspn(p, " \\");
-			snprintf(prompt, size, "%.*s", (int)n, p);
-		}
-	}
-	return kind;
-}
-
-/* The instruction of the innermost field is complete: decide what it is. */
-static void field_separate(struct rd *r, struct field *f)
-{
-	char prompt[256];
-
-	if (f->phase)
-		return;
-	f->instr[f->ilen] = '\0';
-	f->kind = field_kind(f->instr, prompt, sizeof(prompt));
-	f->phase = 1;
-	if (f->kind == FLD_FILLIN)
-		note_field(r, prompt);
-	else if (f->kind == FLD_FORMTEXT || f->kind == FLD_FORMDROPDOWN)
-		note_field(r, f->name);
-	if (f->kind != FLD_OTHER) {
-		f->copy = 1;
-		copy_begin(r);
-	}
-	if (f->kind == FLD_FORMDROPDOWN && f->dd && !f->emitted) {
-		size_t save = r->nfld;
-
-		/* Written in the parent's context: the field itself shows nothing else. */
-		r->nfld = (size_t)(f - r->fld);
-		emit(r, f->dd, strlen(f->dd));
-		r->nfld = save;
-		f->emitted = 1;
-	}
-}
-
-static void docx_fldchar(struct rd *r, const xmlNode *fc)
-{
-	const char *type = w_attr(r, fc, "fldCharType");
-
-	if (!type)
-		return;
-	if (!strcmp(type, "begin")) {
-		struct field *f;
-		const xmlNode *ff = w_child(fc, "ffData"), *dd = w_child(ff, "ddList"), *c;
-
-		if (r->nfld == MAX_OPEN_FIELDS) {
-			r->fld_overflow++;
-			return;
-		}
-		f = &r->fld[r->nfld++];
-		memset(f, 0, sizeof(*f));
-		f->name = w_child(ff, "name") ? w_attr(r, w_child(ff, "name"), "val") : NULL;
-		if (dd) {
-			const xmlNode *res = w_child(dd, "result") ? w_child(dd, "result") : w_child(dd, "default");
-			const char *v = res ? w_attr(r, res, "val") : NULL;
-			long want = v ? strtol(v, NULL, 10) : 0, i = 0;
-
-			for (c = dd->children; c; c = c->next)
-				if (is_w(c, "listEntry") && i++ == want)
-					f->dd = w_attr(r, c, "val");
-		}
-	} else if (r->fld_overflow) {
-		if (!strcmp(type, "end"))
-			r->fld_overflow--;
-	} else if (r->nfld && !strcmp(type, "separate")) {
-		field_separate(r, &r->fld[r->nfld - 1]);
-	} else if (r->nfld && !strcmp(type, "end")) {
-		field_separate(r, &r->fld[r->nfld - 1]);
-		r->nfld--;
-		if (r->fld[r->nfld].copy)
-			copy_end(r);
-	}
-}
-
-static void docx_sdt(struct rd *r, const xmlNode *sdt, const char *pstyle)
-{
-	const xmlNode *pr = w_child(sdt, "sdtPr"), *body = w_child(sdt, "sdtContent");
-	const xmlNode *tag = w_child(pr, "tag"), *alias = w_child(pr, "alias");
-	const char *name = tag ? w_attr(r, tag, "val") : NULL;
-
-	if ((!name || !*name) && alias)
-		name = w_attr(r, alias, "val");
-	note_field(r, name);
-	copy_begin(r);
-	/* A control showing its placeholder ("Click here to enter text") is empty. */
-	if (on_off(r, w_child(pr, "showingPlcHdr")))
-		r->placeholder = 1;
-	else if (body)
-		docx_inline_p(r, body, pstyle);
-	copy_end(r);
-}
-
-/* Is text in run properties rpr (or, rpr NULL, with no own properties) hidden,
- * in a paragraph of style pstyle? Direct w:vanish wins, then the character
- * style, the paragraph style, the document defaults (part 1, §17.7.2). */
-static int docx_vanish(struct rd *r, const xmlNode *rpr, const char *pstyle)
-{
-	const xmlNode *v = w_child(rpr, "vanish"), *rs = w_child(rpr, "rStyle");
-	int h;
-
-	if (v)
-		return on_off(r, v);
-	if (rs && (h = style_hidden(&r->st, 1, w_attr(r, rs, "val"))) >= 0)
-		return h;
-	if ((h = style_hidden(&r->st, 0, pstyle)) >= 0)
-		return h;
-	return r->st.deflt;
-}
-
-static void docx_inline(struct rd *r, const xmlNode *n)
-{
-	docx_inline_p(r, n, NULL);
-}
-
-static void docx_inline_p(struct rd *r, const xmlNode *n, const char *pstyle)
-{
-	static const char *const skip[] = {
-		"pPr", "rPr", "tcPr", "trPr", "tblPr", "tblGrid", "sectPr", "sdtPr", "sdtEndPr",
-		"del", "moveFrom", "delText", "delInstrText", "drawing", "pict", "object",
-		"footnoteReference", "endnoteReference", "commentReference", "annotationRef",
-	};
-	const xmlNode *c;
-	size_t i;
-
-	for (c = n->children; c; c = c->next) {
-		const char *name = (const char *)c->name;
-
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (!is_w_ns(c)) {
-			if (is(c, NS_MC, "AlternateContent")) {
-				const xmlNode *b = mc_branch(c);
-
-				if (b)
-					docx_inline_p(r, b, pstyle);
-			} else {
-				docx_inline_p(r, c, pstyle);
-			}
-			continue;
-		}
-		for (i = 0; i < sizeof(skip) / sizeof(skip[0]) && strcmp(name, skip[i]); i++)
-			;
-		if (i < sizeof(skip) / sizeof(skip[0]))
-			continue;
-		if (!strcmp(name, "p")) {
-			const xmlNode *ps = w_child(w_child(c, "pPr"), "pStyle");
-
-			para_start(r);
-			docx_inline_p(r, c, ps ? w_attr(r, ps, "val") : NULL);
-		} else if (!strcmp(name, "r")) {
-			int hide = docx_vanish(r, w_child(c, "rPr"), pstyle);
-
-			r->hidden += hide;
-			docx_inline_p(r, c, pstyle);
-			r->hidden -= hide;
-		} else if (!strcmp(name, "t")) {
-			xmlChar *v = xmlNodeGetContent(c);
-
-			if (v) {
-				emit(r, (const char *)v, strlen((const char *)v));
-				xmlFree(v);
-			}
-		} else if (!strcmp(name, "tab") || !strcmp(name, "ptab")) {
-			emit(r, "\t", 1);
-		} else if (!strcmp(name, "br") || !strcmp(name, "cr")) {
-			emit(r, "\n", 1);
-		} else if (!strcmp(name, "noBreakHyphen")) {
-			emit(r, "-", 1);
-		} else if (!strcmp(name, "instrText")) {
-			struct field *f = r->nfld && !r->fld_overflow ? &r->fld[r->nfld - 1] : NULL;
-			xmlChar *v = f && !f->phase ? xmlNodeGetContent(c) : NULL;
-
-			if (v) {
-				size_t k = strlen((const char *)v);
-
-				if (k > sizeof(f->instr) - 1 - f->ilen)
-					k = sizeof(f->instr) - 1 - f->ilen;
-				memcpy(f->instr + f->ilen, v, k);
-				f->ilen += k;
-				xmlFree(v);
-			}
-		} else if (!strcmp(name, "fldChar")) {
-			docx_fldchar(r, c);
-		} else if (!strcmp(name, "fldSimple")) {
-			char prompt[256];
-			const char *instr = w_attr(r, c, "instr");
-			int kind = field_kind(instr ? instr : "", prompt, sizeof(prompt));
-
-			if (kind == FLD_FILLIN)
-				note_field(r, prompt);
-			else if (kind != FLD_OTHER)
-				note_field(r, NULL);
-			if (kind != FLD_OTHER)
-				copy_begin(r);
-			docx_inline_p(r, c, pstyle);
-			if (kind != FLD_OTHER)
-				copy_end(r);
-		} else if (!strcmp(name, "sdt")) {
-			docx_sdt(r, c, pstyle);
-		} else if (!strcmp(name, "tbl")) {
-			nested_table(r, c);
-		} else {
-			docx_inline_p(r, c, pstyle);
-		}
-	}
-}
-
-/* --- tables --- */
-
-static void cell_begin(struct rd *r)
+void docread_cell_begin(struct rd *r)
 {
 	xmlw_reset(&r->text);
 	r->tag = NULL;
@@ -911,7 +324,7 @@ static void add_copy(struct rd *r, struct vec *copies, const char *v)
 	for (i = 0; i < copies->n; i++)
 		if (textcmp_same(((const char **)copies->v)[i], v))
 			return;
-	slot = vec_push(copies, sizeof(*slot));
+	slot = docread_vec_push(copies, sizeof(*slot));
 	if (!slot)
 		r->oom = 1;
 	else
@@ -919,7 +332,7 @@ static void add_copy(struct rd *r, struct vec *copies, const char *v)
 }
 
 /* Finishes the cell being read: one value per field (see docread.h). */
-static void cell_end(struct rd *r, docread_cell *cell)
+void docread_cell_end(struct rd *r, docread_cell *cell)
 {
 	const char *s = r->text.buf ? r->text.buf : "";
 	const struct span *sp = r->spans.v;
@@ -939,7 +352,7 @@ static void cell_end(struct rd *r, docread_cell *cell)
 		const char **slot;
 
 		if (b > pos) {
-			slot = vec_push(&strays, sizeof(*slot));
+			slot = docread_vec_push(&strays, sizeof(*slot));
 			if (!slot)
 				r->oom = 1;
 			else
@@ -995,20 +408,20 @@ static void cell_end(struct rd *r, docread_cell *cell)
 				((const char **)copies.v)[0] = value;
 			}
 		cell->ncopies = copies.n;
-		cell->copies = vec_to_arena(&r->f->mem, &copies, sizeof(const char *), &r->oom);
+		cell->copies = docread_vec_to_arena(&r->f->mem, &copies, sizeof(const char *), &r->oom);
 	}
 done:
 	free(copies.v);
 	free(strays.v);
 }
 
-static int push_cell(struct rd *r, struct vec *cells, const docread_cell *cell)
+int docread_push_cell(struct rd *r, struct vec *cells, const docread_cell *cell)
 {
 	docread_cell *slot;
 
 	if (cells->n >= DOCREAD_MAX_CELLS)
 		return 0;
-	slot = vec_push(cells, sizeof(*slot));
+	slot = docread_vec_push(cells, sizeof(*slot));
 	if (!slot) {
 		r->oom = 1;
 		return 0;
@@ -1017,9 +430,9 @@ static int push_cell(struct rd *r, struct vec *cells, const docread_cell *cell)
 	return 1;
 }
 
-static void push_row(struct rd *r, struct vec *rows, struct vec *cells)
+void docread_push_row(struct rd *r, struct vec *rows, struct vec *cells)
 {
-	docread_row *row = vec_push(rows, sizeof(*row));
+	docread_row *row = docread_vec_push(rows, sizeof(*row));
 
 	if (!row) {
 		r->oom = 1;
@@ -1028,110 +441,10 @@ static void push_row(struct rd *r, struct vec *rows, struct vec *cells)
 		return;
 	}
 	row->ncells = cells->n;
-	row->cells = vec_to_arena(&r->f->mem, cells, sizeof(docread_cell), &r->oom);
+	row->cells = docread_vec_to_arena(&r->f->mem, cells, sizeof(docread_cell), &r->oom);
 }
 
-static const docread_cell empty_cell = { "", NULL, 0, NULL, 0, 0 };
-
-static void odt_row(struct rd *r, const xmlNode *tr, struct vec *rows)
-{
-	struct vec cells = { 0 };
-	const xmlNode *c;
-
-	for (c = tr->children; c; c = c->next) {
-		docread_cell cell = empty_cell;
-		const char *rep;
-		long k;
-
-		if (!is(c, NS_TABLE, "table-cell") && !is(c, NS_TABLE, "covered-table-cell"))
-			continue;
-		rep = attr(r, c, NS_TABLE, "number-columns-repeated");
-		k = rep ? strtol(rep, NULL, 10) : 1;
-		cell_begin(r);
-		odt_inline(r, c);
-		cell_end(r, &cell);
-		for (k = k < 1 ? 1 : k; k > 0 && push_cell(r, &cells, &cell); k--)
-			;
-	}
-	push_row(r, rows, &cells);
-}
-
-static void odt_rows(struct rd *r, const xmlNode *n, struct vec *rows)
-{
-	const xmlNode *c;
-
-	for (c = n->children; c; c = c->next) {
-		if (is(c, NS_TABLE, "table-row"))
-			odt_row(r, c, rows);
-		else if (is(c, NS_TABLE, "table-header-rows") || is(c, NS_TABLE, "table-rows") ||
-			 is(c, NS_TABLE, "table-row-group"))
-			odt_rows(r, c, rows);
-	}
-}
-
-static void docx_cells(struct rd *r, const xmlNode *n, struct vec *cells)
-{
-	const xmlNode *c;
-
-	for (c = n->children; c; c = c->next) {
-		if (is_w(c, "tc")) {
-			docread_cell cell = empty_cell;
-			const xmlNode *span = w_child(w_child(c, "tcPr"), "gridSpan");
-			const char *v = span ? w_attr(r, span, "val") : NULL;
-			long k = v ? strtol(v, NULL, 10) : 1;
-
-			cell_begin(r);
-			docx_inline(r, c);
-			cell_end(r, &cell);
-			if (push_cell(r, cells, &cell))
-				for (; k > 1 && push_cell(r, cells, &empty_cell); k--)
-					;
-		} else if (is_w(c, "sdt")) {
-			const xmlNode *body = w_child(c, "sdtContent");
-
-			if (body)
-				docx_cells(r, body, cells);
-		} else if (is_w(c, "customXml")) {
-			docx_cells(r, c, cells);
-		} else if (is(c, NS_MC, "AlternateContent")) {
-			const xmlNode *b = mc_branch(c);
-
-			if (b)
-				docx_cells(r, b, cells);
-		}
-	}
-}
-
-static void docx_rows(struct rd *r, const xmlNode *n, struct vec *rows)
-{
-	const xmlNode *c;
-
-	for (c = n->children; c; c = c->next) {
-		if (is_w(c, "tr")) {
-			struct vec cells = { 0 };
-			const xmlNode *before = w_child(w_child(c, "trPr"), "gridBefore");
-			const char *v = before ? w_attr(r, before, "val") : NULL;
-			long k = v ? strtol(v, NULL, 10) : 0;
-
-			for (; k > 0 && push_cell(r, &cells, &empty_cell); k--)
-				;
-			docx_cells(r, c, &cells);
-			push_row(r, rows, &cells);
-		} else if (is_w(c, "sdt")) {
-			const xmlNode *body = w_child(c, "sdtContent");
-
-			if (body)
-				docx_rows(r, body, rows);
-		} else if (is_w(c, "customXml")) {
-			docx_rows(r, c, rows);
-		} else if (is(c, NS_MC, "AlternateContent")) {
-			const xmlNode *b = mc_branch(c);
-
-			if (b)
-				docx_rows(r, b, rows);
-		}
-	}
-}
+const docread_cell docread_empty_cell = { "", NULL, 0, NULL, 0, 0 };
 
 /* Reads table t, then the tables nested in its cells: every element is
  * walked once, however deep the nesting (the nested ones follow their
@@ -1146,21 +459,21 @@ static void read_table(struct rd *r, const xmlNode *t, int docx)
 		r->too_many = 1;
 		return;
 	}
-	if (!vec_push(&r->tables, sizeof(docread_table))) {
+	if (!docread_vec_push(&r->tables, sizeof(docread_table))) {
 		r->oom = 1;
 		return;
 	}
 	slot = r->tables.n - 1;
 	memset(&r->nested, 0, sizeof(r->nested));
 	if (docx)
-		docx_rows(r, t, &rows);
+		docread_docx_rows(r, t, &rows);
 	else
-		odt_rows(r, t, &rows);
+		docread_odt_rows(r, t, &rows);
 	inner = r->nested;
 	r->nested = outer;
 	tab = (docread_table *)r->tables.v + slot;
 	tab->nrows = rows.n;
-	tab->rows = vec_to_arena(&r->f->mem, &rows, sizeof(docread_row), &r->oom);
+	tab->rows = docread_vec_to_arena(&r->f->mem, &rows, sizeof(docread_row), &r->oom);
 	for (i = 0; i < inner.n && !r->oom && !r->too_many; i++)
 		read_table(r, ((const xmlNode **)inner.v)[i], docx);
 	free(inner.v);
@@ -1174,14 +487,14 @@ static void find_tables(struct rd *r, const xmlNode *n, int docx)
 	for (c = n->children; c && !r->oom && !r->too_many; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (docx ? is_w(c, "tbl") : is(c, NS_TABLE, "table")) {
+		if (docx ? docread_is_w(c, "tbl") : docread_is(c, NS_TABLE, "table")) {
 			read_table(r, c, docx);
-		} else if (docx && is(c, NS_MC, "AlternateContent")) {
-			const xmlNode *b = mc_branch(c);
+		} else if (docx && docread_is(c, NS_MC, "AlternateContent")) {
+			const xmlNode *b = docread_mc_branch(c);
 
 			if (b)
 				find_tables(r, b, docx);
-		} else if (!docx && is(c, NS_TEXT, "section") && attr_is(c, NS_TEXT, "display", "none")) {
+		} else if (!docx && docread_is(c, NS_TEXT, "section") && docread_attr_is(c, NS_TEXT, "display", "none")) {
 			continue;
 		} else {
 			find_tables(r, c, docx);
@@ -1189,15 +502,13 @@ static void find_tables(struct rd *r, const xmlNode *n, int docx)
 	}
 }
 
-/* --- properties and styles --- */
-
 static void add_prop(struct rd *r, const char *name, const char *value)
 {
 	docread_property *p;
 
 	if (!name || !value)
 		return;
-	p = vec_push(&r->props, sizeof(*p));
+	p = docread_vec_push(&r->props, sizeof(*p));
 	if (!p) {
 		r->oom = 1;
 		return;
@@ -1215,21 +526,21 @@ static ag_code read_props(struct rd *r, int docx, const char *data, size_t len, 
 	if (!doc)
 		return err ? err->code : AG_ERR_DATA;
 	if (!docx)
-		root = child(root, NS_OFFICE, "meta");
+		root = docread_child(root, NS_OFFICE, "meta");
 	for (c = root ? root->children : NULL; c; c = c->next) {
-		if (!docx && is(c, NS_META, "user-defined")) {
-			add_prop(r, attr(r, c, NS_META, "name"), content(r, c));
-		} else if (docx && (is(c, NS_CUSTOM, "property") || is(c, NS_CUSTOM_STRICT, "property"))) {
+		if (!docx && docread_is(c, NS_META, "user-defined")) {
+			add_prop(r, docread_attr(r, c, NS_META, "name"), docread_content(r, c));
+		} else if (docx && (docread_is(c, NS_CUSTOM, "property") || docread_is(c, NS_CUSTOM_STRICT, "property"))) {
 			const xmlNode *v = xmlload_first((xmlNode *)c);
 
-			add_prop(r, attr(r, c, NULL, "name"), v ? content(r, v) : "");
+			add_prop(r, docread_attr(r, c, NULL, "name"), v ? docread_content(r, v) : "");
 		}
 	}
 	xmlFreeDoc(doc);
 	return AG_OK;
 }
 
-static void add_style(struct rd *r, const char *name, const char *parent, int family, int hidden)
+void docread_add_style(struct rd *r, const char *name, const char *parent, int family, int hidden)
 {
 	struct style *s;
 
@@ -1254,49 +565,6 @@ static void add_style(struct rd *r, const char *name, const char *parent, int fa
 	s->seq = r->st.n;
 }
 
-/* ODF styles of paragraphs and text in container n (office:styles,
- * office:automatic-styles): which set text:display (ODF 1.3 part 3, §20.374). */
-static void odt_styles(struct rd *r, const xmlNode *n)
-{
-	const xmlNode *c;
-
-	for (c = n ? n->children : NULL; c; c = c->next) {
-		const xmlNode *tp = child(c, NS_STYLE, "text-properties");
-		const char *disp = tp ? attr(r, tp, NS_TEXT, "display") : NULL;
-		int fam;
-
-		if (!is(c, NS_STYLE, "style"))
-			continue;
-		if (attr_is(c, NS_STYLE, "family", "paragraph"))
-			fam = 0;
-		else if (attr_is(c, NS_STYLE, "family", "text"))
-			fam = 1;
-		else
-			continue;
-		add_style(r, attr(r, c, NS_STYLE, "name"), attr(r, c, NS_STYLE, "parent-style-name"), fam,
-			  !disp ? -1 : !strcmp(disp, "none") ? 1 : !strcmp(disp, "true") ? 0 : -1);
-	}
-}
-
-/* WordprocessingML styles (part 1, §17.7): w:vanish in a paragraph or
- * character style, or in the document defaults. */
-static void docx_styles(struct rd *r, const xmlNode *root)
-{
-	const xmlNode *c, *d = w_child(w_child(w_child(root, "docDefaults"), "rPrDefault"), "rPr");
-
-	if (w_child(d, "vanish"))
-		r->st.deflt = on_off(r, w_child(d, "vanish"));
-	for (c = root ? root->children : NULL; c; c = c->next) {
-		const xmlNode *v = w_child(w_child(c, "rPr"), "vanish"), *based = w_child(c, "basedOn");
-		const char *type = is_w(c, "style") ? w_attr(r, c, "type") : NULL;
-
-		if (!type || (strcmp(type, "paragraph") && strcmp(type, "character")))
-			continue;
-		add_style(r, w_attr(r, c, "styleId"), based ? w_attr(r, based, "val") : NULL,
-			  strcmp(type, "paragraph") != 0, v ? on_off(r, v) : -1);
-	}
-}
-
 static ag_code read_styles(struct rd *r, int docx, const char *data, size_t len, const char *name,
 			   ag_error *err)
 {
@@ -1306,10 +574,10 @@ static ag_code read_styles(struct rd *r, int docx, const char *data, size_t len,
 	if (!doc)
 		return err ? err->code : AG_ERR_DATA;
 	if (docx) {
-		docx_styles(r, root);
+		docread_docx_styles(r, root);
 	} else {
-		odt_styles(r, child(root, NS_OFFICE, "styles"));
-		odt_styles(r, child(root, NS_OFFICE, "automatic-styles"));
+		docread_odt_styles(r, docread_child(root, NS_OFFICE, "styles"));
+		docread_odt_styles(r, docread_child(root, NS_OFFICE, "automatic-styles"));
 	}
 	xmlFreeDoc(doc);
 	return AG_OK;
@@ -1339,8 +607,6 @@ static void sort_styles(struct rd *r)
 	}
 	r->st.n = o;
 }
-
-/* --- the form --- */
 
 static docread_form *parse(int docx, const char *body, size_t blen, const char *props, size_t plen,
 			   const char *styles, size_t slen, const char *name, const char *why,
@@ -1373,14 +639,14 @@ static docread_form *parse(int docx, const char *body, size_t blen, const char *
 		goto fail;
 	root = xmlDocGetRootElement(doc);
 	if (docx) {
-		top = is_w(root, "document") ? w_child(root, "body") : NULL;
+		top = docread_is_w(root, "document") ? docread_w_child(root, "body") : NULL;
 		if (!top) {
 			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is not a word-processing document", name);
 			goto fail;
 		}
 	} else {
-		top = is(root, NS_OFFICE, "document-content") ? child(root, NS_OFFICE, "body") : NULL;
-		if (top && !child(top, NS_OFFICE, "text")) {
+		top = docread_is(root, NS_OFFICE, "document-content") ? docread_child(root, NS_OFFICE, "body") : NULL;
+		if (top && !docread_child(top, NS_OFFICE, "text")) {
 			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is an OpenDocument file but not a text document",
 				name);
 			goto fail;
@@ -1389,7 +655,7 @@ static docread_form *parse(int docx, const char *body, size_t blen, const char *
 			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is not an OpenDocument text", name);
 			goto fail;
 		}
-		odt_styles(&r, child(root, NS_OFFICE, "automatic-styles"));
+		docread_odt_styles(&r, docread_child(root, NS_OFFICE, "automatic-styles"));
 	}
 	sort_styles(&r);
 	find_tables(&r, top, docx);
@@ -1405,11 +671,11 @@ static docread_form *parse(int docx, const char *body, size_t blen, const char *
 			goto fail;
 	}
 	r.f->ntables = r.tables.n;
-	r.f->tables = vec_to_arena(&r.f->mem, &r.tables, sizeof(docread_table), &r.oom);
+	r.f->tables = docread_vec_to_arena(&r.f->mem, &r.tables, sizeof(docread_table), &r.oom);
 	r.f->nprops = r.props.n;
-	r.f->props = vec_to_arena(&r.f->mem, &r.props, sizeof(docread_property), &r.oom);
+	r.f->props = docread_vec_to_arena(&r.f->mem, &r.props, sizeof(docread_property), &r.oom);
 	r.f->nnotes = r.notes.n;
-	r.f->notes = vec_to_arena(&r.f->mem, &r.notes, sizeof(const char *), &r.oom);
+	r.f->notes = docread_vec_to_arena(&r.f->mem, &r.notes, sizeof(const char *), &r.oom);
 	if (r.oom || r.text.oom) {
 		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", name);
 		goto fail;
@@ -1456,8 +722,6 @@ const char *docread_prop(const docread_form *f, const char *name)
 			return f->props[i].value;
 	return NULL;
 }
-
-/* --- packages --- */
 
 /* target resolved against folder dir ("word/", "" for the package root),
  * "." and ".." segments removed (RFC 3986 §5.2.4, as OPC part 2 §9.3.2
@@ -1517,7 +781,7 @@ ag_code docread_rels(pkg_reader *pkg, const char *rels, const char *name, arena 
 	dir = arena_strndup(a, rels, slash ? (size_t)(slash - rels) : 0);
 	root = xmlDocGetRootElement(doc);
 	for (c = root ? root->children : NULL; c; c = c->next)
-		count += is(c, NS_RELS, "Relationship");
+		count += docread_is(c, NS_RELS, "Relationship");
 	*out = arena_alloc(a, (count ? count : 1) * sizeof(**out));
 	if (!*out || !dir)
 		goto oom;
@@ -1525,7 +789,7 @@ ag_code docread_rels(pkg_reader *pkg, const char *rels, const char *name, arena 
 		docread_rel *rel = &(*out)[k];
 		xmlChar *id, *type, *target, *mode;
 
-		if (!is(c, NS_RELS, "Relationship"))
+		if (!docread_is(c, NS_RELS, "Relationship"))
 			continue;
 		id = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Id");
 		type = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Type");
@@ -1697,6 +961,7 @@ done:
 }
 
 /* A form's XML parts are small; anything near these is not a form. */
+
 static const pkg_limits limits = { 0, DOCREAD_MAX_PART, 4 * DOCREAD_MAX_PART };
 
 docread_form *docread_mem(const void *data, size_t len, const char *name, ag_error *err)

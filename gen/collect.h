@@ -123,8 +123,14 @@ ag_code collect_report(const collect *c, char **out, size_t *len, ag_error *err)
 md_doc *collect_matrix(const collect *c, ag_error *err);
 
 /* Writes dir/matrix.csv, dir/matrix.odt and dir/matrix.docx (creating dir),
- * each atomically (fileio_write_atomic); the documents use template tpl
- * (NULL: the built-in one), which only needs to outlive the call. */
-ag_code collect_write(const collect *c, const char *dir, const template *tpl, ag_error *err);
+ * each atomically (fileio_write_atomic), and dir/manifest.tsv naming what
+ * was written (generate's format). A matrix file a person changed since
+ * collect wrote it (its hash is neither the manifest's nor the new one's),
+ * or one collect did not write, is left alone unless force: the others are
+ * written and the return is AG_ERR_EDITED naming the files. A form to
+ * collect that is also an output file is AG_ERR_USAGE, before anything is
+ * written. The documents use template tpl (NULL: the built-in one), which
+ * only needs to outlive the call. */
+ag_code collect_write(const collect *c, const char *dir, const template *tpl, int force, ag_error *err);
 
 #endif

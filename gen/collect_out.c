@@ -5,11 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "collect_msg.h"
 #include "docx.h"
 #include "fileio.h"
+#include "generate.h"
 #include "odt.h"
+#include "sha256.h"
 #include "textcmp.h"
 #include "version.h"
 #include "xmlw.h"
@@ -453,22 +457,121 @@ md_doc *collect_matrix(const collect *c, ag_error *err)
 	return d;
 }
 
-static ag_code write_one(const char *dir, const char *name, const void *data, size_t len, ag_error *err)
-{
-	char path[4200];
-	int n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+/* One output file of collect_write. */
+struct out {
+	const char *name;
+	const void *data;
+	size_t len;
+	char sha[65];
+	int action;              /* OUT_WRITE, OUT_SAME or OUT_EDITED */
+};
 
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return ag_fail(err, AG_ERR_CANTCREAT, dir, 0, "output folder name is too long");
-	return fileio_write_atomic(path, data, len, err);
+enum { OUT_WRITE, OUT_SAME, OUT_EDITED };
+
+#define OUT_MAX ((size_t)1 << 30)   /* largest matrix file hashed, bytes */
+
+static int path_of(const char *dir, const char *name, char *path, size_t size)
+{
+	int n = snprintf(path, size, "%s/%s", dir, name);
+
+	return n >= 0 && (size_t)n < size;
 }
 
-ag_code collect_write(const collect *c, const char *dir, const template *tpl, ag_error *err)
+/* Is the file at path the same file as at other (both existing)? */
+static int same_file(const char *path, const char *other)
 {
-	char *csv = NULL;
+	struct stat a, b;
+
+	return !stat(path, &a) && !stat(other, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Decides each file's fate as generate does (README "Regenerating"): a file
+ * on disk that is neither what this run writes nor what the folder's
+ * manifest says collect wrote was edited by a person and is left alone. */
+static ag_code decide(const collect *c, const char *dir, struct out *o, size_t n, int force, ag_error *err)
+{
+	gen_manifest m;
+	char path[4200], sha[65];
+	size_t i, v, k;
+	ag_code rc = gen_manifest_read(dir, &m, err);
+
+	if (rc)
+		return rc;
+	for (i = 0; i < n; i++) {
+		char *data;
+		size_t len;
+		ag_error ignored;
+		const gen_entry *old = NULL;
+
+		if (!path_of(dir, o[i].name, path, sizeof(path))) {
+			rc = ag_fail(err, AG_ERR_CANTCREAT, dir, 0, "output folder name is too long");
+			break;
+		}
+		for (v = 0; v < c->nvendors && !rc; v++)
+			if (!strcmp(c->vendors[v].file, path) || same_file(c->vendors[v].file, path))
+				rc = ag_fail(err, AG_ERR_USAGE, c->vendors[v].file, 0,
+					     "a form to collect is also an output of collect; choose another -o");
+		if (rc)
+			break;
+		sha256_hex(o[i].data, o[i].len, o[i].sha);
+		o[i].action = OUT_WRITE;
+		if (access(path, F_OK) != 0)
+			continue;
+		if (fileio_read(path, OUT_MAX, &data, &len, &ignored)) {
+			o[i].action = force ? OUT_WRITE : OUT_EDITED;
+			continue;
+		}
+		sha256_hex(data, len, sha);
+		free(data);
+		for (k = 0; k < m.n; k++)
+			if (!strcmp(m.e[k].name, o[i].name))
+				old = &m.e[k];
+		if (!strcmp(sha, o[i].sha))
+			o[i].action = OUT_SAME;
+		else if (!force && !(old && !strcmp(sha, old->sha)))
+			o[i].action = OUT_EDITED;
+	}
+	gen_manifest_release(&m);
+	return rc;
+}
+
+/* The folder's manifest (generate's format, README "Output layout"): what
+ * collect wrote, so that the next run knows which files a person edited. */
+static ag_code write_manifest(const collect *c, const char *dir, const struct out *o, size_t n,
+			      ag_error *err)
+{
+	char path[4200];
+	xmlw w;
+	size_t i;
+	ag_code rc;
+
+	xmlw_init(&w);
+	xmlw_printf(&w, "# annexgen manifest 1 (annexgen %s)\n# inputs\t\n"
+			"# file\tsha256\ttype\tkind\tformat\tcatalogue\tgenerator\n", AG_VERSION);
+	for (i = 0; i < n; i++)
+		if (o[i].action != OUT_EDITED)
+			xmlw_printf(&w, "%s\t%s\t%s\tmatrix\t%s\t%s %s\tannexgen %s\n", o[i].name, o[i].sha,
+				    c->t->cat->types[c->type].id, strrchr(o[i].name, '.') + 1, c->t->cat->id,
+				    c->t->cat->version, AG_VERSION);
+	if (w.oom) {
+		xmlw_release(&w);
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	if (!path_of(dir, GEN_MANIFEST, path, sizeof(path)))
+		rc = ag_fail(err, AG_ERR_CANTCREAT, dir, 0, "output folder name is too long");
+	else
+		rc = fileio_write_atomic(path, w.buf, w.len, err);
+	xmlw_release(&w);
+	return rc;
+}
+
+ag_code collect_write(const collect *c, const char *dir, const template *tpl, int force, ag_error *err)
+{
+	char *csv = NULL, path[4200], edited[1024] = "";
 	unsigned char *odt = NULL, *docx = NULL;
-	size_t csv_len = 0, odt_len = 0, docx_len = 0;
+	size_t csv_len = 0, odt_len = 0, docx_len = 0, i, nedited = 0;
 	md_doc *d = NULL;
+	struct out o[3];
 	ag_code rc;
 
 	rc = collect_csv(c, &csv, &csv_len, err);
@@ -484,14 +587,29 @@ ag_code collect_write(const collect *c, const char *dir, const template *tpl, ag
 	rc = odt_render(d, tpl, &odt, &odt_len, err);
 	if (!rc)
 		rc = docx_render(d, tpl, &docx, &docx_len, err);
+	if (rc)
+		goto fail;
+	o[0] = (struct out){ "matrix.csv", csv, csv_len, "", 0 };
+	o[1] = (struct out){ "matrix.odt", odt, odt_len, "", 0 };
+	o[2] = (struct out){ "matrix.docx", docx, docx_len, "", 0 };
+	rc = fileio_mkdirs(dir, err);
 	if (!rc)
-		rc = fileio_mkdirs(dir, err);
+		rc = decide(c, dir, o, 3, force, err);
+	for (i = 0; i < 3 && !rc; i++) {
+		if (o[i].action == OUT_EDITED) {
+			size_t used = strlen(edited);
+
+			snprintf(edited + used, sizeof(edited) - used, "%s'%s'", nedited++ ? ", " : "", o[i].name);
+			continue;
+		}
+		if (o[i].action == OUT_WRITE && path_of(dir, o[i].name, path, sizeof(path)))
+			rc = fileio_write_atomic(path, o[i].data, o[i].len, err);
+	}
 	if (!rc)
-		rc = write_one(dir, "matrix.csv", csv, csv_len, err);
-	if (!rc)
-		rc = write_one(dir, "matrix.odt", odt, odt_len, err);
-	if (!rc)
-		rc = write_one(dir, "matrix.docx", docx, docx_len, err);
+		rc = write_manifest(c, dir, o, 3, err);
+	if (!rc && nedited)
+		rc = ag_fail(err, AG_ERR_EDITED, dir, 0, "%s edited since collect wrote %s, left alone "
+			     "(use --force to overwrite)", edited, nedited > 1 ? "them" : "it");
 fail:
 	free(csv);
 	free(odt);

@@ -976,11 +976,50 @@ docread_form *docread_mem(const void *data, size_t len, const char *name, ag_err
 	return f;
 }
 
+/* What a file that is no zip package is, by its first bytes: vendors send
+ * PDFs, scans and Word 97-2003 files instead of the form. NULL: not known. */
+static const char *sniff(const char *path)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what;
+	} kinds[] = {
+		{ "%PDF-", 5, "a PDF file, not a fillable form: ask the vendor for the ODT or DOCX form" },
+		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8,
+		  "a Word 97-2003 (.doc) or other legacy Office file, which collect cannot read: ask the "
+		  "vendor for the ODT or DOCX form (or open it and save it as DOCX)" },
+		{ "{\\rtf", 5, "an RTF file, not the response form: ask the vendor for the ODT or DOCX form" },
+		{ "\x89PNG", 4, "an image (PNG), a scan rather than the form: ask the vendor for the ODT or DOCX form" },
+		{ "\xff\xd8\xff", 3, "an image (JPEG), a scan rather than the form: ask the vendor for the ODT or DOCX form" },
+		{ "II*\0", 4, "an image (TIFF), a scan rather than the form: ask the vendor for the ODT or DOCX form" },
+		{ "MM\0*", 4, "an image (TIFF), a scan rather than the form: ask the vendor for the ODT or DOCX form" },
+	};
+	unsigned char head[8] = { 0 };
+	FILE *fp = fopen(path, "rb");
+	size_t n, i;
+
+	if (!fp)
+		return NULL;
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (n >= kinds[i].len && !memcmp(head, kinds[i].magic, kinds[i].len))
+			return kinds[i].what;
+	return NULL;
+}
+
 docread_form *docread_file(const char *path, ag_error *err)
 {
-	pkg_reader *pkg = pkg_reader_open_file(path, &limits, err);
+	const char *what = sniff(path);
+	pkg_reader *pkg;
 	docread_form *f;
 
+	if (what) {
+		ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is %s", path, what);
+		return NULL;
+	}
+	pkg = pkg_reader_open_file(path, &limits, err);
 	if (!pkg)
 		return NULL;
 	f = form_from_package(pkg, path, err);

@@ -81,7 +81,8 @@ typedef struct docread_form {
  * says (.odt/.ott: ODT, else DOCX) and gets a note. Returns a form the
  * caller frees with docread_free, or NULL with err filled: AG_ERR_NOINPUT
  * when path cannot be opened, AG_ERR_DATA for a file that is not a zip, is
- * damaged or truncated, is some other kind of package (a spreadsheet, ...)
+ * damaged or truncated, is a PDF, a scan, a .doc or an RTF file (each named
+ * as such), is some other kind of package (a spreadsheet, ...)
  * or names no or two main documents (ECMA-376 part 2, §8.3 and part 1,
  * §11.3.10: exactly one officeDocument relationship), AG_ERR_LIMIT past the
  * package reader's limits, AG_ERR_NOMEM. */

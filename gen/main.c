@@ -555,8 +555,9 @@ static int cmd_collect(struct args *a)
 	size_t len, i;
 	long type;
 	int status = 0;
+	ag_code rc = AG_OK;
 
-	if (a->nfiles < 2 || a->kind || a->format || a->nexcludes || a->jobs || a->force || a->dry_run)
+	if (a->nfiles < 2 || a->kind || a->format || a->nexcludes || a->jobs || a->dry_run)
 		return usage_error("%s", "collect takes a tender file, --type TYPE and the filled forms");
 	t = load_tender(a->files[0], a->catalog, &c, &err);
 	if (!t)
@@ -584,14 +585,18 @@ static int cmd_collect(struct args *a)
 	else
 		/* Beside the tender's folder, not in it: verify flags unknown files there. */
 		snprintf(dir, sizeof(dir), "out/%s-collect-%s", t->id, c->types[type].id);
-	if (collect_write(col, dir, a->tpl, &err))
+	rc = collect_write(col, dir, a->tpl, a->force, &err);
+	if (rc && rc != AG_ERR_EDITED)
 		goto fail;
-	printf("wrote %s/matrix.csv, matrix.odt, matrix.docx\n", dir);
+	if (rc)
+		report(&err);
+	else
+		printf("wrote %s/matrix.csv, matrix.odt, matrix.docx\n", dir);
 	if (fflush(stdout) || ferror(stdout)) {
 		ag_fail(&err, AG_ERR_IO, NULL, 0, "cannot write the report");
 		goto fail;
 	}
-	status = col->nunreadable ? 2 : col->nproblems ? 1 : 0;
+	status = rc ? ag_exit_status(rc) : col->nunreadable ? 2 : col->nproblems ? 1 : 0;
 	goto done;
 fail:
 	status = report(&err);

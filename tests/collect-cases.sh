@@ -81,6 +81,44 @@ else
 	echo "SKIPPED: collect-cases nested tables bound: /usr/bin/time not found"
 fi
 
+# What vendors also send: each file gets its own clear line and never stops the others.
+printf '%%PDF-1.4\n%%\xe2\xe3\n' >offer.pdf
+printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 legacy' >offer.doc
+cp "$cases/collect-vanish-hidden-run.docx" again.docx
+collect sent offer.pdf offer.doc "$cases/collect-vanish-hidden-run.docx" again.docx
+why="report: $(tr '\n' '|' <sent.txt)"
+check pdf-line test "$(grep -c "^  - .*'offer.pdf' is a PDF file" sent.txt)" = 1
+check doc-line test "$(grep -c "^  - .*'offer.doc' is a Word 97-2003 (.doc)" sent.txt)" = 1
+check same-vendor-twice test "$(grep -c '^  - 與 .*collect-vanish-hidden-run.docx 為同一廠商（統一編號 87654321）' sent.txt)" = 1
+check others-still-read test "$(grep -c '2 份已彙整，2 份無法讀取' sent.txt)" = 1
+
+# The committee's matrix files: an edited one is left alone and named, --force replaces
+# it, a form to collect is never also an output.
+f=$cases/collect-vanish-hidden-run.docx
+collect keep "$f"
+collect keep "$f"
+st=$?
+why="second run over an unedited folder: status $st: $(tail -2 keep.txt | tr '\n' '|')"
+check rerun-unedited test "$st" = 1 -a "$(grep -c 'left alone' keep.txt)" = 0
+printf 'committee note\r\n' >>keep/matrix.csv
+cp keep/matrix.odt keep.odt.before
+collect keep "$f"
+st=$?
+why="status $st (expected 3), note kept: $(tail -c 16 keep/matrix.csv | tr '\r\n' '..'): $(grep annexgen: keep.txt)"
+check edited-left-alone test "$st" = 3 -a "$(grep -c "'matrix.csv' edited since collect wrote it, left alone" keep.txt)" = 1 \
+	-a "$(tail -c 16 keep/matrix.csv | tr -d '\r\n')" = "committee note"
+"$ANNEXGEN" collect "$tender" --type paas -o keep --force "$f" >force.txt 2>&1
+st=$?
+why="status $st: $(tr '\n' '|' <force.txt)"
+check force-replaces test "$st" = 1 -a "$(grep -c 'committee note' keep/matrix.csv)" = 0
+cp "$f" keep/matrix.docx
+cp keep/matrix.docx keep.docx.before
+"$ANNEXGEN" collect "$tender" --type paas -o keep --force keep/matrix.docx >inout.txt 2>&1
+st=$?
+why="status $st (expected 64), the form unchanged: $(tr '\n' '|' <inout.txt)"
+check input-never-output test "$st" = 64 -a "$(grep -c 'also an output' inout.txt)" = 1
+check input-never-output-kept cmp -s keep/matrix.docx keep.docx.before
+
 # The filled ODT form, as is and as LibreOffice converts it to DOCX: the same matrix.
 if ! command -v soffice >/dev/null; then
 	echo "SKIPPED: collect-cases LibreOffice: soffice not found (install libreoffice-writer-nogui)"

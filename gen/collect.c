@@ -222,38 +222,48 @@ static const md_node *nth(const md_node *n, size_t i)
 	return n;
 }
 
-/* Reads what a filled form should hold from the composed form. */
+/* Labels of all output languages stacked a line apart, as the form shows them. */
+static const char *stacked(collect *c, const char *const *per_lang, size_t nlangs)
+{
+	const char *s = per_lang[0];
+	size_t i;
+
+	for (i = 1; i < nlangs && s; i++)
+		s = printf_arena(&c->mem, "%s\n%s", s, per_lang[i]);
+	return s;
+}
+
+/* Reads what a filled form should hold: its layout as compose describes it,
+ * and the tender's items as the composed form's requirement table has them. */
 static ag_code expect(collect *c, ag_error *err)
 {
-	const md_node *n, *req = NULL, *vend = NULL, *row;
+	compose_response_layout lay;
+	const md_node *n, *req = NULL, *row;
 	size_t i, k = 0;
 
-	for (n = c->form->first; n; n = n->next) {
-		const md_node *f;
-
-		if (n->type != MD_TABLE)
-			continue;
-		if (!req && n->u.table.header_rows)
+	compose_response_layout_get(c->t, &lay);
+	for (n = c->form->first; n && !req; n = n->next)
+		if (n->type == MD_TABLE && n->u.table.header_rows)
 			req = n;
-		f = n->first ? md_field(nth(n->first->first, 1)) : NULL;
-		if (!vend && f && f->type == MD_INPUT && !strncmp(f->u.field.tag, "vendor.", 7))
-			vend = n;
-	}
-	if (!req || !vend || !req->first)
+	if (!req || !req->first)
 		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "the response form has no requirement table");
-	for (row = vend->first, i = 0; row && i < 3; row = row->next, i++) {
-		const md_node *f = md_field(nth(row->first, 1));
-
-		c->vendor_labels[i] = md_cell_text(&c->mem, row->first);
-		c->vendor_tags[i] = f ? f->u.field.tag : "";
+	for (i = 0; i < COMPOSE_VENDOR_ROWS; i++) {
+		c->vendor_labels[i] = stacked(c, lay.vendor_labels[i], lay.nlangs);
+		c->vendor_tags[i] = lay.vendor_tags[i];
 		if (!c->vendor_labels[i])
 			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	}
-	for (i = 0; i < 5; i++) {
-		c->headings[i] = md_cell_text(&c->mem, nth(req->first->first, i));
+	for (i = 0; i < COMPOSE_RESPONSE_COLS; i++) {
+		c->headings[i] = stacked(c, lay.headings[i], lay.nlangs);
 		if (!c->headings[i])
 			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	}
+	c->choices = lay.choices;
+	c->nchoices = lay.nchoices;
+	c->placeholder = lay.placeholder;
+	c->na_label = lay.na_label[0];
+	if (c->nchoices > 4)
+		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "more than four compliance choices");
 	for (row = req->first->next; row; row = row->next)
 		k++;
 	c->items = arena_alloc(&c->mem, (k ? k : 1) * sizeof(*c->items));
@@ -261,43 +271,25 @@ static ag_code expect(collect *c, ag_error *err)
 		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	for (row = req->first->next; row; row = row->next) {
 		collect_item *it = &c->items[c->nitems++];
-		const md_node *dd = md_field(nth(row->first, 2));
 
 		it->id = md_cell_text(&c->mem, row->first);
-		it->text = md_cell_text(&c->mem, nth(row->first, 1));
+		it->text = md_cell_text(&c->mem, nth(row->first, COMPOSE_COL_REQUIREMENT));
 		if (!it->id || !it->text)
 			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-		if (!dd || dd->type != MD_DROPDOWN) {
+		if (!md_field(nth(row->first, COMPOSE_COL_COMPLIANCE))) {
 			it->excluded = 1;
-			it->na = md_cell_text(&c->mem, nth(row->first, 2));
+			it->na = stacked(c, lay.na_label, lay.nlangs);
 			if (!it->na)
-				return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-			if (!c->na_label && !(c->na_label = first_line(&c->mem, it->na)))
 				return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 			continue;
 		}
-		it->tags[0] = dd->u.field.tag;
-		for (i = 1; i < 3; i++) {
-			const md_node *f = md_field(nth(row->first, 2 + i));
+		for (i = 0; i < 3; i++) {
+			const char *suffix = lay.tags[COMPOSE_COL_COMPLIANCE + i];
 
-			it->tags[i] = f ? f->u.field.tag : NULL;
+			it->tags[i] = suffix ? printf_arena(&c->mem, "%s%s", it->id, suffix) : NULL;
+			if (suffix && !it->tags[i])
+				return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		}
-		if (!c->choices) {
-			c->choices = dd->u.field.choices;
-			c->nchoices = dd->u.field.nchoices;
-			c->placeholder = dd->u.field.placeholder;
-		}
-	}
-	if (c->nchoices > 4)
-		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "more than four compliance choices");
-	if (!c->na_label)
-		c->na_label = "";
-	if (!c->choices) {
-		size_t nch;
-
-		c->choices = compose_choices(c->t, &nch);
-		c->nchoices = nch;
-		c->placeholder = "";
 	}
 	return AG_OK;
 }

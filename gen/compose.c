@@ -573,17 +573,44 @@ const char *const *compose_choices(const tender *t, size_t *n)
 	return both;
 }
 
+/* The response form's layout (compose_response_layout_get): its columns, vendor
+ * rows and the tags of their fields. */
+static const enum label resp_cols[COMPOSE_RESPONSE_COLS] = { L_ID, L_REQ, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE };
+static const char *const resp_tags[COMPOSE_RESPONSE_COLS] = { NULL, NULL, ".compliance", ".explanation", ".evidence" };
+static const enum label resp_vendor[COMPOSE_VENDOR_ROWS] = { L_VENDOR, L_BAN, L_FILLDATE };
+static const char *const resp_vendor_tags[COMPOSE_VENDOR_ROWS] = { "vendor.name", "vendor.id", "vendor.date" };
+
+void compose_response_layout_get(const tender *t, compose_response_layout *l)
+{
+	size_t i, k;
+
+	memset(l, 0, sizeof(*l));
+	l->nlangs = t->nlangs;
+	for (k = 0; k < t->nlangs; k++) {
+		const char *const *lab = labels_for(t->cat, t->langs[k]);
+
+		for (i = 0; i < COMPOSE_RESPONSE_COLS; i++)
+			l->headings[i][k] = lab[resp_cols[i]];
+		for (i = 0; i < COMPOSE_VENDOR_ROWS; i++)
+			l->vendor_labels[i][k] = lab[resp_vendor[i]];
+		l->na_label[k] = lab[L_NA];
+	}
+	for (i = 0; i < COMPOSE_RESPONSE_COLS; i++)
+		l->tags[i] = resp_tags[i];
+	for (i = 0; i < COMPOSE_VENDOR_ROWS; i++)
+		l->vendor_tags[i] = resp_vendor_tags[i];
+	l->choices = compose_choices(t, &l->nchoices);
+	l->placeholder = labels_for(t->cat, t->langs[0])[L_CHOOSE];
+}
+
 static void response(struct ctx *x)
 {
-	static const enum label cols[] = { L_ID, L_REQ, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE };
-	static const enum label vendor[] = { L_VENDOR, L_BAN, L_FILLDATE };
-	static const char *const vendor_tags[] = { "vendor.name", "vendor.id", "vendor.date" };
 	static const enum label sign[] = { L_SIGN_VENDOR, L_SIGN_HEAD, L_SIGN_DATE };
-	const char *const *choices;
+	compose_response_layout lay;
 	const char *args[TENDER_MAX_LANGS];
 	struct entry *e;
 	md_node *table, *row, *p;
-	size_t i, j, n, nchoices;
+	size_t i, j, n;
 
 	title_block(x, L_RESP_TITLE);
 	for (i = 0; i < x->t->nlangs; i++) {
@@ -597,17 +624,17 @@ static void response(struct ctx *x)
 		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), L(x, x->t->langs[i], L_RESP_INTRO),
 			     tag(x, i), 0);
 	notice(x);
+	compose_response_layout_get(x->t, &lay);
 	table = md_table(x->d, vendor_widths, 2, 0);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < COMPOSE_VENDOR_ROWS; i++) {
 		row = md_row(x->d, table, 0);
-		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), vendor[i], 1);
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), vendor_tags[i]);
+		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), resp_vendor[i], 1);
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), lay.vendor_tags[i]);
 	}
 	md_para(x->d, NULL, MD_S_BODY);
 	e = entries(x, &n);
 	if (!e)
 		return;
-	choices = compose_choices(x->t, &nchoices);
 	{
 		unsigned w[5];
 
@@ -615,7 +642,7 @@ static void response(struct ctx *x)
 		widen_id(w, 0, 1, 1, longest_id(x, e, n));
 		table = md_table(x->d, w, 5, 1);
 	}
-	header_row(x, table, cols, 5);
+	header_row(x, table, resp_cols, COMPOSE_RESPONSE_COLS);
 	for (i = 0; i < n; i++) {
 		const char *id = entry_id(x, &e[i]);
 		int excluded = e[i].row && tender_excluded(x->t, x->type, e[i].row->item);
@@ -635,10 +662,12 @@ static void response(struct ctx *x)
 			cell_para(x, row, MD_S_TABLE_TEXT);
 			continue;
 		}
-		md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices,
-			    L(x, x->t->langs[0], L_CHOOSE));
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.explanation", id));
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.evidence", id));
+		md_dropdown(x->d, p, md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_COMPLIANCE]), lay.choices,
+			    lay.nchoices, lay.placeholder);
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+			 md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EXPLANATION]));
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+			 md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EVIDENCE]));
 	}
 	free(e);
 	md_para(x->d, NULL, MD_S_BODY);

@@ -123,6 +123,9 @@ static void odt_inline(struct rd *r, const xmlNode *n)
 				docread_emit(r, "\t", 1);
 			} else if (!strcmp(name, "line-break")) {
 				docread_emit(r, "\n", 1);
+			} else if (!strcmp(name, "placeholder")) {
+				/* Shown until the reader types over it: not an answer. */
+				r->placeholder = 1;
 			} else if (!strcmp(name, "note") || !strcmp(name, "tracked-changes") ||
 				   !strcmp(name, "deletion")) {
 				/* Not part of the text a reader reads in the cell. */

@@ -164,12 +164,75 @@ static void test_copies_and_escaping(void **state)
 	catalog_free(cat);
 }
 
+/* The response form as it may come (issue 10): 請選擇 a placeholder (Word's
+ * w:showingPlcHdr, ODF's text:placeholder) instead of a list entry. Shown, it
+ * is no answer; a chosen entry is. */
+static void test_placeholder_form(void **state)
+{
+	static const char doc[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document"
+		" xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:tbl>"
+		"<w:tr><w:tc><w:p><w:r><w:t>CC-1</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc>"
+		"<w:tc><w:p><w:sdt><w:sdtPr><w:alias w:val=\"符合情形\"/><w:tag w:val=\"CC-1.compliance\"/>"
+		"<w:showingPlcHdr/><w:dropDownList><w:listItem w:displayText=\"符合\" w:value=\"符合\"/>"
+		"</w:dropDownList></w:sdtPr><w:sdtContent><w:r><w:t>請選擇</w:t></w:r></w:sdtContent></w:sdt>"
+		"</w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"
+		"<w:tr><w:tc><w:p><w:r><w:t>CC-2</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc>"
+		"<w:tc><w:p><w:sdt><w:sdtPr><w:tag w:val=\"CC-2.compliance\"/><w:dropDownList>"
+		"<w:listItem w:displayText=\"符合\" w:value=\"符合\"/></w:dropDownList></w:sdtPr>"
+		"<w:sdtContent><w:r><w:t>符合</w:t></w:r></w:sdtContent></w:sdt></w:p></w:tc>"
+		"<w:tc><w:p><w:sdt><w:sdtPr><w:tag w:val=\"CC-2.explanation\"/><w:showingPlcHdr/><w:text w:multiLine=\"1\"/>"
+		"</w:sdtPr><w:sdtContent><w:r><w:t>請輸入說明</w:t></w:r></w:sdtContent></w:sdt></w:p></w:tc>"
+		"<w:tc><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>";
+	static const char odt[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content"
+		" xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+		" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+		" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"><office:body><office:text>"
+		"<table:table><table:table-row><table:table-cell><text:p>CC-1</text:p></table:table-cell>"
+		"<table:table-cell/><table:table-cell><text:p><text:placeholder text:placeholder-type=\"text\">"
+		"請選擇</text:placeholder></text:p></table:table-cell><table:table-cell/><table:table-cell/>"
+		"</table:table-row></table:table></office:text></office:body></office:document-content>";
+	const embedded_file *ef = embedded_find("catalog/moda-public-cloud-v5.1.xml");
+	ag_error err = { 0 };
+	catalog *cat;
+	tender *t;
+	collect *c;
+	docread_form *f;
+
+	(void)state;
+	cat = catalog_load_mem(ef->data, ef->len, "builtin", &err);
+	t = tender_load("catalog/examples/paas-saas-2026.xml", &err);
+	assert_non_null(cat);
+	assert_non_null(t);
+	assert_int_equal(tender_bind(t, cat, &err), AG_OK);
+	c = collect_new(t, (size_t)catalog_type(cat, "paas"), &err);
+	assert_non_null(c);
+	f = docread_parse(1, doc, sizeof(doc) - 1, NULL, 0, NULL, 0, "p.docx", &err);
+	assert_non_null(f);
+	assert_int_equal(collect_add_form(c, "p.docx", f, NULL, &err), AG_OK);
+	docread_free(f);
+	f = docread_parse(0, odt, sizeof(odt) - 1, NULL, 0, NULL, 0, "p.odt", &err);
+	assert_non_null(f);
+	assert_int_equal(collect_add_form(c, "p.odt", f, NULL, &err), AG_OK);
+	docread_free(f);
+	assert_int_equal(c->vendors[0].answers[0].status, COLLECT_UNANSWERED);
+	assert_int_equal(c->vendors[0].answers[1].status, COLLECT_ANSWERED);
+	assert_string_equal(c->vendors[0].answers[1].explanation, "");
+	assert_int_equal(c->vendors[0].count[COLLECT_COUNT_INVALID], 0);
+	assert_int_equal(c->vendors[1].answers[0].status, COLLECT_UNANSWERED);
+	collect_free(c);
+	tender_free(t);
+	catalog_free(cat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_own_forms_read_back),
 		cmocka_unit_test(test_business_number_check),
 		cmocka_unit_test(test_copies_and_escaping),
+		cmocka_unit_test(test_placeholder_form),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -37,7 +37,7 @@ static const char usage_text[] =
 	"       annexgen batch [-o DIR] [-j N] [--format F] [--force] [--dry-run] [-q|-v] TENDER.xml...|DIR...\n"
 	"       annexgen verify DIR\n"
 	"       annexgen collect TENDER.xml [--type TYPE] [-o DIR] [--catalog FILE] [--template FILE]\n"
-	"                        RESPONSE...\n"
+	"                        [--force] RESPONSE...\n"
 	"       annexgen template --format odt|docx -o FILE [--force]\n"
 	"       annexgen --help | --version\n";
 
@@ -70,6 +70,7 @@ static const char help_text[] =
 	"  --template FILE  take styles, page setup, header and footer from FILE.odt or\n"
 	"                   FILE.docx (saved by LibreOffice or Word; see templates/README.md)\n"
 	"  --force          regenerate, and overwrite files a person edited since generation\n"
+	"                   (collect: the matrix files edited since collect wrote them)\n"
 	"  --dry-run        (batch) list what would be written, write nothing\n"
 	"  -j N             (batch) worker processes (default: one per core)\n"
 	"  -q, -v           (batch) no progress line / list every file written\n"

@@ -721,9 +721,8 @@ ag_code collect_add_form(collect *c, const char *file, const docread_form *f, co
 		else
 			c->nread++;
 	}
-	if (f)
-		for (i = 0; i < f->nnotes; i++)
-			problem(&a, NULL, M(c, M_BOTH), f->format);
+	if (f && f->both_formats)
+		problem(&a, NULL, M(c, M_BOTH), f->format);
 	if (v->state == COLLECT_READ && *v->id) {
 		if (!collect_ubn_valid(v->id))
 			problem(&a, NULL, M(c, M_UBN), q(&a, v->id));

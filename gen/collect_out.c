@@ -234,9 +234,24 @@ static md_node *text_cell(md_doc *d, md_node *row, md_style style, const char *s
 	return cell;
 }
 
-static const char *vendor_title(const collect *c, const collect_vendor *v)
+/* s escaped and bounded (textcmp_escape) as a string of d: vendor fields and
+ * file names in the matrix document, where a bidi override or control would
+ * disguise the name the committee reads. */
+static const char *shown(md_doc *d, const char *s)
 {
-	return *v->name ? v->name : M(c, M_NONAME);
+	arena a;
+	const char *e, *r;
+
+	arena_init(&a);
+	e = textcmp_escape(&a, s, COLLECT_MAX_QUOTE);
+	r = e ? md_printf(d, "%s", e) : NULL;
+	arena_release(&a);
+	return r ? r : "";
+}
+
+static const char *vendor_title(const collect *c, md_doc *d, const collect_vendor *v)
+{
+	return *v->name ? shown(d, v->name) : M(c, M_NONAME);
 }
 
 /* The totals table: one row per file. */
@@ -269,10 +284,10 @@ static void summary(const collect *c, md_doc *d)
 
 		row = md_row(d, table, 0);
 		text_cell(d, row, MD_S_TABLE_TEXT,
-			  read ? vendor_title(c, cv) :
+			  read ? vendor_title(c, d, cv) :
 			  M(c, cv->state == COLLECT_UNREADABLE ? M_STATE_UNREADABLE : M_STATE_REJECTED), !read);
-		text_cell(d, row, MD_S_TABLE_TEXT, cv->id, 0);
-		text_cell(d, row, MD_S_TABLE_TEXT, cv->file, 0);
+		text_cell(d, row, MD_S_TABLE_TEXT, shown(d, cv->id), 0);
+		text_cell(d, row, MD_S_TABLE_TEXT, shown(d, cv->file), 0);
 		for (i = 0; i < c->nchoices; i++)
 			text_cell(d, row, MD_S_TABLE_CENTER, read ? md_printf(d, "%zu", cv->count[i]) : M(c, M_DASH),
 				  read && i == c->nchoices - 1 && cv->count[i]);
@@ -347,7 +362,7 @@ static int matrix(const collect *c, md_doc *d)
 	for (v = 0; v < c->nvendors; v++) {
 		if (c->vendors[v].state != COLLECT_READ)
 			continue;
-		cell = heading_cell(d, row, vendor_title(c, &c->vendors[v]));
+		cell = heading_cell(d, row, vendor_title(c, d, &c->vendors[v]));
 		p = cell ? cell->last : NULL;
 		md_break(d, p);
 		md_text(d, p, c->vendors[v].file);
@@ -393,8 +408,9 @@ static void problems(const collect *c, md_doc *d)
 			continue;
 		md_text_lang(d, md_para(d, NULL, MD_S_BODY),
 			     cv->state == COLLECT_READ
-			     ? md_printf(d, "%s%s%s%s", cv->file, M(c, M_OPEN), vendor_title(c, cv), M(c, M_CLOSE))
-			     : cv->file, NULL, 1);
+			     ? md_printf(d, "%s%s%s%s", shown(d, cv->file), M(c, M_OPEN), vendor_title(c, d, cv),
+					 M(c, M_CLOSE))
+			     : shown(d, cv->file), NULL, 1);
 		for (p = 0; p < c->nproblems; p++) {
 			const collect_problem *pr = &c->problems[p];
 

@@ -126,17 +126,6 @@ const char *docread_content(struct rd *r, const xmlNode *n)
 	return copy ? copy : "";
 }
 
-static void note(struct rd *r, const char *text)
-{
-	const char **slot = docread_vec_push(&r->notes, sizeof(*slot));
-	char *copy = arena_strdup(&r->f->mem, text);
-
-	if (!slot || !copy)
-		r->oom = 1;
-	else
-		*slot = copy;
-}
-
 static int emitting(const struct rd *r)
 {
 	size_t i;
@@ -609,7 +598,7 @@ static void sort_styles(struct rd *r)
 }
 
 static docread_form *parse(int docx, const char *body, size_t blen, const char *props, size_t plen,
-			   const char *styles, size_t slen, const char *name, const char *why,
+			   const char *styles, size_t slen, const char *name, int both,
 			   ag_error *err)
 {
 	struct rd r;
@@ -626,8 +615,7 @@ static docread_form *parse(int docx, const char *body, size_t blen, const char *
 	}
 	arena_init(&r.f->mem);
 	r.f->format = docx ? "docx" : "odt";
-	if (why)
-		note(&r, why);
+	r.f->both_formats = both;
 	if (styles) {
 		snprintf(part, sizeof(part), "%s (%s)", name, docx ? "word/styles.xml" : "styles.xml");
 		if (read_styles(&r, docx, styles, slen, part, err))
@@ -674,8 +662,6 @@ static docread_form *parse(int docx, const char *body, size_t blen, const char *
 	r.f->tables = docread_vec_to_arena(&r.f->mem, &r.tables, sizeof(docread_table), &r.oom);
 	r.f->nprops = r.props.n;
 	r.f->props = docread_vec_to_arena(&r.f->mem, &r.props, sizeof(docread_property), &r.oom);
-	r.f->nnotes = r.notes.n;
-	r.f->notes = docread_vec_to_arena(&r.f->mem, &r.notes, sizeof(const char *), &r.oom);
 	if (r.oom || r.text.oom) {
 		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", name);
 		goto fail;
@@ -690,7 +676,6 @@ fail:
 	xmlw_release(&r.text);
 	free(r.tables.v);
 	free(r.props.v);
-	free(r.notes.v);
 	free(r.st.v);
 	free(r.spans.v);
 	free(r.stale.v);
@@ -702,7 +687,7 @@ fail:
 docread_form *docread_parse(int docx, const char *body, size_t blen, const char *props, size_t plen,
 			    const char *styles, size_t slen, const char *name, ag_error *err)
 {
-	return parse(docx, body, blen, props, plen, styles, slen, name, NULL, err);
+	return parse(docx, body, blen, props, plen, styles, slen, name, 0, err);
 }
 
 void docread_free(docread_form *f)
@@ -772,12 +757,12 @@ ag_code docread_rels(pkg_reader *pkg, const char *rels, const char *name, arena 
 	if (!pkg_has(pkg, rels))
 		return AG_OK;
 	if (pkg_read(pkg, rels, &data, &len, err))
-		return err->code;
+		return err ? err->code : AG_ERR_DATA;
 	snprintf(ctx, sizeof(ctx), "%s (%s)", name, rels);
 	doc = xmlload_parse(data, len, ctx, err);
 	free(data);
 	if (!doc)
-		return err->code;
+		return err ? err->code : AG_ERR_DATA;
 	dir = arena_strndup(a, rels, slash ? (size_t)(slash - rels) : 0);
 	root = xmlDocGetRootElement(doc);
 	for (c = root ? root->children : NULL; c; c = c->next)
@@ -860,12 +845,12 @@ static const char *content_type(pkg_reader *pkg, const char *part, const char *n
 
 static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_error *err)
 {
-	char *body = NULL, *props = NULL, *mime = NULL, *styles = NULL, why[700] = "";
+	char *body = NULL, *props = NULL, *mime = NULL, *styles = NULL;
 	const char *main_part = NULL, *styles_part = NULL, *props_part;
 	size_t blen = 0, plen = 0, slen = 0, mlen, nrels = 0, i, nmain = 0;
 	docread_rel *rels;
 	docread_form *f = NULL;
-	int odf = pkg_has(pkg, "mimetype"), docx;
+	int odf = pkg_has(pkg, "mimetype"), docx, both = 0;
 	arena a;
 
 	arena_init(&a);
@@ -893,7 +878,7 @@ static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_err
 	if (nmain && odf) {
 		/* Word reads it as DOCX, LibreOffice by the name it is opened under. */
 		docx = !(ends_with(name, ".odt") || ends_with(name, ".ott") || ends_with(name, ".ODT"));
-		snprintf(why, sizeof(why), "%s", docx ? "docx" : "odt");
+		both = 1;
 	} else if (nmain) {
 		docx = 1;
 	} else if (odf) {
@@ -950,7 +935,7 @@ static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_err
 		goto done;
 	if (styles_part && pkg_has(pkg, styles_part) && pkg_read(pkg, styles_part, &styles, &slen, err))
 		goto done;
-	f = parse(docx, body, blen, props, plen, styles, slen, name, *why ? why : NULL, err);
+	f = parse(docx, body, blen, props, plen, styles, slen, name, both, err);
 done:
 	arena_release(&a);
 	free(mime);

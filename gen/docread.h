@@ -70,15 +70,14 @@ typedef struct docread_form {
 	size_t ntables;
 	const docread_property *props;      /* ODT meta:user-defined, DOCX docProps/custom.xml */
 	size_t nprops;
-	const char *const *notes;       /* what the reader found doubtful about the file itself */
-	size_t nnotes;
+	int both_formats;               /* also the other format's package: Word and LibreOffice may differ */
 } docread_form;
 
 /* Reads the document in the package at path, ODT or DOCX, told apart by its
  * content as the applications tell it (a package with OOXML relationships
  * to a main document is a DOCX to Word, whatever else it carries; ODF needs
  * its mimetype). A package holding both is read as its name's extension
- * says (.odt/.ott: ODT, else DOCX) and gets a note. Returns a form the
+ * says (.odt/.ott: ODT, else DOCX) and has both_formats set. Returns a form the
  * caller frees with docread_free, or NULL with err filled: AG_ERR_NOINPUT
  * when path cannot be opened, AG_ERR_DATA for a file that is not a zip, is
  * damaged or truncated, is a PDF, a scan, a .doc or an RTF file (each named

@@ -71,7 +71,6 @@ struct rd {
 	int oom;
 	struct vec tables;        /* docread_table */
 	struct vec props;         /* docread_property */
-	struct vec notes;         /* const char * */
 	struct styles st;
 	struct vec nested;        /* tables met inside the table being read (const xmlNode *) */
 	/* The cell being read. */

@@ -474,12 +474,12 @@ static void test_package_type_as_the_applications_decide(void **state)
 	assert_non_null(f);
 	assert_string_equal(f->format, "docx");
 	assert_string_equal(cell(f, 0, 0, 0)->text, "docx");
-	assert_int_equal(f->nnotes, 1);
+	assert_int_equal(f->both_formats, 1);
 	docread_free(f);
 	f = docread_mem(zip, len, "both.odt", &err);
 	assert_non_null(f);
 	assert_string_equal(f->format, "odt");
-	assert_int_equal(f->nnotes, 1);
+	assert_int_equal(f->both_formats, 1);
 	docread_free(f);
 	free(zip);
 	/* Two main documents: unreadable. */

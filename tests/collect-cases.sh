@@ -92,6 +92,26 @@ check doc-line test "$(grep -c "^  - .*'offer.doc' is a Word 97-2003 (.doc)" sen
 check same-vendor-twice test "$(grep -c '^  - 與 .*collect-vanish-hidden-run.docx 為同一廠商（統一編號 87654321）' sent.txt)" = 1
 check others-still-read test "$(grep -c '2 份已彙整，2 份無法讀取' sent.txt)" = 1
 
+# A package that is both a DOCX and an ODT: Word reads the DOCX, LibreOffice goes by
+# the name; collect reads it as its name says and reports that readers may differ.
+"$ANNEXGEN" generate "$tender" -o both-gen >/dev/null 2>&1
+python3 - both-gen/paas-saas-2026/paas-saas-2026-paas-response <<'PY'
+import sys, zipfile
+g = sys.argv[1]
+with zipfile.ZipFile(g + ".docx") as d, zipfile.ZipFile(g + ".odt") as o:
+    for name in ("both.docx", "both.odt"):
+        with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr(zipfile.ZipInfo("mimetype"), o.read("mimetype"))
+            for n in d.namelist():
+                z.writestr(n, d.read(n))
+            for n in ("content.xml", "meta.xml", "styles.xml"):
+                z.writestr(n, o.read(n))
+PY
+collect both both.docx both.odt
+why="report: $(tr '\n' '|' <both.txt)"
+check both-formats-reported test "$(grep -c '同時是 ODT 與 DOCX 套件.*以 docx 讀取' both.txt)" = 1 \
+	-a "$(grep -c '同時是 ODT 與 DOCX 套件.*以 odt 讀取' both.txt)" = 1
+
 # The committee's matrix files: an edited one is left alone and named, --force replaces
 # it, a form to collect is never also an output.
 f=$cases/collect-vanish-hidden-run.docx

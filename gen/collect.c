@@ -116,6 +116,9 @@ static const char *const msgs_zh[M_COUNT] = {
 	[M_CLOSE] = "）",
 	[M_DASH] = "—",
 	[M_COPIES] = "「%s」欄之欄位有多份內容且不一致，採用第一份：%s",
+	[M_COPY_FIELD] = "欄位內容",
+	[M_COPY_OUTSIDE] = "欄位外之文字",
+	[M_COPY_STORED] = "下拉選單另存之文字",
 	[M_QUOTE_OPEN] = "「",
 	[M_QUOTE_CLOSE] = "」",
 	[M_BOTH] = "本檔同時是 ODT 與 DOCX 套件：Word 以 DOCX 開啟，LibreOffice 依副檔名開啟，兩者所見可能不同；依檔名以 %s 讀取",
@@ -168,6 +171,9 @@ static const char *const msgs_en[M_COUNT] = {
 	[M_CLOSE] = ")",
 	[M_DASH] = "-",
 	[M_COPIES] = "the field in column '%s' holds several copies that disagree; the first is used: %s",
+	[M_COPY_FIELD] = "the field's value",
+	[M_COPY_OUTSIDE] = "text beside the field",
+	[M_COPY_STORED] = "text the drop-down stores besides its selected entry",
 	[M_QUOTE_OPEN] = "\"",
 	[M_QUOTE_CLOSE] = "\"",
 	[M_BOTH] = "the file is both an ODT and a DOCX package: Word opens it as DOCX, LibreOffice by its extension, and they may show different answers; read as %s by its name",
@@ -403,7 +409,11 @@ static void copies_problem(struct adding *a, const char *item, const char *headi
 	for (i = 0; i < cell->ncopies; i++) {
 		if (i)
 			xmlw_raw(&list, M(c, M_LIST_SEP));
-		xmlw_printf(&list, "%s%s%s", M(c, M_QUOTE_OPEN), q(a, cell->copies[i]), M(c, M_QUOTE_CLOSE));
+		xmlw_printf(&list, "%s%s%s%s%s%s", M(c, M_QUOTE_OPEN), q(a, cell->copies[i].text),
+			    M(c, M_QUOTE_CLOSE), M(c, M_OPEN),
+			    M(c, cell->copies[i].kind == DOCREAD_COPY_STORED ? M_COPY_STORED :
+				 cell->copies[i].kind == DOCREAD_COPY_OUTSIDE ? M_COPY_OUTSIDE : M_COPY_FIELD),
+			    M(c, M_CLOSE));
 	}
 	if (list.oom)
 		a->oom = 1;

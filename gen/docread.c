@@ -302,22 +302,46 @@ done:
 	return ok;
 }
 
-/* Adds v to the distinct copies unless it is blank or already there. */
-static void add_copy(struct rd *r, struct vec *copies, const char *v)
+/* Adds v (of kind) to the distinct copies unless it is blank or already there. */
+static void add_copy(struct rd *r, struct vec *copies, const char *v, int kind)
 {
-	const char **slot;
+	docread_copy *slot;
 	size_t i;
 
 	if (!*v)
 		return;
 	for (i = 0; i < copies->n; i++)
-		if (textcmp_same(((const char **)copies->v)[i], v))
+		if (textcmp_same(((docread_copy *)copies->v)[i].text, v))
 			return;
 	slot = docread_vec_push(copies, sizeof(*slot));
-	if (!slot)
+	if (!slot) {
 		r->oom = 1;
-	else
-		*slot = v;
+		return;
+	}
+	slot->text = v;
+	slot->kind = kind;
+}
+
+/* The copy every other copy agrees with (the first such, in document
+ * order), else the first; -1 when there is none. Past MAX_CANDIDATES
+ * distinct copies the first is taken: they cannot all agree anyway. */
+#define MAX_CANDIDATES 16
+static long agreed(struct rd *r, const docread_copy *c, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n && n <= MAX_CANDIDATES; i++) {
+		if (c[i].kind != DOCREAD_COPY_FIELD)
+			continue;
+		for (k = 0; k < n && (k == i || agrees(r, c[k].text, c[i].text)); k++)
+			;
+		if (k == n)
+			return (long)i;
+	}
+	for (i = 0; i < n; i++)
+		if (c[i].kind == DOCREAD_COPY_FIELD)
+			return (long)i;
+	return -1;
 }
 
 /* Finishes the cell being read: one value per field (see docread.h). */
@@ -326,8 +350,9 @@ void docread_cell_end(struct rd *r, docread_cell *cell)
 	const char *s = r->text.buf ? r->text.buf : "";
 	const struct span *sp = r->spans.v;
 	struct vec copies = { 0 }, strays = { 0 };
-	const char *value = NULL;
-	size_t i, k0, pos = 0;
+	docread_copy *cp;
+	size_t i, k, o, pos = 0;
+	long v;
 
 	if (r->text.oom)
 		r->oom = 1;
@@ -349,55 +374,50 @@ void docread_cell_end(struct rd *r, docread_cell *cell)
 		}
 		if (i == r->spans.n)
 			break;
-		{
-			const char *v = tidy(r, s + sp[i].b, sp[i].e - sp[i].b);
-
-			if (*v && (!value || strlen(v) < strlen(value)))
-				value = v;
-			add_copy(r, &copies, v);
-		}
+		add_copy(r, &copies, tidy(r, s + sp[i].b, sp[i].e - sp[i].b), DOCREAD_COPY_FIELD);
 		pos = sp[i].e;
 	}
 	for (i = 0; i < r->stale.n; i++)
-		add_copy(r, &copies, ((const char **)r->stale.v)[i]);
-	if (!value) {
+		add_copy(r, &copies, ((const char **)r->stale.v)[i], DOCREAD_COPY_STORED);
+	cp = copies.v;
+	v = agreed(r, cp, copies.n);
+	if (v < 0) {
 		/* No field, or only empty ones: the cell shows what was typed around them. */
 		cell->text = tidy(r, s, r->text.len);
 		goto done;
 	}
-	cell->text = value;
+	/* LibreOffice's stray fragments are pieces of the value; other text beside
+	 * the fields is a copy of its own. */
 	for (i = 0; i < strays.n; i++) {
 		const char *frag = ((const char **)strays.v)[i];
-		size_t k;
 		int part = 0;
 
-		/* LibreOffice's stray fragments are pieces of the value. */
 		for (k = 0; k < copies.n && !part; k++) {
-			int w = textcmp_within(frag, ((const char **)copies.v)[k]);
+			int w = textcmp_within(frag, ((docread_copy *)copies.v)[k].text);
 
 			if (w < 0)
 				r->oom = 1;
 			part = w > 0;
 		}
 		if (!part)
-			add_copy(r, &copies, frag);
+			add_copy(r, &copies, frag, DOCREAD_COPY_OUTSIDE);
 	}
-	for (i = k0 = 0; i < copies.n; i++) {
-		const char *x = ((const char **)copies.v)[i];
+	cp = copies.v;
+	cell->text = cp[v].text;
+	/* The value first, then what disagrees with it, in document order. */
+	if (v) {
+		docread_copy first = cp[v];
 
-		/* The value first, then what disagrees with it, in document order. */
-		if (x == value || !agrees(r, x, value))
-			((const char **)copies.v)[k0++] = x;
+		memmove(cp + 1, cp, (size_t)v * sizeof(*cp));
+		cp[0] = first;
 	}
-	copies.n = k0;
+	for (i = o = 1; i < copies.n; i++)
+		if (!agrees(r, cp[i].text, cp[0].text))
+			cp[o++] = cp[i];
+	copies.n = o;
 	if (copies.n > 1) {
-		for (i = copies.n - 1; i > 0; i--)
-			if (((const char **)copies.v)[i] == value) {
-				((const char **)copies.v)[i] = ((const char **)copies.v)[0];
-				((const char **)copies.v)[0] = value;
-			}
 		cell->ncopies = copies.n;
-		cell->copies = docread_vec_to_arena(&r->f->mem, &copies, sizeof(const char *), &r->oom);
+		cell->copies = docread_vec_to_arena(&r->f->mem, &copies, sizeof(docread_copy), &r->oom);
 	}
 done:
 	free(copies.v);

@@ -14,6 +14,14 @@
 #define DOCREAD_MAX_PART ((size_t)8 << 20)   /* largest XML part read, bytes: bounds memory (README) */
 #define DOCREAD_MAX_TABLES 4096        /* tables read per document, nested ones included */
 
+/* Where a copy of a cell's value comes from. */
+enum { DOCREAD_COPY_FIELD, DOCREAD_COPY_OUTSIDE, DOCREAD_COPY_STORED };
+
+typedef struct {
+	const char *text;
+	int kind;                 /* DOCREAD_COPY_* */
+} docread_copy;
+
 /*
  * A cell's text is what a reader sees: paragraphs joined by '\n', each line
  * trimmed, the values of form fields in place (an ODT drop-down's selected
@@ -26,13 +34,16 @@
  * namespaces Word understands, else the Fallback).
  *
  * One value per field: LibreOffice 7.4 saves a typed text as several copies
- * of a field with fragments of the text between them, and a drop-down can
- * hold stale text beside its selected entry. When a cell has fields, its
- * text is the fields' value; text outside them that is part of that value
- * is dropped. When the copies disagree (two different field values, a
- * drop-down showing other text than its selected entry, text beside the
- * fields that is not part of their value), text is the first field's value
- * and copies lists every distinct value, in document order, for a report.
+ * of a field with fragments of the text between them (or, from a DOCX
+ * form, each copy as a fragment followed by the text), and a drop-down can
+ * store stale text beside its selected entry. When a cell has fields, its
+ * text is the fields' value: the first field copy all the others agree
+ * with (equal, or a piece of it followed or preceded by it, white space
+ * ignored), else the first field copy; text outside the fields that is a
+ * piece of a copy is dropped. When copies disagree (two different field
+ * values, a drop-down storing other text than its selected entry, text
+ * beside the fields that is not part of them), copies lists the value
+ * first, then every copy that disagrees with it, in document order.
  *
  * tag is the name the first named field of the cell carries (text:name,
  * text:description, w:tag or else w:alias, a FILLIN's prompt, a legacy
@@ -44,7 +55,7 @@ typedef struct {
 	const char *text;
 	const char *tag;
 	size_t nfields;           /* form fields in the cell, named or not */
-	const char *const *copies;   /* NULL unless the copies disagree */
+	const docread_copy *copies;  /* NULL unless the copies disagree */
 	size_t ncopies;
 	int placeholder;
 } docread_cell;

@@ -34,7 +34,7 @@ print(next(r for r in rows if r[0]==sys.argv[2])[int(sys.argv[3])])' "$1" "$2" "
 collect dd "$cases/collect-dropdown-text-vs-selected.odt"
 v=$(answer dd/matrix.csv OM-1 2)
 why="OM-1 reads '$v', LibreOffice shows 不符合; report: $(grep OM-1 dd.txt)"
-check dropdown-selected test "$v" = 不符合 -a "$(grep -c 'OM-1：.*不一致.*「不符合」、「符合」' dd.txt)" = 1
+check dropdown-selected test "$v" = 不符合 -a "$(grep -c 'OM-1：.*不一致.*「不符合」（欄位內容）、「符合」（下拉選單另存之文字）' dd.txt)" = 1
 # mc:AlternateContent as Word reads it (Choice Requires="w14"): 不符合.
 collect mc "$cases/collect-mc-alternatecontent.docx"
 v=$(answer mc/matrix.csv OM-11 2)

@@ -153,7 +153,7 @@ static void test_copies_and_escaping(void **state)
 	/* The first copy is read, and the disagreement is a problem. */
 	assert_string_equal(c->vendors[0].answers[0].compliance, "符合");
 	assert_int_equal(collect_report(c, &report, &len, &err), AG_OK);
-	assert_non_null(strstr(report, "CC-1：「符合情形」欄之欄位有多份內容且不一致，採用第一份：「符合」、「不符合」\n"));
+	assert_non_null(strstr(report, "CC-1：「符合情形」欄之欄位有多份內容且不一致，採用第一份：「符合」（欄位內容）、「不符合」（欄位內容）\n"));
 	assert_non_null(strstr(report, "v\\n.docx：甲\\u009b2J fake：line\\u202e（12345678）："));
 	assert_non_null(strstr(report, "統一編號「12345678」不符"));
 	assert_null(strstr(report, "\xc2\x9b"));

@@ -310,8 +310,10 @@ static void test_dropdown_selected_entry_wins(void **state)
 	/* LibreOffice shows the selected entry; the stale text is a disagreeing copy. */
 	assert_string_equal(cell(f, 0, 0, 0)->text, "不符合");
 	assert_int_equal(cell(f, 0, 0, 0)->ncopies, 2);
-	assert_string_equal(cell(f, 0, 0, 0)->copies[0], "不符合");
-	assert_string_equal(cell(f, 0, 0, 0)->copies[1], "符合");
+	assert_string_equal(cell(f, 0, 0, 0)->copies[0].text, "不符合");
+	assert_int_equal(cell(f, 0, 0, 0)->copies[0].kind, DOCREAD_COPY_FIELD);
+	assert_string_equal(cell(f, 0, 0, 0)->copies[1].text, "符合");
+	assert_int_equal(cell(f, 0, 0, 0)->copies[1].kind, DOCREAD_COPY_STORED);
 	/* Nothing selected: the text it holds. */
 	assert_string_equal(cell(f, 0, 0, 1)->text, "請選擇");
 	assert_int_equal(cell(f, 0, 0, 1)->ncopies, 0);
@@ -410,11 +412,12 @@ static void test_one_value_per_field(void **state)
 	assert_string_equal(cell(f, 0, 0, 1)->text, "115年3月20日");
 	assert_int_equal(cell(f, 0, 0, 1)->ncopies, 0);
 	assert_int_equal(cell(f, 0, 0, 2)->ncopies, 2);
-	assert_string_equal(cell(f, 0, 0, 2)->copies[0], "符合");
-	assert_string_equal(cell(f, 0, 0, 2)->copies[1], "不符合");
+	assert_string_equal(cell(f, 0, 0, 2)->copies[0].text, "符合");
+	assert_string_equal(cell(f, 0, 0, 2)->copies[1].text, "不符合");
 	assert_string_equal(cell(f, 0, 0, 3)->text, "甲公司");
 	assert_int_equal(cell(f, 0, 0, 3)->ncopies, 2);
-	assert_string_equal(cell(f, 0, 0, 3)->copies[1], "另見附件");
+	assert_string_equal(cell(f, 0, 0, 3)->copies[1].text, "另見附件");
+	assert_int_equal(cell(f, 0, 0, 3)->copies[1].kind, DOCREAD_COPY_OUTSIDE);
 	assert_string_equal(cell(f, 0, 0, 4)->text, "typed");
 	assert_int_equal(cell(f, 0, 0, 4)->ncopies, 0);
 	assert_string_equal(cell(f, 0, 0, 5)->text, "");

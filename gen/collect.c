@@ -409,6 +409,11 @@ static void copies_problem(struct adding *a, const char *item, const char *headi
 	for (i = 0; i < cell->ncopies; i++) {
 		if (i)
 			xmlw_raw(&list, M(c, M_LIST_SEP));
+		/* A report line names a handful; more say nothing new. */
+		if (i == COLLECT_MAX_COPIES_SHOWN) {
+			xmlw_raw(&list, "…");
+			break;
+		}
 		xmlw_printf(&list, "%s%s%s%s%s%s", M(c, M_QUOTE_OPEN), q(a, cell->copies[i].text),
 			    M(c, M_QUOTE_CLOSE), M(c, M_OPEN),
 			    M(c, cell->copies[i].kind == DOCREAD_COPY_STORED ? M_COPY_STORED :

@@ -13,6 +13,7 @@
 #include "tender.h"
 
 #define COLLECT_MAX_QUOTE 200   /* characters of a vendor's text quoted in a report line */
+#define COLLECT_MAX_COPIES_SHOWN 8   /* disagreeing field copies named in one problem */
 
 /*
  * Forms against the tender. The expected form is composed exactly

@@ -302,13 +302,20 @@ done:
 	return ok;
 }
 
-/* Adds v (of kind) to the distinct copies unless it is blank or already there. */
+/* Bounds on the copies compared in one cell, so that a cell of thousands
+ * of fields costs no more than a few comparisons of its text: LibreOffice
+ * writes at most a few dozen copies of one field. */
+#define MAX_COPIES 32                /* distinct copies kept */
+#define MAX_STRAYS 64                /* fragments beside the fields checked one by one */
+
+/* Adds v (of kind) to the distinct copies unless it is blank, already
+ * there, or MAX_COPIES are kept (then the copies disagree anyway). */
 static void add_copy(struct rd *r, struct vec *copies, const char *v, int kind)
 {
 	docread_copy *slot;
 	size_t i;
 
-	if (!*v)
+	if (!*v || copies->n == MAX_COPIES)
 		return;
 	for (i = 0; i < copies->n; i++)
 		if (textcmp_same(((docread_copy *)copies->v)[i].text, v))
@@ -387,11 +394,16 @@ void docread_cell_end(struct rd *r, docread_cell *cell)
 		goto done;
 	}
 	/* LibreOffice's stray fragments are pieces of the value; other text beside
-	 * the fields is a copy of its own. */
+	 * the fields is a copy of its own. Past MAX_STRAYS fragments the cell is
+	 * no LibreOffice output: the first one counts as disagreeing. */
 	for (i = 0; i < strays.n; i++) {
 		const char *frag = ((const char **)strays.v)[i];
 		int part = 0;
 
+		if (strays.n > MAX_STRAYS && *frag) {
+			add_copy(r, &copies, frag, DOCREAD_COPY_OUTSIDE);
+			break;
+		}
 		for (k = 0; k < copies.n && !part; k++) {
 			int w = textcmp_within(frag, ((docread_copy *)copies.v)[k].text);
 

@@ -6,77 +6,17 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "docread.h"
 #include "error.h"
 #include "model.h"
 #include "template.h"
 #include "tender.h"
 
-#define COLLECT_MAX_CELLS 256          /* cells read per table row (repeats included) */
-#define COLLECT_MAX_PART ((size_t)32 << 20)   /* largest XML part read from a form, bytes */
+#define COLLECT_MAX_QUOTE 200   /* characters of a vendor's text quoted in a report line */
+#define COLLECT_MAX_COPIES_SHOWN 8   /* disagreeing field copies named in one problem */
 
 /*
- * Layer 1: a filled form as tables of plain text, whatever wrote it.
- *
- * A cell's text is what a reader sees: paragraphs joined by '\n', each line
- * trimmed, the values of form fields in place (an ODT drop-down's shown
- * entry, a text input's text, a content control's content unless it shows
- * its placeholder, a FILLIN or FORMTEXT result, a FORMDROPDOWN's chosen
- * entry); footnotes, comments, deleted text, field instructions and
- * drawings are left out. tag is the name the first named field of the cell
- * carries (text:name, text:description, w:tag or else w:alias, a FILLIN's
- * prompt, a legacy field's name), NULL when no field kept one: LibreOffice
- * drops most of them, so tags are only ever a cross-check.
- */
-typedef struct {
-	const char *text;
-	const char *tag;
-	size_t nfields;           /* form fields in the cell, named or not */
-} collect_cell;
-
-typedef struct {
-	const collect_cell *cells;   /* by grid column: a spanned cell is followed by empty ones */
-	size_t ncells;
-} collect_row;
-
-typedef struct {
-	const collect_row *rows;
-	size_t nrows;
-} collect_table;
-
-typedef struct {
-	const char *name, *value;
-} collect_prop;
-
-typedef struct collect_form {
-	arena mem;                      /* owns everything below */
-	const char *format;             /* "odt" or "docx" */
-	const collect_table *tables;    /* document order; a nested table follows its parent */
-	size_t ntables;
-	const collect_prop *props;      /* ODT meta:user-defined, DOCX docProps/custom.xml */
-	size_t nprops;
-} collect_form;
-
-/* Reads the form in the package at path (ODT or DOCX, told apart by the
- * package's content, not the file name). Returns a form the caller frees
- * with collect_form_free, or NULL with err filled: AG_ERR_NOINPUT when path
- * cannot be opened, AG_ERR_DATA for a file that is not a zip, is damaged or
- * truncated, or is some other kind of package (a spreadsheet, ...),
- * AG_ERR_LIMIT past the package reader's limits, AG_ERR_NOMEM. */
-collect_form *collect_form_read(const char *path, ag_error *err);
-/* The same for a package in memory; name stands for it in messages. */
-collect_form *collect_form_read_mem(const void *data, size_t len, const char *name, ag_error *err);
-/* Builds a form from the XML parts themselves: docx 0 takes body as ODF
- * content.xml and props as meta.xml, docx 1 takes word/document.xml and
- * docProps/custom.xml. props may be NULL. For tests and other readers. */
-collect_form *collect_form_parse(int docx, const char *body, size_t blen, const char *props,
-				 size_t plen, const char *name, ag_error *err);
-void collect_form_free(collect_form *f);
-
-/* Value of document property name, or NULL. Owned by the form. */
-const char *collect_form_prop(const collect_form *f, const char *name);
-
-/*
- * Layer 2: forms against the tender. The expected form is composed exactly
+ * Forms against the tender. The expected form is composed exactly
  * as `generate` composes it; every filled form is matched to it by the item
  * ID in the first cell of each row, then by column: 編號, 要求項目, 符合情形,
  * 說明, 佐證資料.
@@ -162,8 +102,13 @@ void collect_free(collect *c);
  * listed, never an error: the return is AG_ERR_NOMEM or AG_OK. */
 ag_code collect_add(collect *c, const char *path, ag_error *err);
 /* Adds a form already read (f NULL: unreadable, why says why). */
-ag_code collect_add_form(collect *c, const char *file, const collect_form *f, const char *why,
+ag_code collect_add_form(collect *c, const char *file, const docread_form *f, const char *why,
 			 ag_error *err);
+
+/* Is s a business number (統一編號) of 8 digits whose check digit holds by
+ * the Ministry of Finance's rule as amended in April 2023 (divisible by 5,
+ * no longer by 10; see collect.c for the source)? 1 yes, 0 no. */
+int collect_ubn_valid(const char *s);
 
 /* Output, each in a malloc'd buffer the caller frees (*len excludes the NUL
  * that follows): matrix.csv (UTF-8 with a byte order mark, CRLF lines, RFC
@@ -179,14 +124,14 @@ ag_code collect_report(const collect *c, char **out, size_t *len, ag_error *err)
 md_doc *collect_matrix(const collect *c, ag_error *err);
 
 /* Writes dir/matrix.csv, dir/matrix.odt and dir/matrix.docx (creating dir),
- * each atomically (fileio_write_atomic); the documents use template tpl
- * (NULL: the built-in one), which only needs to outlive the call. */
-ag_code collect_write(const collect *c, const char *dir, const template *tpl, ag_error *err);
-
-/* Where a and b differ, ignoring white space: writes into buf (size bytes)
- * the differing spans with a few characters of context on either side,
- * "…context〔span of a〕context…" then "\t" then the same for b. Returns 0
- * when they are equal ignoring white space, else 1. */
-int collect_text_diff(const char *a, const char *b, char *buf, size_t size);
+ * each atomically (fileio_write_atomic), and dir/manifest.tsv naming what
+ * was written (generate's format). A matrix file a person changed since
+ * collect wrote it (its hash is neither the manifest's nor the new one's),
+ * or one collect did not write, is left alone unless force: the others are
+ * written and the return is AG_ERR_EDITED naming the files. A form to
+ * collect that is also an output file is AG_ERR_USAGE, before anything is
+ * written. The documents use template tpl (NULL: the built-in one), which
+ * only needs to outlive the call. */
+ag_code collect_write(const collect *c, const char *dir, const template *tpl, int force, ag_error *err);
 
 #endif

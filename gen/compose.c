@@ -657,6 +657,20 @@ static void annex(struct ctx *x)
 	free(e);
 }
 
+/* "a / b" in arena m, so either reader knows the text; NULL when out of memory. */
+static const char *joined(arena *m, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = arena_alloc(m, na + nb + 4);
+
+	if (s) {
+		memcpy(s, a, na);
+		memcpy(s + na, " / ", 3);
+		memcpy(s + na + 3, b, nb + 1);
+	}
+	return s;
+}
+
 const char *const *compose_choices(arena *a, const tender *t, size_t *n)
 {
 	const char *const *l0 = labels_for(t->cat, t->langs[0]);
@@ -666,21 +680,45 @@ const char *const *compose_choices(arena *a, const tender *t, size_t *n)
 	*n = 3;
 	if (t->nlangs == 1)
 		return l0 + L_C_YES;
-	/* Both languages: "符合 / Complies", so either reader knows the choice. */
 	both = arena_alloc(a, 3 * sizeof(*both));
-	for (i = 0; both && i < 3; i++) {
-		const char *l1 = labels_for(t->cat, t->langs[1])[L_C_YES + i];
-		size_t n0 = strlen(l0[L_C_YES + i]), n1 = strlen(l1);
-		char *s = arena_alloc(a, n0 + n1 + 4);
-
-		if (!s)
+	for (i = 0; both && i < 3; i++)
+		if (!(both[i] = joined(a, l0[L_C_YES + i], labels_for(t->cat, t->langs[1])[L_C_YES + i])))
 			return NULL;
-		memcpy(s, l0[L_C_YES + i], n0);
-		memcpy(s + n0, " / ", 3);
-		memcpy(s + n0 + 3, l1, n1 + 1);
-		both[i] = s;
-	}
 	return both;
+}
+
+/* The response form's layout (compose_response_layout_get): its columns, vendor
+ * rows and the tags of their fields. */
+static const enum label resp_cols[COMPOSE_RESPONSE_COLS] = { L_ID, L_REQ, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE };
+static const char *const resp_tags[COMPOSE_RESPONSE_COLS] = { NULL, NULL, ".compliance", ".explanation", ".evidence" };
+static const enum label resp_vendor[COMPOSE_VENDOR_ROWS] = { L_VENDOR, L_BAN, L_FILLDATE };
+static const char *const resp_vendor_tags[COMPOSE_VENDOR_ROWS] = { "vendor.name", "vendor.id", "vendor.date" };
+
+int compose_response_layout_get(arena *a, const tender *t, compose_response_layout *l)
+{
+	const char *const *l0 = labels_for(t->cat, t->langs[0]);
+	size_t i, k;
+
+	memset(l, 0, sizeof(*l));
+	l->nlangs = t->nlangs;
+	for (k = 0; k < t->nlangs; k++) {
+		const char *const *lab = labels_for(t->cat, t->langs[k]);
+
+		for (i = 0; i < COMPOSE_RESPONSE_COLS; i++)
+			l->headings[i][k] = lab[resp_cols[i]];
+		for (i = 0; i < COMPOSE_VENDOR_ROWS; i++)
+			l->vendor_labels[i][k] = lab[resp_vendor[i]];
+		l->na_label[k] = lab[L_NA];
+	}
+	for (i = 0; i < COMPOSE_RESPONSE_COLS; i++)
+		l->tags[i] = resp_tags[i];
+	for (i = 0; i < COMPOSE_VENDOR_ROWS; i++)
+		l->vendor_tags[i] = resp_vendor_tags[i];
+	l->choices = compose_choices(a, t, &l->nchoices);
+	/* The placeholder in every language, as the choices are: 請選擇 / Choose. */
+	l->placeholder = t->nlangs == 1 ? l0[L_CHOOSE]
+					: joined(a, l0[L_CHOOSE], labels_for(t->cat, t->langs[1])[L_CHOOSE]);
+	return l->choices && l->placeholder ? 0 : -1;
 }
 
 /* A body paragraph that stays on the page of the next block. */
@@ -697,8 +735,7 @@ static md_node *keep_para(struct ctx *x)
  * the attestation, 此致 and the agency, the vendor's details with the one
  * date line (填表日期, which collect reads), and seal boxes a company seal
  * (大章, up to about 4.5 cm) and the representative's seal (小章) fit in. */
-static void signature(struct ctx *x, const enum label *vendor, const char *const *vendor_tags,
-		      const enum label *sign)
+static void signature(struct ctx *x, const compose_response_layout *lay, const enum label *sign)
 {
 	md_node *table, *row, *cell, *p;
 	size_t i, j;
@@ -724,10 +761,10 @@ static void signature(struct ctx *x, const enum label *vendor, const char *const
 						tender_text_get(x->t, &x->t->agency, x->t->langs[i])),
 			     tag(x, i), 0);
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < COMPOSE_VENDOR_ROWS; i++) {
 		row = md_row(x->d, table, 0);
-		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), vendor[i], 1);
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), vendor_tags[i]);
+		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), resp_vendor[i], 1);
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), lay->vendor_tags[i]);
 	}
 	for (i = 0; i < 2; i++) {
 		row = md_row(x->d, table, 0);
@@ -741,15 +778,12 @@ static void signature(struct ctx *x, const enum label *vendor, const char *const
 
 static void response(struct ctx *x)
 {
-	static const enum label cols[] = { L_ID, L_REQ, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE };
-	static const enum label vendor[] = { L_VENDOR, L_BAN, L_FILLDATE };
-	static const char *const vendor_tags[] = { "vendor.name", "vendor.id", "vendor.date" };
 	static const enum label sign[] = { L_SIGN_VENDOR, L_SIGN_HEAD };
-	const char *const *choices, *choose;
+	compose_response_layout lay;
 	const char *args[TENDER_MAX_LANGS];
 	struct entry *e;
 	md_node *table, *row, *p;
-	size_t i, j, n, nchoices;
+	size_t i, j, n;
 
 	title_block(x, L_RESP_TITLE);
 	/* The form names the exact number and title of the annex it answers. */
@@ -769,16 +803,11 @@ static void response(struct ctx *x)
 			     tag(x, i), 0);
 	notice(x);
 	e = entries(x, &n);
-	choices = compose_choices(&x->d->mem, x->t, &nchoices);
-	if (!e || !choices) {
+	if (!e || compose_response_layout_get(&x->d->mem, x->t, &lay)) {
 		free(e);
 		x->oom = 1;
 		return;
 	}
-	/* The placeholder in every language, as the choices are: 請選擇 / Choose. */
-	choose = L(x, x->t->langs[0], L_CHOOSE);
-	if (x->t->nlangs == 2)
-		choose = md_printf(x->d, "%s / %s", choose, L(x, x->t->langs[1], L_CHOOSE));
 	{
 		unsigned w[5];
 
@@ -786,7 +815,7 @@ static void response(struct ctx *x)
 		widen_id(w, 0, 1, 1, longest_id(x, e, n));
 		table = md_table(x->d, w, 5, 1);
 	}
-	header_row(x, table, cols, 5);
+	header_row(x, table, resp_cols, COMPOSE_RESPONSE_COLS);
 	for (i = 0; i < n; i++) {
 		const char *id = entry_id(x, &e[i]);
 		int excluded = e[i].row && tender_excluded(x->t, x->type, e[i].row->item);
@@ -806,14 +835,17 @@ static void response(struct ctx *x)
 			cell_para(x, row, MD_S_TABLE_TEXT);
 			continue;
 		}
-		md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices, choose);
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.explanation", id));
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.evidence", id));
+		md_dropdown(x->d, p, md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_COMPLIANCE]), lay.choices,
+			    lay.nchoices, lay.placeholder);
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+			 md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EXPLANATION]));
+		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+			 md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EVIDENCE]));
 	}
 	free(e);
 	if (table)
 		table->u.table.keep = MD_KEEP_NEXT;
-	signature(x, vendor, vendor_tags, sign);
+	signature(x, &lay, sign);
 }
 
 /* One overview row per agency item, after the last catalogue item of its

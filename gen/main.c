@@ -33,7 +33,7 @@ static const char usage_text[] =
 	"       annexgen batch [-o DIR] [-j N] [--format F] [--force] [--dry-run] [-q|-v] TENDER.xml...|DIR...\n"
 	"       annexgen verify DIR\n"
 	"       annexgen collect TENDER.xml [--type TYPE] [-o DIR] [--catalog FILE] [--template FILE]\n"
-	"                        RESPONSE...\n"
+	"                        [--force] RESPONSE...\n"
 	"       annexgen template --format odt|docx -o FILE [--force]\n"
 	"       annexgen serve [--listen ADDR:PORT] [--catalog FILE] [--template FILE]\n"
 	"       annexgen --help | --version\n";
@@ -68,6 +68,7 @@ static const char help_text[] =
 	"  --template FILE  take styles, page setup, header and footer from FILE.odt or\n"
 	"                   FILE.docx (saved by LibreOffice or Word; see templates/README.md)\n"
 	"  --force          regenerate, and overwrite files a person edited since generation\n"
+	"                   (collect: the matrix files edited since collect wrote them)\n"
 	"  --dry-run        (batch) list what would be written, write nothing\n"
 	"  -j N             (batch) worker processes (default: one per core)\n"
 	"  -q, -v           (batch) no progress line / list every file written\n"
@@ -535,8 +536,9 @@ static int cmd_collect(struct args *a)
 	size_t len, i;
 	long type;
 	int status = 0;
+	ag_code rc = AG_OK;
 
-	if (a->nfiles < 2 || a->kind || a->format || a->nexcludes || a->jobs || a->force || a->dry_run)
+	if (a->nfiles < 2 || a->kind || a->format || a->nexcludes || a->jobs || a->dry_run)
 		return usage_error("%s", "collect takes a tender file, --type TYPE and the filled forms");
 	t = load_tender(a->files[0], a->catalog, &c, &err);
 	if (!t)
@@ -564,17 +566,22 @@ static int cmd_collect(struct args *a)
 	else
 		/* Beside the tender's folder, not in it: verify flags unknown files there. */
 		snprintf(dir, sizeof(dir), "out/%s-collect-%s", t->id, c->types[type].id);
-	if (collect_write(col, dir, a->tpl, &err))
+	rc = collect_write(col, dir, a->tpl, a->force, &err);
+	if (rc && rc != AG_ERR_EDITED)
 		goto fail;
-	printf("wrote %s/matrix.csv", dir);
-	for (i = 0; i < render_nformats; i++)
-		printf(", matrix.%s", render_formats[i].extension);
-	printf("\n");
+	if (rc) {
+		report(&err);
+	} else {
+		printf("wrote %s/matrix.csv", dir);
+		for (i = 0; i < render_nformats; i++)
+			printf(", matrix.%s", render_formats[i].extension);
+		printf("\n");
+	}
 	if (fflush(stdout) || ferror(stdout)) {
 		ag_fail(&err, AG_ERR_IO, NULL, 0, "cannot write the report");
 		goto fail;
 	}
-	status = col->nunreadable ? 2 : col->nproblems ? 1 : 0;
+	status = rc ? ag_exit_status(rc) : col->nunreadable ? 2 : col->nproblems ? 1 : 0;
 	goto done;
 fail:
 	status = report(&err);

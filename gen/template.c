@@ -9,6 +9,7 @@
 
 #include <libxml/tree.h>
 
+#include "docread.h"
 #include "embedded.h"
 #include "package.h"
 #include "sha256.h"
@@ -272,31 +273,17 @@ static ag_code load_odt(template *t, pkg_reader *r, const char *path, ag_error *
 /* The target of relationship id in word/_rels/document.xml.rels, or NULL. */
 static char *rel_target(pkg_reader *r, const char *path, const char *id, ag_error *err)
 {
-	xmlDocPtr rels = read_xml(r, path, "word/_rels/document.xml.rels", err);
-	xmlNodePtr n;
+	arena a;
+	docread_rel *rels;
+	size_t n, i;
 	char *target = NULL;
 
-	if (!rels)
-		return NULL;
-	for (n = xmlload_first(xmlDocGetRootElement(rels)); n; n = xmlload_next(n)) {
-		xmlChar *rid = xmlGetProp(n, (const xmlChar *)"Id");
-
-		if (rid && !strcmp((const char *)rid, id)) {
-			xmlChar *tg = xmlGetProp(n, (const xmlChar *)"Target");
-
-			if (tg) {
-				size_t len = strlen((const char *)tg) + 6;
-
-				target = malloc(len);
-				if (target)
-					snprintf(target, len, "%s%s", tg[0] == '/' ? "" : "word/",
-						 (const char *)tg + (tg[0] == '/'));
-			}
-			xmlFree(tg);
-		}
-		xmlFree(rid);
-	}
-	xmlFreeDoc(rels);
+	arena_init(&a);
+	if (!docread_rels(r, "word/_rels/document.xml.rels", path, &a, &rels, &n, err))
+		for (i = 0; i < n && !target; i++)
+			if (!rels[i].external && !strcmp(rels[i].id, id))
+				target = strdup(rels[i].target);
+	arena_release(&a);
 	return target;
 }
 

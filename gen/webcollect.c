@@ -158,7 +158,7 @@ static void run_collect(struct page *pg, const char *dir, xmlw *result)
 	}
 	for (i = 0; i < pg->v->n; i++) {
 		const serve_field *f = &pg->v->f[i];
-		collect_form *form;
+		docread_form *form;
 		ag_error fe = { 0 };
 		char why[1200];
 
@@ -166,7 +166,7 @@ static void run_collect(struct page *pg, const char *dir, xmlw *result)
 			continue;
 		nforms++;
 		/* The file is read from memory and shown under the name the browser gave. */
-		form = collect_form_read_mem(f->data, f->len, f->filename, &fe);
+		form = docread_mem(f->data, f->len, f->filename, &fe);
 		if (!form)
 			ag_error_format(&fe, why, sizeof(why));
 		if (!form && fe.code == AG_ERR_NOMEM) {
@@ -174,10 +174,10 @@ static void run_collect(struct page *pg, const char *dir, xmlw *result)
 			goto fail;
 		}
 		if (collect_add_form(col, f->filename, form, form ? NULL : why, &err)) {
-			collect_form_free(form);
+			docread_free(form);
 			goto fail;
 		}
-		collect_form_free(form);
+		docread_free(form);
 	}
 	if (!nforms) {
 		pg->err_field = "forms";
@@ -191,7 +191,7 @@ static void run_collect(struct page *pg, const char *dir, xmlw *result)
 		    W(pg, L_MATRIX_H));
 	snprintf(mdir, sizeof(mdir), "%s/matrix", dir);
 	if (html_render(d, "matrix", result, &err) || collect_report(col, &report, &rlen, &err) ||
-	    collect_write(col, mdir, pg->app->tpl, &err))
+	    collect_write(col, mdir, pg->app->tpl, 1, &err))
 		goto fail;
 	z = pkg_writer_new(NULL);
 	if (!z) {

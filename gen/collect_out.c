@@ -1,0 +1,645 @@
+/* The evaluation outputs of collect: matrix.csv, the problem report and the
+ * matrix documents (ODT, DOCX), written so that no edited file is lost. */
+#include "collect.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collect_msg.h"
+#include "fileio.h"
+#include "generate.h"
+#include "render.h"
+#include "sha256.h"
+#include "textcmp.h"
+#include "version.h"
+#include "xmlw.h"
+
+#include "banned.h"
+
+static ag_code finish(xmlw *w, char **out, size_t *len, ag_error *err)
+{
+	if (w->oom) {
+		xmlw_release(w);
+		*out = NULL;
+		*len = 0;
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	xmlw_raw(w, "");
+	*out = xmlw_detach(w, len);
+	if (!*out) {
+		*out = calloc(1, 1);
+		*len = 0;
+		if (!*out)
+			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	return AG_OK;
+}
+
+/* One CSV field; text that starts like a formula (=, +, -, @, a tab or a
+ * carriage return, OWASP's list) is defused with a leading apostrophe. */
+static void csv_field(xmlw *w, const char *s, int first)
+{
+	int quote = strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
+	const char *p;
+
+	if (!first)
+		xmlw_raw(w, ",");
+	if (quote)
+		xmlw_raw(w, "\"");
+	if (*s && strchr("=+-@\t\r", *s))
+		xmlw_raw(w, "'");
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			xmlw_raw(w, "\"\"");
+		else
+			xmlw_rawn(w, p, 1);
+	}
+	if (quote)
+		xmlw_raw(w, "\"");
+}
+
+/* A heading for a CSV header cell: stacked languages joined with " / ". */
+static void csv_heading(xmlw *w, const char *s, int first)
+{
+	xmlw tmp;
+	const char *p;
+
+	xmlw_init(&tmp);
+	xmlw_raw(&tmp, "");
+	for (p = s; *p; p++)
+		xmlw_raw(&tmp, *p == '\n' ? " / " : (char[]){ *p, 0 });
+	csv_field(w, tmp.buf ? tmp.buf : "", first);
+	if (tmp.oom)
+		w->oom = 1;
+	xmlw_release(&tmp);
+}
+
+ag_code collect_csv(const collect *c, char **out, size_t *len, ag_error *err)
+{
+	xmlw w;
+	size_t i, v, k;
+
+	xmlw_init(&w);
+	xmlw_raw(&w, "\xef\xbb\xbf");
+	/* Header rows: the vendor fields and the file, then the column headings. */
+	for (k = 0; k < 4; k++) {
+		csv_heading(&w, k < 3 ? c->vendor_labels[k] : M(c, M_FILE), 1);
+		csv_field(&w, "", 0);
+		for (v = 0; v < c->nvendors; v++) {
+			const collect_vendor *cv = &c->vendors[v];
+			const char *s = k == 0 ? cv->name : k == 1 ? cv->id : k == 2 ? cv->date : cv->file;
+			size_t j;
+
+			if (cv->state != COLLECT_READ)
+				continue;
+			for (j = 0; j < 3; j++)
+				csv_field(&w, s, 0);
+		}
+		xmlw_raw(&w, "\r\n");
+	}
+	csv_heading(&w, c->headings[0], 1);
+	csv_heading(&w, c->headings[1], 0);
+	for (v = 0; v < c->nvendors; v++)
+		if (c->vendors[v].state == COLLECT_READ)
+			for (k = 2; k < 5; k++)
+				csv_heading(&w, c->headings[k], 0);
+	xmlw_raw(&w, "\r\n");
+	for (i = 0; i < c->nitems; i++) {
+		csv_field(&w, c->items[i].id, 1);
+		csv_field(&w, c->items[i].text, 0);
+		for (v = 0; v < c->nvendors; v++) {
+			const collect_answer *a = c->vendors[v].answers ? &c->vendors[v].answers[i] : NULL;
+
+			if (c->vendors[v].state != COLLECT_READ || !a)
+				continue;
+			csv_field(&w, a->compliance, 0);
+			csv_field(&w, a->explanation, 0);
+			csv_field(&w, a->evidence, 0);
+		}
+		xmlw_raw(&w, "\r\n");
+	}
+	return finish(&w, out, len, err);
+}
+
+/* "符合 55、部分符合 2、..." for a vendor read into the matrix; sep between parts. */
+static void counts(const collect *c, const collect_vendor *v, xmlw *w, const char *sep)
+{
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < c->nchoices; i++, first = 0)
+		xmlw_printf(w, "%s%s %zu", first ? "" : sep, c->choices[i], v->count[i]);
+	if (v->count[COLLECT_COUNT_UNANSWERED] + v->count[COLLECT_COUNT_MISSING])
+		xmlw_printf(w, "%s%s %zu", sep, M(c, M_NO_ANSWER),
+			    v->count[COLLECT_COUNT_UNANSWERED] + v->count[COLLECT_COUNT_MISSING]);
+	if (v->count[COLLECT_COUNT_INVALID])
+		xmlw_printf(w, "%s%s %zu", sep, M(c, M_OUTSIDE), v->count[COLLECT_COUNT_INVALID]);
+	if (v->count[COLLECT_COUNT_EXCLUDED])
+		xmlw_printf(w, "%s%s %zu", sep, c->na_label, v->count[COLLECT_COUNT_EXCLUDED]);
+}
+
+/* Writes s escaped and bounded (textcmp_escape): file names and vendor
+ * fields must not break a report line or steer a terminal. */
+static void quoted(xmlw *w, const char *s)
+{
+	arena a;
+	const char *e;
+
+	arena_init(&a);
+	e = textcmp_escape(&a, s, COLLECT_MAX_QUOTE);
+	if (e)
+		xmlw_raw(w, e);
+	else
+		w->oom = 1;
+	arena_release(&a);
+}
+
+ag_code collect_report(const collect *c, char **out, size_t *len, ag_error *err)
+{
+	xmlw w;
+	size_t v, p;
+
+	xmlw_init(&w);
+	for (v = 0; v < c->nvendors; v++) {
+		const collect_vendor *cv = &c->vendors[v];
+
+		quoted(&w, cv->file);
+		xmlw_raw(&w, M(c, M_COLON));
+		if (cv->state == COLLECT_UNREADABLE) {
+			xmlw_raw(&w, M(c, M_STATE_UNREADABLE));
+		} else if (cv->state == COLLECT_REJECTED) {
+			xmlw_raw(&w, M(c, M_STATE_REJECTED));
+		} else {
+			if (*cv->name)
+				quoted(&w, cv->name);
+			else
+				xmlw_raw(&w, M(c, M_NONAME));
+			if (*cv->id) {
+				xmlw_raw(&w, M(c, M_OPEN));
+				quoted(&w, cv->id);
+				xmlw_raw(&w, M(c, M_CLOSE));
+			}
+			xmlw_raw(&w, M(c, M_COLON));
+			counts(c, cv, &w, M(c, M_SEP));
+			if (!cv->nproblems)
+				xmlw_raw(&w, M(c, M_NO_PROBLEMS));
+		}
+		xmlw_raw(&w, "\n");
+		for (p = 0; p < c->nproblems; p++) {
+			const collect_problem *pr = &c->problems[p];
+
+			if (pr->vendor != v)
+				continue;
+			if (pr->item)
+				xmlw_printf(&w, "  - %s%s%s\n", pr->item, M(c, M_COLON), pr->text);
+			else
+				xmlw_printf(&w, "  - %s\n", pr->text);
+		}
+	}
+	xmlw_printf(&w, M(c, M_FOOTER), c->nvendors, c->nread, c->nunreadable, c->nrejected, c->nproblems);
+	xmlw_raw(&w, "\n");
+	return finish(&w, out, len, err);
+}
+
+/* Is this answer one the committee must look at: 不符合 (the last choice),
+ * unanswered, missing, outside the choices, or given for an excluded item? */
+static int alert(const collect *c, const collect_answer *a)
+{
+	return a->status == COLLECT_UNANSWERED || a->status == COLLECT_MISSING ||
+	       a->status == COLLECT_INVALID || a->status == COLLECT_EXCLUDED_ANSWERED ||
+	       (a->status == COLLECT_ANSWERED && c->nchoices && (size_t)a->choice == c->nchoices - 1);
+}
+
+static md_node *heading_cell(md_doc *d, md_node *row, const char *s)
+{
+	md_node *cell = md_cell(d, row);
+
+	if (cell)
+		cell->u.cell.shaded = MD_SHADE_HEADING;
+	md_text_lang(d, md_para(d, cell, MD_S_TABLE_HEADING), s, NULL, 1);
+	return cell;
+}
+
+static md_node *text_cell(md_doc *d, md_node *row, md_style style, const char *s, int shade)
+{
+	md_node *cell = md_cell(d, row);
+
+	if (cell && shade)
+		cell->u.cell.shaded = MD_SHADE_ALERT;
+	md_text(d, md_para(d, cell, style), s);
+	return cell;
+}
+
+/* s escaped and bounded (textcmp_escape) as a string of d: vendor fields and
+ * file names in the matrix document, where a bidi override or control would
+ * disguise the name the committee reads. */
+static const char *shown(md_doc *d, const char *s)
+{
+	arena a;
+	const char *e, *r;
+
+	arena_init(&a);
+	e = textcmp_escape(&a, s, COLLECT_MAX_QUOTE);
+	r = e ? md_printf(d, "%s", e) : NULL;
+	arena_release(&a);
+	return r ? r : "";
+}
+
+static const char *vendor_title(const collect *c, md_doc *d, const collect_vendor *v)
+{
+	return *v->name ? shown(d, v->name) : M(c, M_NONAME);
+}
+
+/* The totals table: one row per file. */
+static void summary(const collect *c, md_doc *d)
+{
+	size_t ncols = 3 + c->nchoices + 3, i, v;
+	unsigned widths[3 + 4 + 3];
+	md_node *table, *row;
+
+	md_text(d, md_para(d, NULL, MD_S_HEADING), M(c, M_SUMMARY));
+	widths[0] = 3400;
+	widths[1] = 1800;
+	widths[2] = 3400;
+	for (i = 3; i < ncols; i++)
+		widths[i] = (unsigned)((17000 - 8600) / (ncols - 3));
+	table = md_table(d, widths, ncols, 1);
+	row = md_row(d, table, 1);
+	heading_cell(d, row, c->vendor_labels[0]);
+	heading_cell(d, row, c->vendor_labels[1]);
+	heading_cell(d, row, M(c, M_FILE));
+	for (i = 0; i < c->nchoices; i++)
+		heading_cell(d, row, c->choices[i]);
+	heading_cell(d, row, M(c, M_NO_ANSWER));
+	heading_cell(d, row, M(c, M_OUTSIDE));
+	heading_cell(d, row, M(c, M_NPROBLEMS));
+	for (v = 0; v < c->nvendors; v++) {
+		const collect_vendor *cv = &c->vendors[v];
+		int read = cv->state == COLLECT_READ;
+		size_t none = cv->count[COLLECT_COUNT_UNANSWERED] + cv->count[COLLECT_COUNT_MISSING];
+
+		row = md_row(d, table, 0);
+		text_cell(d, row, MD_S_TABLE_TEXT,
+			  read ? vendor_title(c, d, cv) :
+			  M(c, cv->state == COLLECT_UNREADABLE ? M_STATE_UNREADABLE : M_STATE_REJECTED), !read);
+		text_cell(d, row, MD_S_TABLE_TEXT, shown(d, cv->id), 0);
+		text_cell(d, row, MD_S_TABLE_TEXT, shown(d, cv->file), 0);
+		for (i = 0; i < c->nchoices; i++)
+			text_cell(d, row, MD_S_TABLE_CENTER, read ? md_printf(d, "%zu", cv->count[i]) : M(c, M_DASH),
+				  read && i == c->nchoices - 1 && cv->count[i]);
+		text_cell(d, row, MD_S_TABLE_CENTER, read ? md_printf(d, "%zu", none) : M(c, M_DASH), read && none);
+		text_cell(d, row, MD_S_TABLE_CENTER,
+			  read ? md_printf(d, "%zu", cv->count[COLLECT_COUNT_INVALID]) : M(c, M_DASH),
+			  read && cv->count[COLLECT_COUNT_INVALID]);
+		text_cell(d, row, MD_S_TABLE_CENTER, md_printf(d, "%zu", cv->nproblems), 0);
+	}
+}
+
+static void answer_cell(const collect *c, md_doc *d, md_node *row, const collect_answer *a)
+{
+	md_node *cell = md_cell(d, row), *p;
+	const char *shown;
+
+	if (cell && alert(c, a))
+		cell->u.cell.shaded = MD_SHADE_ALERT;
+	switch (a->status) {
+	case COLLECT_UNANSWERED:
+		shown = M(c, M_NO_ANSWER);
+		break;
+	case COLLECT_MISSING:
+		shown = M(c, M_NOT_IN_FORM);
+		break;
+	case COLLECT_EXCLUDED:
+		shown = c->na_label;
+		break;
+	case COLLECT_EXCLUDED_ANSWERED:
+		shown = *a->compliance ? a->compliance : c->na_label;
+		break;
+	default:
+		shown = a->compliance;
+		break;
+	}
+	md_text_lang(d, md_para(d, cell, MD_S_TABLE_CENTER), shown, NULL, 1);
+	if (*a->explanation) {
+		p = md_para(d, cell, MD_S_TABLE_TEXT);
+		md_text(d, p, md_printf(d, "%s%s", M(c, M_EXPL), a->explanation));
+	}
+	if (*a->evidence) {
+		p = md_para(d, cell, MD_S_TABLE_TEXT);
+		md_text(d, p, md_printf(d, "%s%s", M(c, M_EVID), a->evidence));
+	}
+}
+
+/* Items x vendors, with a totals row. Returns -1 when out of memory. */
+static int matrix(const collect *c, md_doc *d)
+{
+	size_t n = c->nread, ncols = 2 + n, i, v;
+	unsigned *widths = calloc(ncols, sizeof(*widths)), vw;
+	md_node *table, *row, *cell, *p;
+	int rc = 0;
+
+	if (!widths)
+		return -1;
+	md_text(d, md_para(d, NULL, MD_S_HEADING), M(c, M_MATRIX));
+	vw = n ? (unsigned)((17000 - 1500 - 5000) / n) : 0;
+	if (vw > 4500)
+		vw = 4500;
+	if (n && vw < 1800)
+		vw = 1800;
+	widths[0] = 1500;
+	widths[1] = 17000 - 1500 > vw * n + 2500 ? (unsigned)(17000 - 1500 - vw * n) : 2500;
+	for (v = 0; v < n; v++)
+		widths[2 + v] = vw;
+	table = md_table(d, widths, ncols, 1);
+	free(widths);
+	row = md_row(d, table, 1);
+	heading_cell(d, row, c->headings[0]);
+	heading_cell(d, row, c->headings[1]);
+	for (v = 0; v < c->nvendors; v++) {
+		if (c->vendors[v].state != COLLECT_READ)
+			continue;
+		cell = heading_cell(d, row, vendor_title(c, d, &c->vendors[v]));
+		p = cell ? cell->last : NULL;
+		md_break(d, p);
+		md_text(d, p, c->vendors[v].file);
+	}
+	for (i = 0; i < c->nitems; i++) {
+		row = md_row(d, table, 0);
+		text_cell(d, row, MD_S_TABLE_CENTER, c->items[i].id, 0);
+		text_cell(d, row, MD_S_TABLE_TEXT, c->items[i].text, 0);
+		for (v = 0; v < c->nvendors; v++)
+			if (c->vendors[v].state == COLLECT_READ)
+				answer_cell(c, d, row, &c->vendors[v].answers[i]);
+	}
+	row = md_row(d, table, 0);
+	heading_cell(d, row, M(c, M_TOTAL));
+	text_cell(d, row, MD_S_TABLE_TEXT, "", 0);
+	for (v = 0; v < c->nvendors; v++) {
+		xmlw w;
+
+		if (c->vendors[v].state != COLLECT_READ)
+			continue;
+		xmlw_init(&w);
+		counts(c, &c->vendors[v], &w, "\n");
+		if (w.oom || !w.buf)
+			rc = -1;
+		else
+			text_cell(d, row, MD_S_TABLE_TEXT, w.buf, 0);
+		xmlw_release(&w);
+	}
+	return rc;
+}
+
+static void problems(const collect *c, md_doc *d)
+{
+	size_t v, p;
+
+	md_text(d, md_para(d, NULL, MD_S_HEADING), M(c, M_PROBLEMS));
+	if (!c->nproblems)
+		md_text(d, md_para(d, NULL, MD_S_BODY), M(c, M_NONE));
+	for (v = 0; v < c->nvendors; v++) {
+		const collect_vendor *cv = &c->vendors[v];
+
+		if (!cv->nproblems)
+			continue;
+		md_text_lang(d, md_para(d, NULL, MD_S_BODY),
+			     cv->state == COLLECT_READ
+			     ? md_printf(d, "%s%s%s%s", shown(d, cv->file), M(c, M_OPEN), vendor_title(c, d, cv),
+					 M(c, M_CLOSE))
+			     : shown(d, cv->file), NULL, 1);
+		for (p = 0; p < c->nproblems; p++) {
+			const collect_problem *pr = &c->problems[p];
+
+			if (pr->vendor != v)
+				continue;
+			md_text(d, md_para(d, NULL, MD_S_BODY),
+				pr->item ? md_printf(d, "%s%s%s", pr->item, M(c, M_COLON), pr->text) : pr->text);
+		}
+	}
+}
+
+md_doc *collect_matrix(const collect *c, ag_error *err)
+{
+	md_doc *d = md_doc_new();
+	const md_meta *fm = &c->form->meta;
+	const char *title;
+	md_node *p;
+	int oom;
+
+	if (!d) {
+		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		return NULL;
+	}
+	title = md_printf(d, M(c, M_TITLE), collect_type_name(c));
+	md_text(d, md_para(d, NULL, MD_S_TITLE), title);
+	p = md_para(d, NULL, MD_S_SUBTITLE);
+	md_text(d, p, fm->subject);
+	if (*c->t->case_number) {
+		md_break(d, p);
+		md_text(d, p, md_printf(d, M(c, M_CASE), c->t->case_number, fm->creator));
+	}
+	md_text(d, md_para(d, NULL, MD_S_BODY),
+		md_printf(d, M(c, M_INTRO), c->nchoices ? c->choices[c->nchoices - 1] : ""));
+	summary(c, d);
+	md_para(d, NULL, MD_S_BODY);
+	oom = matrix(c, d) < 0;
+	problems(c, d);
+	d->meta.title = title;
+	d->meta.subject = md_strdup(d, fm->subject);
+	d->meta.description = md_strdup(d, fm->description);
+	d->meta.keywords = md_printf(d, "%s %s; matrix; %s", c->t->cat->id, c->t->cat->version,
+				     c->t->cat->types[c->type].id);
+	d->meta.lang = md_strdup(d, fm->lang);
+	d->meta.creator = md_strdup(d, fm->creator);
+	d->meta.generator = "annexgen " AG_VERSION;
+	d->meta.catalog_id = md_strdup(d, fm->catalog_id);
+	d->meta.catalog_version = md_strdup(d, fm->catalog_version);
+	d->meta.tender_id = md_strdup(d, fm->tender_id);
+	d->meta.kind = "matrix";
+	d->meta.service_type = md_strdup(d, fm->service_type);
+	d->meta.header_text = md_strdup(d, fm->header_text);
+	d->meta.page_before = md_strdup(d, fm->page_before);
+	d->meta.page_middle = md_strdup(d, fm->page_middle);
+	d->meta.page_after = md_strdup(d, fm->page_after);
+	if (oom || md_doc_failed(d)) {
+		md_doc_free(d);
+		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		return NULL;
+	}
+	return d;
+}
+
+/* One output file of collect_write. */
+struct out {
+	const char *name;
+	const void *data;
+	size_t len;
+	char sha[65];
+	int action;              /* OUT_WRITE, OUT_SAME or OUT_EDITED */
+};
+
+enum { OUT_WRITE, OUT_SAME, OUT_EDITED };
+
+#define OUT_MAX ((size_t)1 << 30)   /* largest matrix file hashed, bytes */
+
+static int path_of(const char *dir, const char *name, char *path, size_t size)
+{
+	int n = snprintf(path, size, "%s/%s", dir, name);
+
+	return n >= 0 && (size_t)n < size;
+}
+
+/* Is the file at path the same file as at other (both existing)? */
+static int same_file(const char *path, const char *other)
+{
+	struct stat a, b;
+
+	return !stat(path, &a) && !stat(other, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Decides each file's fate as generate does (README "Regenerating"): a file
+ * on disk that is neither what this run writes nor what the folder's
+ * manifest says collect wrote was edited by a person and is left alone. */
+static ag_code decide(const collect *c, const char *dir, struct out *o, size_t n, int force, ag_error *err)
+{
+	gen_manifest m;
+	char path[4200], sha[65];
+	size_t i, v, k;
+	ag_code rc = gen_manifest_read(dir, &m, err);
+
+	if (rc)
+		return rc;
+	for (i = 0; i < n; i++) {
+		char *data;
+		size_t len;
+		ag_error ignored;
+		const gen_entry *old = NULL;
+
+		if (!path_of(dir, o[i].name, path, sizeof(path))) {
+			rc = ag_fail(err, AG_ERR_CANTCREAT, dir, 0, "output folder name is too long");
+			break;
+		}
+		for (v = 0; v < c->nvendors && !rc; v++)
+			if (!strcmp(c->vendors[v].file, path) || same_file(c->vendors[v].file, path))
+				rc = ag_fail(err, AG_ERR_USAGE, c->vendors[v].file, 0,
+					     "a form to collect is also an output of collect; choose another -o");
+		if (rc)
+			break;
+		sha256_hex(o[i].data, o[i].len, o[i].sha);
+		o[i].action = OUT_WRITE;
+		if (access(path, F_OK) != 0)
+			continue;
+		if (fileio_read(path, OUT_MAX, &data, &len, &ignored)) {
+			o[i].action = force ? OUT_WRITE : OUT_EDITED;
+			continue;
+		}
+		sha256_hex(data, len, sha);
+		free(data);
+		for (k = 0; k < m.n; k++)
+			if (!strcmp(m.e[k].name, o[i].name))
+				old = &m.e[k];
+		if (!strcmp(sha, o[i].sha))
+			o[i].action = OUT_SAME;
+		else if (!force && !(old && !strcmp(sha, old->sha)))
+			o[i].action = OUT_EDITED;
+	}
+	gen_manifest_release(&m);
+	return rc;
+}
+
+/* The folder's manifest (generate's format, README "Output layout"): what
+ * collect wrote, so that the next run knows which files a person edited. */
+static ag_code write_manifest(const collect *c, const char *dir, const struct out *o, size_t n,
+			      ag_error *err)
+{
+	char path[4200];
+	xmlw w;
+	size_t i;
+	ag_code rc;
+
+	xmlw_init(&w);
+	xmlw_printf(&w, "# annexgen manifest 1 (annexgen %s, zlib %s)\n# inputs\t\n"
+			"# file\tsha256\ttype\tkind\tformat\tcatalogue\tgenerator\n", AG_VERSION,
+		    pkg_deflate_version());
+	for (i = 0; i < n; i++)
+		if (o[i].action != OUT_EDITED)
+			xmlw_printf(&w, "%s\t%s\t%s\tmatrix\t%s\t%s %s\tannexgen %s\n", o[i].name, o[i].sha,
+				    c->t->cat->types[c->type].id, strrchr(o[i].name, '.') + 1, c->t->cat->id,
+				    c->t->cat->version, AG_VERSION);
+	if (w.oom) {
+		xmlw_release(&w);
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	if (!path_of(dir, GEN_MANIFEST, path, sizeof(path)))
+		rc = ag_fail(err, AG_ERR_CANTCREAT, dir, 0, "output folder name is too long");
+	else
+		rc = fileio_write_atomic(path, w.buf, w.len, err);
+	xmlw_release(&w);
+	return rc;
+}
+
+ag_code collect_write(const collect *c, const char *dir, const template *tpl, int force, ag_error *err)
+{
+	char *csv = NULL, path[4200], edited[1024] = "";
+	size_t csv_len = 0, i, nedited = 0, n = 1 + render_nformats;
+	md_doc *d = NULL;
+	struct out *o = calloc(n, sizeof(*o));
+	char (*names)[32] = calloc(n, sizeof(*names));
+	ag_code rc;
+
+	if (!o || !names) {
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto fail;
+	}
+	rc = collect_csv(c, &csv, &csv_len, err);
+	if (rc)
+		goto fail;
+	d = collect_matrix(c, err);
+	if (!d) {
+		rc = err ? err->code : AG_ERR_NOMEM;
+		goto fail;
+	}
+	if (!tpl)
+		tpl = template_builtin();
+	o[0] = (struct out){ "matrix.csv", csv, csv_len, "", 0 };
+	/* Everything is rendered before anything is written. */
+	for (i = 1; i < n && !rc; i++) {
+		unsigned char *data = NULL;
+		size_t len = 0;
+
+		snprintf(names[i], sizeof(names[i]), "matrix.%s", render_formats[i - 1].extension);
+		rc = render_formats[i - 1].render(d, tpl, NULL, &data, &len, err);
+		o[i] = (struct out){ names[i], data, len, "", 0 };
+	}
+	if (rc)
+		goto fail;
+	rc = fileio_mkdirs(dir, err);
+	if (!rc)
+		rc = decide(c, dir, o, n, force, err);
+	for (i = 0; i < n && !rc; i++) {
+		if (o[i].action == OUT_EDITED) {
+			size_t used = strlen(edited);
+
+			snprintf(edited + used, sizeof(edited) - used, "%s'%s'", nedited++ ? ", " : "", o[i].name);
+			continue;
+		}
+		if (o[i].action == OUT_WRITE && path_of(dir, o[i].name, path, sizeof(path)))
+			rc = fileio_write_atomic(path, o[i].data, o[i].len, err);
+	}
+	if (!rc)
+		rc = write_manifest(c, dir, o, n, err);
+	if (!rc && nedited)
+		rc = ag_fail(err, AG_ERR_EDITED, dir, 0, "%s edited since collect wrote %s, left alone "
+			     "(use --force to overwrite)", edited, nedited > 1 ? "them" : "it");
+fail:
+	free(csv);
+	for (i = 1; o && i < n; i++)
+		free((void *)o[i].data);
+	free(o);
+	free(names);
+	md_doc_free(d);
+	return rc;
+}

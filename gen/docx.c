@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "lang.h"
 #include "package.h"
 #include "xmlw.h"
 
@@ -25,11 +26,6 @@ struct docx {
 static unsigned twips(unsigned hmm)
 {
 	return (unsigned)(((unsigned long)hmm * 567 + 500) / 1000);
-}
-
-static int is_cjk_tag(const char *tag)
-{
-	return !strncmp(tag, "zh", 2) || !strncmp(tag, "ja", 2) || !strncmp(tag, "ko", 2);
 }
 
 static void write_run_text(xmlw *w, const char *s, size_t n)
@@ -54,7 +50,7 @@ static void write_text(struct docx *x, xmlw *w, const md_node *n)
 			xmlw_raw(w, "<w:b/><w:bCs/>");
 		if (other) {
 			xmlw_open(w, "w:lang");
-			xmlw_attr(w, is_cjk_tag(lang) ? "w:eastAsia" : "w:val", lang);
+			xmlw_attr(w, lang_is_cjk(lang) ? "w:eastAsia" : "w:val", lang);
 			xmlw_empty(w);
 		}
 		xmlw_raw(w, "</w:rPr>");
@@ -344,6 +340,7 @@ static ag_code write_template(struct docx *x, const template *tpl, const char *n
 	const char *names[] = { "HEADER_TEXT", "PAGE_BEFORE", "PAGE_MIDDLE", "PAGE_AFTER",
 				"LANG", "LANG_ASIAN" };
 	const char *values[6];
+	lang_slots slots = lang_slots_of(m->lang);
 	const char *part;
 	size_t len;
 
@@ -354,8 +351,8 @@ static ag_code write_template(struct docx *x, const template *tpl, const char *n
 	values[1] = m->page_before;
 	values[2] = m->page_middle;
 	values[3] = m->page_after;
-	values[4] = !strcmp(m->lang, "en") ? "en-US" : m->lang;
-	values[5] = is_cjk_tag(m->lang) ? m->lang : "zh-TW";
+	values[4] = slots.western;
+	values[5] = slots.asian;
 	xmlw_expand(&x->w, part, len, names, values, 6);
 	return AG_OK;
 }

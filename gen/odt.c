@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang.h"
 #include "package.h"
 #include "xmlw.h"
 
@@ -26,20 +27,6 @@ struct odt {
 	const char *langs[MAX_SPAN_LANGS];  /* languages of spans other than the document's */
 	size_t nlangs;
 };
-
-/* "zh-TW" -> language "zh", country "TW" (country "" when absent). */
-static void split_tag(const char *tag, char *lang, size_t lsize, char *country, size_t csize)
-{
-	size_t n = strcspn(tag, "-");
-
-	snprintf(lang, lsize, "%.*s", (int)n, tag);
-	snprintf(country, csize, "%s", tag[n] ? tag + n + 1 : "");
-}
-
-static int is_cjk_lang(const char *lang)
-{
-	return !strcmp(lang, "zh") || !strcmp(lang, "ja") || !strcmp(lang, "ko");
-}
 
 static long span_lang(const struct odt *o, const char *tag)
 {
@@ -63,19 +50,17 @@ static void collect_langs(struct odt *o, const md_node *n)
 	}
 }
 
+/* A span's language fills only its own script slot, so that a Chinese span
+ * never turns the Western slot (which breaks Latin words) Chinese. */
 static void lang_props(xmlw *w, const char *tag)
 {
 	char lang[16], country[16];
+	int cjk = lang_is_cjk(tag);
 
-	split_tag(tag, lang, sizeof(lang), country, sizeof(country));
-	xmlw_attr(w, "fo:language", lang);
+	lang_split(tag, lang, sizeof(lang), country, sizeof(country));
+	xmlw_attr(w, cjk ? "style:language-asian" : "fo:language", lang);
 	if (*country)
-		xmlw_attr(w, "fo:country", country);
-	if (is_cjk_lang(lang)) {
-		xmlw_attr(w, "style:language-asian", lang);
-		if (*country)
-			xmlw_attr(w, "style:country-asian", country);
-	}
+		xmlw_attr(w, cjk ? "style:country-asian" : "fo:country", country);
 }
 
 static void write_span_styles(struct odt *o)
@@ -112,7 +97,7 @@ static void write_table_styles(struct odt *o)
 			total += n->u.table.widths[i];
 		xmlw_printf(w, "<style:style style:name=\"%s\" style:family=\"table\">"
 			       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\" table:border-model=\"collapsing\""
-			       " fo:margin-top=\"0.1cm\" fo:margin-bottom=\"0.2cm\"/></style:style>",
+			       "/></style:style>",
 			    n->u.table.name, total / 100, total % 100);
 		for (i = 0; i < n->u.table.ncols; i++)
 			xmlw_printf(w, "<style:style style:name=\"%s.C%zu\" style:family=\"table-column\">"
@@ -327,17 +312,10 @@ static void write_styles(struct odt *o, const char *tpl, size_t len)
 				"LANGUAGE", "COUNTRY", "LANGUAGE_ASIAN", "COUNTRY_ASIAN" };
 	const char *values[8];
 
-	split_tag(m->lang, lang, sizeof(lang), country, sizeof(country));
-	/* Chinese documents keep Chinese rules for CJK text; others still type CJK in zh-TW. */
-	if (is_cjk_lang(lang)) {
-		snprintf(asian, sizeof(asian), "%s", lang);
-		snprintf(asian_country, sizeof(asian_country), "%s", country);
-	} else {
-		snprintf(asian, sizeof(asian), "zh");
-		snprintf(asian_country, sizeof(asian_country), "TW");
-	}
-	if (!*country)
-		snprintf(country, sizeof(country), "%s", !strcmp(lang, "en") ? "US" : "");
+	lang_slots slots = lang_slots_of(m->lang);
+
+	lang_split(slots.western, lang, sizeof(lang), country, sizeof(country));
+	lang_split(slots.asian, asian, sizeof(asian), asian_country, sizeof(asian_country));
 	values[0] = m->header_text;
 	values[1] = m->page_before;
 	values[2] = m->page_middle;
@@ -391,6 +369,7 @@ static const char manifest[] =
 	"<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>"
 	"<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>"
 	"<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>"
+	"<manifest:file-entry manifest:full-path=\"settings.xml\" manifest:media-type=\"text/xml\"/>"
 	"</manifest:manifest>\n";
 
 static const char mimetype[] = "application/vnd.oasis.opendocument.text";
@@ -412,8 +391,8 @@ ag_code odt_render(const md_doc *d, const template *tpl, unsigned char **out, si
 {
 	struct odt o = { d, { 0 }, { 0 }, 0 };
 	pkg_writer *pkg = pkg_writer_new();
-	const char *styles;
-	size_t styles_len;
+	const char *styles, *settings;
+	size_t styles_len, settings_len;
 	ag_code rc;
 
 	xmlw_init(&o.w);
@@ -424,6 +403,11 @@ ag_code odt_render(const md_doc *d, const template *tpl, unsigned char **out, si
 	styles = template_part(tpl, "odt/styles.xml", &styles_len);
 	if (!styles) {
 		rc = ag_fail(err, AG_ERR_DATA, NULL, 0, "the template has no 'odt/styles.xml'");
+		goto fail;
+	}
+	settings = template_part(tpl, "odt/settings.xml", &settings_len);
+	if (!settings) {
+		rc = ag_fail(err, AG_ERR_DATA, NULL, 0, "the template has no 'odt/settings.xml'");
 		goto fail;
 	}
 	collect_langs(&o, d->first);
@@ -440,6 +424,8 @@ ag_code odt_render(const md_doc *d, const template *tpl, unsigned char **out, si
 		goto fail;
 	write_meta(&o);
 	rc = add_part(&o, pkg, "meta.xml", err);
+	if (!rc)
+		rc = pkg_add(pkg, "settings.xml", settings, settings_len, 0, err);
 	if (!rc)
 		rc = pkg_add(pkg, "META-INF/manifest.xml", manifest, sizeof(manifest) - 1, 0, err);
 	if (!rc)

@@ -234,9 +234,12 @@ static ag_code write_document(struct docx *x, const template *tpl, ag_error *err
 		else if (n->type == MD_TABLE)
 			write_table(x, w, n);
 	}
-	/* Word wants a paragraph between a final table and the section properties. */
+	/* Word wants a paragraph between a final table and the section properties:
+	 * one point high, so that it never makes a blank last page of its own. */
 	if (x->d->last && x->d->last->type == MD_TABLE)
-		xmlw_raw(w, "<w:p><w:pPr><w:pStyle w:val=\"AGBody\"/></w:pPr></w:p>");
+		xmlw_raw(w, "<w:p><w:pPr><w:pStyle w:val=\"AGBody\"/>"
+			    "<w:spacing w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\"/>"
+			    "<w:rPr><w:sz w:val=\"2\"/><w:szCs w:val=\"2\"/></w:rPr></w:pPr></w:p>");
 	xmlw_rawn(w, sect, len);
 	xmlw_raw(w, "</w:body></w:document>\n");
 	xmlw_raw(&x->notes, "</w:footnotes>\n");

@@ -301,6 +301,10 @@ static void write_content(struct odt *o, const template *tpl)
 		else if (n->type == MD_TABLE)
 			write_table(o, n);
 	}
+	/* LibreOffice adds a full-size empty paragraph after a final table; on a full
+	 * page that alone makes a blank last page. */
+	if (o->d->last && o->d->last->type == MD_TABLE)
+		xmlw_raw(w, "<text:p text:style-name=\"AGEnd\"/>");
 	xmlw_raw(w, "</office:text></office:body></office:document-content>\n");
 }
 

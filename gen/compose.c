@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fit.h"
+
 #include "banned.h"
 
 enum label {
@@ -146,19 +148,59 @@ static md_node *cell_para(struct ctx *x, md_node *row, md_style style)
 	return md_para(x->d, md_cell(x->d, row), style);
 }
 
-/* A shaded heading cell: the label in every output language, or only in
- * output language only (>= 0) for the side-by-side requirement columns. */
-static md_node *heading_cell(struct ctx *x, md_node *row, enum label l, long only)
+/* Text in a column of width (1/100 mm), broken into even lines; a heading
+ * (bold) only next to punctuation or between words, never inside a word. */
+static void put_fitted(struct ctx *x, md_node *para, const char *s, size_t i, unsigned width,
+		       int heading)
+{
+	size_t breaks[FIT_MAX_BREAKS], n = fit_breaks(s, width, heading, breaks), k, from = 0;
+
+	for (k = 0; k <= n; k++) {
+		size_t to = k < n ? breaks[k] : strlen(s);
+
+		if (k)
+			md_break(x->d, para);
+		while (to > from && s[to - 1] == ' ')
+			to--;
+		md_text_lang(x->d, para, md_printf(x->d, "%.*s", (int)(to - from), s + from), tag(x, i),
+			     heading);
+		from = k < n ? breaks[k] : to;
+		while (s[from] == ' ')
+			from++;
+	}
+}
+
+/* A catalogue name per output language, a line apart, in even lines of a
+ * column of width. */
+static void put_cat_fitted(struct ctx *x, md_node *para, const cat_text *ct, unsigned width)
+{
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++) {
+		if (i)
+			md_break(x->d, para);
+		put_fitted(x, para, cat_text_get(x->c, ct, x->t->langs[i]), i, width, 0);
+	}
+}
+
+/* A shaded heading cell of a column of width: the label in every output
+ * language, or only in output language only (>= 0) for the side-by-side
+ * requirement columns. */
+static md_node *heading_cell(struct ctx *x, md_node *row, enum label l, long only, unsigned width)
 {
 	md_node *cell = md_cell(x->d, row), *p;
+	size_t i;
 
 	if (cell)
 		cell->u.cell.shaded = MD_SHADE_HEADING;
 	p = md_para(x->d, cell, MD_S_TABLE_HEADING);
-	if (only < 0)
-		put_label(x, p, l, 1);
-	else
-		md_text_lang(x->d, p, L(x, x->t->langs[only], l), tag(x, (size_t)only), 1);
+	for (i = 0; i < x->t->nlangs; i++) {
+		if (only >= 0 && i != (size_t)only)
+			continue;
+		if (only < 0 && i)
+			md_break(x->d, p);
+		put_fitted(x, p, L(x, x->t->langs[i], l), i, width, 1);
+	}
 	return p;
 }
 
@@ -167,8 +209,29 @@ static void header_row(struct ctx *x, md_node *table, const enum label *cols, si
 	md_node *row = md_row(x->d, table, 1);
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		heading_cell(x, row, cols[i], -1);
+	for (i = 0; table && i < n; i++)
+		heading_cell(x, row, cols[i], -1, table->u.table.widths[i]);
+}
+
+/* Widens column col of w (ncols columns) to fit_width of its texts, taking the
+ * width from column from, which keeps at least 40 mm. */
+static void fit_column(unsigned *w, size_t col, size_t from, const char *const *texts, size_t n,
+		       int heading)
+{
+	unsigned need = fit_width(texts, n, heading, w[col], w[col] + (w[from] > 4000 ? w[from] - 4000 : 0));
+
+	w[from] -= need - w[col];
+	w[col] = need;
+}
+
+/* Every output language's label l into texts; returns how many. */
+static size_t label_texts(const struct ctx *x, enum label l, const char **texts)
+{
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++)
+		texts[i] = L(x, x->t->langs[i], l);
+	return i;
 }
 
 static void title_block(struct ctx *x, enum label title)
@@ -382,8 +445,10 @@ static void annex_row(struct ctx *x, md_node *table, const struct entry *e)
 	size_t i;
 	cat_text tmp;
 
-	put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &x->c->domains[e->domain].name);
-	put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), category_name(x, e->category, &tmp));
+	put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), &x->c->domains[e->domain].name,
+		       table->u.table.widths[0]);
+	put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), category_name(x, e->category, &tmp),
+		       table->u.table.widths[1]);
 	md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), entry_id(x, e));
 	/* One language: the texts stacked in one cell; both: side by side. */
 	for (i = 0; i < x->t->nlangs; i++) {
@@ -425,10 +490,11 @@ static void widen_id(unsigned *w, size_t id, size_t from, size_t nshare, size_t 
 		w[from + i] -= extra / (unsigned)nshare + (i < extra % nshare);
 }
 
-/* Merges runs of equal domain and category cells, as the guide's tables do. */
+/* Merges runs of equal domain cells, as the guide's tables do; the category,
+ * as there, is named on every row, so that every page shows it. */
 static void merge_runs(md_node *table, const struct entry *e, size_t n, size_t header)
 {
-	size_t i, start_d = 0, start_c = 0;
+	size_t i, start_d = 0;
 
 	for (i = 1; i <= n; i++) {
 		if (i == n || e[i].domain != e[start_d].domain) {
@@ -436,12 +502,37 @@ static void merge_runs(md_node *table, const struct entry *e, size_t n, size_t h
 				md_merge_down(table, header + start_d, i - start_d, 0);
 			start_d = i;
 		}
-		if (i == n || e[i].category != e[start_c].category || e[i].domain != e[start_c].domain) {
-			if (i - start_c > 1)
-				md_merge_down(table, header + start_c, i - start_c, 1);
-			start_c = i;
-		}
 	}
+}
+
+/* Fits the annex's domain (0), category (1) and remark (last) columns to their
+ * names and headings in every output language; the requirement column (3)
+ * gives the width. */
+static void fit_annex(const struct ctx *x, unsigned *w, size_t ncols, const struct entry *e, size_t n)
+{
+	const char **texts = calloc(2 * n * TENDER_MAX_LANGS + 8 * TENDER_MAX_LANGS, sizeof(*texts));
+	static const enum label heads[] = { L_DOMAIN, L_CATEGORY };
+	size_t i, j, k, col;
+	cat_text tmp;
+
+	if (!texts)
+		return;
+	for (col = 0; col < 2; col++) {
+		k = label_texts(x, heads[col], texts);
+		fit_column(w, col, 3, texts, k, 1);
+		for (i = 0, k = 0; i < n; i++)
+			for (j = 0; j < x->t->nlangs; j++)
+				texts[k++] = cat_text_get(x->c, col ? category_name(x, e[i].category, &tmp)
+								    : &x->c->domains[e[i].domain].name,
+							  x->t->langs[j]);
+		fit_column(w, col, 3, texts, k, 0);
+	}
+	k = label_texts(x, L_REMARK, texts);
+	fit_column(w, ncols - 1, 3, texts, k, 1);
+	k = label_texts(x, L_NA, texts);
+	k += label_texts(x, L_AGENCY_ITEM, texts + k);
+	fit_column(w, ncols - 1, 3, texts, k, 0);
+	free(texts);
 }
 
 /* Does abbr occur in s as a word (not inside a longer Latin word)? */
@@ -534,15 +625,17 @@ static void annex(struct ctx *x)
 
 		memcpy(w, annex_widths_both, sizeof(w));
 		widen_id(w, 2, 3, 2, longest_id(x, e, n));
+		fit_annex(x, w, 6, e, n);
 		table = md_table(x->d, w, 6, 1);
 		row = md_row(x->d, table, 1);
 		for (i = 0; i < 6; i++)
-			heading_cell(x, row, cols[i < 4 ? i : i - 1], i == 3 ? 0 : i == 4 ? 1 : -1);
+			heading_cell(x, row, cols[i < 4 ? i : i - 1], i == 3 ? 0 : i == 4 ? 1 : -1, w[i]);
 	} else {
 		unsigned w[5];
 
 		memcpy(w, annex_widths, sizeof(w));
 		widen_id(w, 2, 3, 1, longest_id(x, e, n));
+		fit_annex(x, w, 5, e, n);
 		table = md_table(x->d, w, 5, 1);
 		header_row(x, table, cols, 5);
 	}
@@ -611,8 +704,13 @@ static void response(struct ctx *x)
 	{
 		unsigned w[5];
 
+		const char *texts[TENDER_MAX_LANGS];
+		size_t k;
+
 		memcpy(w, response_widths, sizeof(w));
 		widen_id(w, 0, 1, 1, longest_id(x, e, n));
+		for (k = 2; k < 5; k++)
+			fit_column(w, k, 1, texts, label_texts(x, cols[k], texts), 1);
 		table = md_table(x->d, w, 5, 1);
 	}
 	header_row(x, table, cols, 5);
@@ -650,6 +748,29 @@ static void response(struct ctx *x)
 	}
 }
 
+/* The overview's category column: as wide as its names need (every
+ * catalogue category and agency category, every output language). */
+static unsigned overview_category_width(const struct ctx *x)
+{
+	size_t n = (x->c->ncategories + x->t->ncategories + 1) * x->t->nlangs, i, j, k;
+	const char **texts = calloc(n ? n : 1, sizeof(*texts));
+	unsigned w;
+	cat_text tmp;
+
+	if (!texts)
+		return 2600;
+	k = label_texts(x, L_CATEGORY, texts);
+	w = fit_width(texts, k, 1, 2600, 4000);
+	for (i = 0, k = 0; i < x->c->ncategories + x->t->ncategories; i++)
+		for (j = 0; j < x->t->nlangs; j++)
+			texts[k++] = cat_text_get(x->c, category_name(x, i < x->c->ncategories ? (long)i
+								      : -(long)(i - x->c->ncategories + 2), &tmp),
+						  x->t->langs[j]);
+	w = fit_width(texts, k, 0, w, 4000);
+	free(texts);
+	return w;
+}
+
 static void overview(struct ctx *x)
 {
 	static const enum label cols[] = { L_ID, L_CATEGORY, L_REQ };
@@ -672,10 +793,22 @@ static void overview(struct ctx *x)
 		longest = len > longest ? len : longest;
 	}
 	widths[0] = id_width(longest, 1700);
-	widths[1] = 2600;
-	widths[2] = 17000 - widths[0] - 2600 - 1800 * (unsigned)c->ntypes;
-	for (ty = 0; ty < c->ntypes; ty++)
-		widths[3 + ty] = 1800;
+	widths[1] = overview_category_width(x);
+	/* Type columns as wide as their headings' words (「本案採購」 on one line). */
+	{
+		const char *texts[4 * TENDER_MAX_LANGS * 6];
+		size_t k = 0, j;
+
+		for (ty = 0; ty < c->ntypes; ty++)
+			for (j = 0; j < x->t->nlangs; j++)
+				texts[k++] = cat_text_get(c, &c->types[ty].name, x->t->langs[j]);
+		k += label_texts(x, L_BOUGHT, texts + k);
+		k += label_texts(x, L_NOT_BOUGHT, texts + k);
+		widths[3] = fit_width(texts, k, 1, 1800, 3000);
+	}
+	for (ty = 1; ty < c->ntypes; ty++)
+		widths[3 + ty] = widths[3];
+	widths[2] = 17000 - widths[0] - widths[1] - widths[3] * (unsigned)c->ntypes;
 	table = md_table(x->d, widths, ncols, 1);
 	header_row(x, table, cols, 3);
 	for (ty = 0; table && ty < c->ntypes; ty++) {
@@ -685,17 +818,22 @@ static void overview(struct ctx *x)
 		if (cell)
 			cell->u.cell.shaded = MD_SHADE_HEADING;
 		p = md_para(x->d, cell, MD_S_TABLE_HEADING);
-		put_cat_text(x, p, &c->types[ty].name);
+		for (j = 0; j < x->t->nlangs; j++) {
+			if (j)
+				md_break(x->d, p);
+			put_fitted(x, p, cat_text_get(c, &c->types[ty].name, x->t->langs[j]), j, widths[3 + ty], 1);
+		}
 		for (j = 0; j < x->t->nlangs; j++) {
 			md_break(x->d, p);
-			md_text_lang(x->d, p, L(x, x->t->langs[j], x->t->buys[ty] ? L_BOUGHT : L_NOT_BOUGHT),
-				     tag(x, j), 0);
+			put_fitted(x, p, L(x, x->t->langs[j], x->t->buys[ty] ? L_BOUGHT : L_NOT_BOUGHT), j,
+				   widths[3 + ty], 1);
 		}
 	}
 	for (i = 0; i < c->nitems; i++) {
 		row = md_row(x->d, table, 0);
 		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), c->items[i].id);
-		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->categories[c->items[i].category].name);
+		put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->categories[c->items[i].category].name,
+			       widths[1]);
 		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->items[i].text);
 		for (ty = 0; ty < c->ntypes; ty++) {
 			const cat_row *r = catalog_row(c, ty, i);
@@ -718,8 +856,9 @@ static void overview(struct ctx *x)
 
 		row = md_row(x->d, table, 0);
 		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->id);
-		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT),
-			     category_name(x, a->category >= 0 ? a->category : -(a->agency_category + 2), &tmp));
+		put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT),
+			       category_name(x, a->category >= 0 ? a->category : -(a->agency_category + 2), &tmp),
+			       widths[1]);
 		p = cell_para(x, row, MD_S_TABLE_TEXT);
 		for (j = 0; j < x->t->nlangs; j++) {
 			if (j)

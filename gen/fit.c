@@ -1,0 +1,156 @@
+/* Line fitting for table columns: estimates where a cell's text breaks, to pick
+ * column widths and heading line breaks that read well (no 「要/求」, no 「採/購」). */
+#include "fit.h"
+
+#include <string.h>
+
+#include "banned.h"
+
+/* 11 pt in 1/100 mm: the width of a CJK character. */
+#define EM 388u
+/* Cell padding (2 x 1.5 mm) and borders. */
+#define PAD 320u
+/* Capacity per line in 1/100 em of a width. */
+#define CAP(w) ((w) > PAD ? ((w)-PAD) * 100u / EM : 0u)
+
+/* One unbreakable piece of text. */
+struct unit {
+	size_t len;      /* bytes */
+	unsigned w;      /* 1/100 em */
+	int space;       /* a space: a break opportunity, dropped at a line end */
+	int cjk;         /* one CJK character (outside headings) */
+};
+
+static size_t char_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Characters a heading's CJK words end after (closing punctuation) or start
+ * before (opening), so headings break next to punctuation only. */
+static int closes(const char *s)
+{
+	static const char *const p[] = { "）", "／", "、", "，", "。", "：", "；", "」", "』" };
+	size_t i;
+
+	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++)
+		if (!strncmp(s, p[i], strlen(p[i])))
+			return 1;
+	return 0;
+}
+
+static int opens(const char *s)
+{
+	return !strncmp(s, "（", strlen("（")) || !strncmp(s, "「", strlen("「")) ||
+	       !strncmp(s, "『", strlen("『"));
+}
+
+/* Latin widths err wide (capitals and digits wider than lower case), so that
+ * a column is never too narrow for a word. */
+static unsigned latin_w(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? 72 : c == ' ' ? 25 : 52;
+}
+
+static struct unit next_unit(const char *s, int heading)
+{
+	struct unit u = { 0, 0, 0, 0 };
+	unsigned char c = (unsigned char)*s;
+
+	if (c == ' ') {
+		u.len = 1;
+		u.w = 25;
+		u.space = 1;
+		return u;
+	}
+	if (c < 0x80) {
+		while (s[u.len] && s[u.len] != ' ' && (unsigned char)s[u.len] < 0x80)
+			u.w += latin_w((unsigned char)s[u.len++]);
+		return u;
+	}
+	if (!heading) {
+		u.len = char_len(c);
+		u.w = u.len == 2 ? 60 : 100;
+		u.cjk = 1;
+		return u;
+	}
+	/* A heading word: CJK characters up to closing punctuation or before opening
+	 * punctuation, a space or Latin text. */
+	do {
+		size_t k = char_len((unsigned char)s[u.len]);
+		int end = closes(s + u.len);
+
+		u.w += k == 2 ? 60 : 100;
+		u.len += k;
+		if (end)
+			break;
+	} while ((unsigned char)s[u.len] >= 0x80 && !opens(s + u.len));
+	return u;
+}
+
+/* Lays text out in lines of cap (1/100 em), storing break offsets (if breaks)
+ * and the widest line. Returns the number of lines, 0 when a unit is wider than
+ * a line. */
+static size_t layout(const char *text, unsigned cap, int heading, size_t *breaks, unsigned *widest)
+{
+	size_t off = 0, line_units = 0, nb = 0;
+	unsigned used = 0;
+
+	*widest = 0;
+	while (text[off]) {
+		struct unit u = next_unit(text + off, heading);
+
+		if (u.w > cap && !u.space)
+			return 0;
+		if (used + u.w > cap && !u.space && line_units) {
+			if (breaks && nb < FIT_MAX_BREAKS)
+				breaks[nb] = off;
+			nb++;
+			used = 0;
+			line_units = 0;
+		}
+		if (u.space && !line_units) {   /* a space at a line start takes no room */
+			off += u.len;
+			continue;
+		}
+		used += u.w;
+		*widest = used > *widest ? used : *widest;
+		line_units++;
+		off += u.len;
+	}
+	return nb + 1;
+}
+
+unsigned fit_width(const char *const *texts, size_t n, int heading, unsigned base, unsigned max)
+{
+	unsigned w, widest;
+	size_t i;
+
+	for (w = base; w < max; w += 50) {
+		for (i = 0; i < n && (!texts[i] || layout(texts[i], CAP(w), heading, NULL, &widest)); i++)
+			;
+		if (i == n)
+			return w;
+	}
+	return max;
+}
+
+size_t fit_breaks(const char *text, unsigned width, int heading, size_t breaks[FIT_MAX_BREAKS])
+{
+	unsigned cap = CAP(width), widest, total = 0;
+	size_t lines = layout(text, cap, heading, NULL, &widest), off;
+
+	if (lines <= 1 || lines > FIT_MAX_BREAKS)
+		return 0;
+	/* The narrowest lines that keep the count: even lines, none left short. */
+	for (off = 0; text[off];) {
+		struct unit u = next_unit(text + off, heading);
+
+		total += u.w;
+		off += u.len;
+	}
+	for (cap = total / (unsigned)lines; cap < CAP(width); cap += 10)
+		if (layout(text, cap, heading, NULL, &widest) == lines)
+			break;
+	return layout(text, cap, heading, breaks, &widest) - 1;
+}

@@ -213,15 +213,21 @@ static void header_row(struct ctx *x, md_node *table, const enum label *cols, si
 		heading_cell(x, row, cols[i], -1, table->u.table.widths[i]);
 }
 
-/* Widens column col of w (ncols columns) to fit_width of its texts, taking the
- * width from column from, which keeps at least 40 mm. */
-static void fit_column(unsigned *w, size_t col, size_t from, const char *const *texts, size_t n,
-		       int heading)
+/* Widens column col of w to fit_width of its texts, taking the width evenly
+ * from the nshare text columns that start at from, which keep 35 mm each. */
+static void fit_column(unsigned *w, size_t col, size_t from, size_t nshare, const char *const *texts,
+		       size_t n, int heading)
 {
-	unsigned need = fit_width(texts, n, heading, w[col], w[col] + (w[from] > 4000 ? w[from] - 4000 : 0));
+	unsigned room = 0, need, extra;
+	size_t i;
 
-	w[from] -= need - w[col];
+	for (i = 0; i < nshare; i++)
+		room += w[from + i] > 3500 ? w[from + i] - 3500 : 0;
+	need = fit_width(texts, n, heading, w[col], w[col] + room);
+	extra = need - w[col];
 	w[col] = need;
+	for (i = 0; i < nshare; i++)
+		w[from + i] -= extra / (unsigned)nshare + (i < extra % nshare);
 }
 
 /* Every output language's label l into texts; returns how many. */
@@ -519,19 +525,19 @@ static void fit_annex(const struct ctx *x, unsigned *w, size_t ncols, const stru
 		return;
 	for (col = 0; col < 2; col++) {
 		k = label_texts(x, heads[col], texts);
-		fit_column(w, col, 3, texts, k, 1);
+		fit_column(w, col, 3, ncols - 4, texts, k, 1);
 		for (i = 0, k = 0; i < n; i++)
 			for (j = 0; j < x->t->nlangs; j++)
 				texts[k++] = cat_text_get(x->c, col ? category_name(x, e[i].category, &tmp)
 								    : &x->c->domains[e[i].domain].name,
 							  x->t->langs[j]);
-		fit_column(w, col, 3, texts, k, 0);
+		fit_column(w, col, 3, ncols - 4, texts, k, 0);
 	}
 	k = label_texts(x, L_REMARK, texts);
-	fit_column(w, ncols - 1, 3, texts, k, 1);
+	fit_column(w, ncols - 1, 3, ncols - 4, texts, k, 1);
 	k = label_texts(x, L_NA, texts);
 	k += label_texts(x, L_AGENCY_ITEM, texts + k);
-	fit_column(w, ncols - 1, 3, texts, k, 0);
+	fit_column(w, ncols - 1, 3, ncols - 4, texts, k, 0);
 	free(texts);
 }
 
@@ -710,7 +716,7 @@ static void response(struct ctx *x)
 		memcpy(w, response_widths, sizeof(w));
 		widen_id(w, 0, 1, 1, longest_id(x, e, n));
 		for (k = 2; k < 5; k++)
-			fit_column(w, k, 1, texts, label_texts(x, cols[k], texts), 1);
+			fit_column(w, k, 1, 1, texts, label_texts(x, cols[k], texts), 1);
 		table = md_table(x->d, w, 5, 1);
 	}
 	header_row(x, table, cols, 5);

@@ -672,6 +672,16 @@ const char *const *compose_choices(const tender *t, size_t *n)
 	return both;
 }
 
+/* Titles field f for a person: "CC-1 符合情形" (id NULL: the label alone), in
+ * the form's first language; the tag stays the machine's name. */
+static void field_label(struct ctx *x, md_node *f, const char *id, enum label l)
+{
+	const char *name = L(x, x->t->langs[0], l);
+
+	if (f)
+		f->u.field.label = id ? md_printf(x->d, "%s %s", id, name) : name;
+}
+
 static void response(struct ctx *x)
 {
 	static const enum label cols[] = { L_ID, L_REQ, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE };
@@ -700,7 +710,7 @@ static void response(struct ctx *x)
 	for (i = 0; i < 3; i++) {
 		row = md_row(x->d, table, 0);
 		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), vendor[i], 1);
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), vendor_tags[i]);
+		field_label(x, md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), vendor_tags[i]), NULL, vendor[i]);
 	}
 	md_para(x->d, NULL, MD_S_BODY);
 	e = entries(x, &n);
@@ -739,10 +749,14 @@ static void response(struct ctx *x)
 			cell_para(x, row, MD_S_TABLE_TEXT);
 			continue;
 		}
-		md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices,
-			    L(x, x->t->langs[0], L_CHOOSE));
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.explanation", id));
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.evidence", id));
+		field_label(x, md_dropdown(x->d, p, md_printf(x->d, "%s.compliance", id), choices, nchoices,
+					   L(x, x->t->langs[0], L_CHOOSE)), id, L_COMPLIANCE);
+		p = md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), md_printf(x->d, "%s.explanation", id));
+		field_label(x, p, id, L_EXPLAIN);
+		if (p)
+			p->u.field.multiline = 1;
+		field_label(x, md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+					md_printf(x->d, "%s.evidence", id)), id, L_EVIDENCE);
 	}
 	free(e);
 	md_para(x->d, NULL, MD_S_BODY);

@@ -97,14 +97,14 @@ static void write_note(struct docx *x, xmlw *w, const md_node *n)
 }
 
 /* A content control: tagged with the field's id so a reader can cross-check
- * it against the row it sits in. */
+ * it against the row it sits in, titled with its human label. */
 static void write_sdt(struct docx *x, xmlw *w, const md_node *n)
 {
 	size_t i;
 
 	xmlw_raw(w, "<w:sdt><w:sdtPr>");
 	xmlw_open(w, "w:alias");
-	xmlw_attr(w, "w:val", n->u.field.tag);
+	xmlw_attr(w, "w:val", n->u.field.label ? n->u.field.label : n->u.field.tag);
 	xmlw_empty(w);
 	xmlw_open(w, "w:tag");
 	xmlw_attr(w, "w:val", n->u.field.tag);
@@ -128,7 +128,8 @@ static void write_sdt(struct docx *x, xmlw *w, const md_node *n)
 		write_run_text(w, n->u.field.placeholder, strlen(n->u.field.placeholder));
 		xmlw_raw(w, "</w:r></w:sdtContent></w:sdt>");
 	} else {
-		xmlw_raw(w, "<w:text/></w:sdtPr><w:sdtContent><w:r><w:t></w:t></w:r></w:sdtContent></w:sdt>");
+		xmlw_raw(w, n->u.field.multiline ? "<w:text w:multiLine=\"1\"/>" : "<w:text/>");
+		xmlw_raw(w, "</w:sdtPr><w:sdtContent><w:r><w:t></w:t></w:r></w:sdtContent></w:sdt>");
 	}
 }
 

@@ -74,6 +74,9 @@ struct md_node {
 			const char *const *choices;
 			size_t nchoices;
 			const char *placeholder; /* shown until a choice is made */
+			const char *label;       /* the title a person sees ("CC-1 符合情形",
+						  * Word's alias); NULL: the tag */
+			int multiline;           /* MD_INPUT: takes several lines */
 		} field;                     /* MD_DROPDOWN and MD_INPUT */
 	} u;
 };

@@ -9,7 +9,9 @@
 #   category     every annex page names the category of every item on it;
 #   lone-char    no category or domain name ends with one character alone on a line,
 #                no table heading word split across lines;
-#   margins      header and footer at least 20 pt (7 mm) away from the body text.
+#   margins      header and footer at least 20 pt (7 mm) away from the body text;
+#   fields       DOCX content controls titled for a person (w:alias 「CC-1 符合情形」, the
+#                machine name stays in w:tag), the explanation field multi-line.
 # Prints "ok NAME", "FAIL NAME: why" or "SKIPPED: why"; always exits 0.
 set -u
 ANNEXGEN=${ANNEXGEN:-./annexgen}
@@ -61,6 +63,20 @@ if have unzip; then
 	for f in "${docs[@]}"; do verdict "lang $(basename "$f")" lang_problems "$f"; done
 else
 	echo "SKIPPED: lang: unzip not installed: apt-get install unzip"
+fi
+
+# ---- form fields (XML): a person's title on each control, several lines for 說明 -------------
+field_problems() {
+	local x; x=$(unzip -p "$1" word/document.xml | grep -oE '<w:sdtPr>.*?</w:sdtPr>' | sed 's|</w:sdtPr>|&\n|g')
+	printf '%s\n' "$x" | grep -oE '<w:alias w:val="[^"]*"' | sed 's/.*w:val="//; s/"$//' |
+		grep -E '^[^ ]+\.[a-z]+$' | sed 's/^/machine name as the title: /'
+	printf '%s\n' "$x" | grep -E 'w:tag w:val="[^"]*\.explanation"' | grep -vq 'w:multiLine="1"' &&
+		echo "an explanation field takes one line only"
+}
+if have unzip; then
+	for f in "${docs[@]}"; do
+		case $f in *-response.docx) verdict "fields $(basename "$f")" field_problems "$f" ;; esac
+	done
 fi
 
 # ---- rendered checks -------------------------------------------------------------------

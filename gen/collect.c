@@ -1846,7 +1846,8 @@ static void csv_field(xmlw *w, const char *s, int vendor_text, int first)
 		xmlw_raw(w, "\"");
 }
 
-/* A heading for a CSV header cell: stacked languages joined with " / ". */
+/* A heading for a CSV header cell: stacked languages joined with " / "; a
+ * break between two CJK characters only wraps a long heading, and goes. */
 static void csv_heading(xmlw *w, const char *s, int first)
 {
 	xmlw tmp;
@@ -1854,8 +1855,11 @@ static void csv_heading(xmlw *w, const char *s, int first)
 
 	xmlw_init(&tmp);
 	xmlw_raw(&tmp, "");
-	for (p = s; *p; p++)
-		xmlw_raw(&tmp, *p == '\n' ? " / " : (char[]){ *p, 0 });
+	for (p = s; *p; p++) {
+		int wrap = *p == '\n' && p > s && (unsigned char)p[-1] >= 0x80 && (unsigned char)p[1] >= 0x80;
+
+		xmlw_raw(&tmp, wrap ? "" : *p == '\n' ? " / " : (char[]){ *p, 0 });
+	}
 	csv_field(w, tmp.buf ? tmp.buf : "", 0, first);
 	if (tmp.oom)
 		w->oom = 1;

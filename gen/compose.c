@@ -16,7 +16,7 @@ enum label {
 	L_CITE, L_CITE_EXCL, L_EXCL_REASON, L_EXCL_NOREASON, L_BASIS_NOTE, L_BASIS_ADJ,
 	L_GLOSSARY, L_ABBR, L_TERM, L_DEF, L_SEE_SECTION,
 	L_RESP_INTRO, L_VENDOR, L_BAN, L_FILLDATE, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE,
-	L_CHOOSE, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD, L_SIGN_DATE,
+	L_CHOOSE, L_FILL, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD, L_SIGN_DATE,
 	L_FOR_ANNEX, L_LEGEND, L_BOUGHT, L_NOT_BOUGHT, L_ITEM_COUNT,
 	L_PAGE_BEFORE, L_PAGE_MIDDLE, L_PAGE_AFTER, L_HEADER, L_SEP, L_STOP, L_COLON, L_FIELD_SEP, L_TITLE_SEP,
 	L_COUNT
@@ -41,7 +41,7 @@ static const char *const labels_zh[L_COUNT] = {
 	[L_VENDOR] = "廠商名稱", [L_BAN] = "統一編號", [L_FILLDATE] = "填表日期",
 	[L_COMPLIANCE] = "符合情形", [L_EXPLAIN] = "說明",
 	[L_EVIDENCE] = "佐證資料（文件名稱／頁碼）",
-	[L_CHOOSE] = "請選擇", [L_C_YES] = "符合", [L_C_PART] = "部分符合", [L_C_NO] = "不符合",
+	[L_CHOOSE] = "請選擇", [L_FILL] = "請填寫", [L_C_YES] = "符合", [L_C_PART] = "部分符合", [L_C_NO] = "不符合",
 	[L_SIGN_VENDOR] = "廠商（公司印章）", [L_SIGN_HEAD] = "負責人簽章", [L_SIGN_DATE] = "日期",
 	[L_FOR_ANNEX] = "對應%s", [L_LEGEND] = "● 適用　○ 本案排除（理由見註腳）　– 不在該服務類型之項目表",
 	[L_BOUGHT] = "本案採購", [L_NOT_BOUGHT] = "未採購", [L_ITEM_COUNT] = "共 %zu 項",
@@ -69,7 +69,7 @@ static const char *const labels_en[L_COUNT] = {
 	[L_VENDOR] = "Vendor name", [L_BAN] = "Business ID", [L_FILLDATE] = "Date",
 	[L_COMPLIANCE] = "Compliance", [L_EXPLAIN] = "Explanation",
 	[L_EVIDENCE] = "Evidence (document / page)",
-	[L_CHOOSE] = "Choose", [L_C_YES] = "Complies", [L_C_PART] = "Partially complies",
+	[L_CHOOSE] = "Choose", [L_FILL] = "Enter text", [L_C_YES] = "Complies", [L_C_PART] = "Partially complies",
 	[L_C_NO] = "Does not comply",
 	[L_SIGN_VENDOR] = "Vendor (company seal)", [L_SIGN_HEAD] = "Representative (signature)",
 	[L_SIGN_DATE] = "Date",
@@ -153,7 +153,14 @@ static md_node *cell_para(struct ctx *x, md_node *row, md_style style)
 static void put_fitted(struct ctx *x, md_node *para, const char *s, size_t i, unsigned width,
 		       int heading)
 {
-	size_t breaks[FIT_MAX_BREAKS], n = fit_breaks(s, width, heading, breaks), k, from = 0;
+	size_t breaks[FIT_MAX_BREAKS], n = 0, k, from = 0;
+	const char *c;
+
+	/* Latin text is left to the word processor, which breaks it between words. */
+	for (c = s; *c && (unsigned char)*c < 0x80; c++)
+		;
+	if (*c)
+		n = fit_breaks(s, width, heading, breaks);
 
 	for (k = 0; k <= n; k++) {
 		size_t to = k < n ? breaks[k] : strlen(s);
@@ -673,13 +680,17 @@ const char *const *compose_choices(const tender *t, size_t *n)
 }
 
 /* Titles field f for a person: "CC-1 符合情形" (id NULL: the label alone), in
- * the form's first language; the tag stays the machine's name. */
+ * the form's first language; the tag stays the machine's name. A text field
+ * gets a short prompt (請填寫) so that an empty one can be seen and clicked. */
 static void field_label(struct ctx *x, md_node *f, const char *id, enum label l)
 {
 	const char *name = L(x, x->t->langs[0], l);
 
-	if (f)
-		f->u.field.label = id ? md_printf(x->d, "%s %s", id, name) : name;
+	if (!f)
+		return;
+	f->u.field.label = id ? md_printf(x->d, "%s %s", id, name) : name;
+	if (f->type == MD_INPUT)
+		f->u.field.placeholder = L(x, x->t->langs[0], L_FILL);
 }
 
 static void response(struct ctx *x)

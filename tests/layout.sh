@@ -10,14 +10,15 @@
 #   lone-char    no category or domain name ends with one character alone on a line,
 #                no table heading word split across lines;
 #   margins      header and footer at least 20 pt (7 mm) away from the body text;
-#   fields       DOCX content controls titled for a person (w:alias 「CC-1 符合情形」, the
-#                machine name stays in w:tag), the explanation field multi-line.
+#   fields       DOCX content controls: Word's placeholder (請選擇 is no choice), titled for
+#                a person (w:alias 「CC-1 符合情形」; w:tag keeps the machine name), the
+#                explanation field multi-line.
 # Prints "ok NAME", "FAIL NAME: why" or "SKIPPED: why"; always exits 0.
 set -u
 ANNEXGEN=${ANNEXGEN:-./annexgen}
 CATALOG=${CATALOG:-catalog/moda-public-cloud-v5.1.xml}
 EXAMPLES=${EXAMPLES:-catalog/examples}
-PDFCHECK="$(cd "$(dirname "$0")" && pwd)/layout/pdfcheck.py"
+READBACK="$(cd "$(dirname "$0")" && pwd)/layout/readback.py"
 W=$(mktemp -d "${TMPDIR:-/tmp}/layout.XXXXXX") || exit 0
 trap 'rm -rf "$W"' EXIT
 
@@ -65,17 +66,10 @@ else
 	echo "SKIPPED: lang: unzip not installed: apt-get install unzip"
 fi
 
-# ---- form fields (XML): a person's title on each control, several lines for 說明 -------------
-field_problems() {
-	local x; x=$(unzip -p "$1" word/document.xml | grep -oE '<w:sdtPr>.*?</w:sdtPr>' | sed 's|</w:sdtPr>|&\n|g')
-	printf '%s\n' "$x" | grep -oE '<w:alias w:val="[^"]*"' | sed 's/.*w:val="//; s/"$//' |
-		grep -E '^[^ ]+\.[a-z]+$' | sed 's/^/machine name as the title: /'
-	printf '%s\n' "$x" | grep -E 'w:tag w:val="[^"]*\.explanation"' | grep -vq 'w:multiLine="1"' &&
-		echo "an explanation field takes one line only"
-}
-if have unzip; then
+# ---- form fields (XML): Word's placeholder, a person's title, several lines for 說明 ----------
+if have python3; then
 	for f in "${docs[@]}"; do
-		case $f in *-response.docx) verdict "fields $(basename "$f")" field_problems "$f" ;; esac
+		case $f in *-response.docx) verdict "fields $(basename "$f")" python3 "$READBACK" fields "$f" ;; esac
 	done
 fi
 
@@ -99,9 +93,9 @@ printf '%s\n' 本案採購 文件名稱 頁碼 符合情形 管理類別 管理�
 for f in "${docs[@]}"; do
 	name=$(basename "$f"); pdf=$(pdf_of "$f")
 	if [ ! -s "$pdf" ]; then fail "render $name" "LibreOffice did not convert it"; continue; fi
-	verdict "word-breaks $name" python3 "$PDFCHECK" breaks "$pdf" "$W/words"
-	verdict "blank-page $name" python3 "$PDFCHECK" blank "$pdf"
-	verdict "margins $name" python3 "$PDFCHECK" margins "$pdf" 20
+	verdict "word-breaks $name" python3 "$READBACK" breaks "$pdf" "$W/words"
+	verdict "blank-page $name" python3 "$READBACK" blank "$pdf"
+	verdict "margins $name" python3 "$READBACK" margins "$pdf" 20
 	case $name in
 	*-annex.*|*-overview.*)
 		tender=$(basename "$(dirname "$f")"); src=$(grep -l "id=\"$tender\"" "$EXAMPLES"/*.xml | head -1)
@@ -109,10 +103,10 @@ for f in "${docs[@]}"; do
 		for t in $(xmllint --nonet --xpath "//*[local-name()='service-type']/@id" "$src" 2>/dev/null | grep -oE '"[^"]*"' | tr -d '"'); do
 			"$ANNEXGEN" list --type "$t" >>"$W/list"
 		done
-		[ "$name" = "${name%-overview.*}" ] && verdict "category $name" python3 "$PDFCHECK" category "$pdf" "$W/list"
-		verdict "lone-char $name" python3 "$PDFCHECK" lone "$pdf" "$W/list" "$W/headwords"
+		[ "$name" = "${name%-overview.*}" ] && verdict "category $name" python3 "$READBACK" category "$pdf" "$W/list"
+		verdict "lone-char $name" python3 "$READBACK" lone "$pdf" "$W/list" "$W/headwords"
 		;;
-	*-response.*) verdict "lone-char $name" python3 "$PDFCHECK" lone "$pdf" /dev/null "$W/headwords" ;;
+	*-response.*) verdict "lone-char $name" python3 "$READBACK" lone "$pdf" /dev/null "$W/headwords" ;;
 	esac
 done
 for f in "${docs[@]}"; do

@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
-"""Reads rendered pages (pdftotext, poppler) for tests/layout.sh and prints one
-problem a line; nothing when the check passes.
+"""Reads rendered pages (pdftotext, poppler) and form markup for tests/layout.sh and
+prints one problem a line; nothing when the check passes.
 
-  pdfcheck.py breaks PDF WORDS      Latin words and numbers broken across lines:
+  readback.py breaks PDF WORDS      Latin words and numbers broken across lines:
                                     WORDS lists every word of the inputs
-  pdfcheck.py blank PDF             pages with nothing but header and footer
-  pdfcheck.py category PDF LIST     every page names the category of each item on it:
+  readback.py blank PDF             pages with nothing but header and footer
+  readback.py category PDF LIST     every page names the category of each item on it:
                                     LIST is `annexgen list` (id, domain, category, text)
-  pdfcheck.py lone PDF LIST WORDS   no category name leaves one character alone on
+  readback.py lone PDF LIST WORDS   no category name leaves one character alone on
                                     its last line; no heading word of WORDS is split
-  pdfcheck.py margins PDF PT        header and footer at least PT points from the body
+  readback.py margins PDF PT        header and footer at least PT points from the body
+  readback.py fields DOCX           content controls as Word users expect: titled for a
+                                    person, the machine name in w:tag; Word's placeholder
+                                    (showingPlcHdr, a glossary docPart), never a choice;
+                                    the explanation field multi-line
 """
 import re
 import subprocess
 import sys
+import zipfile
+import xml.etree.ElementTree as ET
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def text(pdf, page=None, raw=True):
@@ -111,7 +119,38 @@ def margins(pdf, limit):
             print("p%d: footer %.1f pt below the body text" % (p, bottom))
 
 
+def fields(docx):
+    z = zipfile.ZipFile(docx)
+    doc = ET.fromstring(z.read("word/document.xml"))
+    parts = set()
+    if "word/glossary/document.xml" in z.namelist():
+        g = ET.fromstring(z.read("word/glossary/document.xml"))
+        parts = {n.get(W + "val") for n in g.iter(W + "docPartPr") for n in n.findall(W + "name")}
+    for sdt in doc.iter(W + "sdt"):
+        pr = sdt.find(W + "sdtPr")
+        tag = pr.find(W + "tag").get(W + "val") if pr.find(W + "tag") is not None else ""
+        alias = pr.find(W + "alias").get(W + "val") if pr.find(W + "alias") is not None else ""
+        shown = "".join(t.text or "" for t in sdt.find(W + "sdtContent").iter(W + "t"))
+        if not alias or re.fullmatch(r"[^ ]+\.[a-z]+", alias):
+            print("%s: title %r is not a person's label" % (tag, alias))
+        if not re.fullmatch(r"[^ ]+\.[a-z]+", tag):
+            print("%s: machine tag missing" % tag)
+        if pr.find(W + "showingPlcHdr") is None or not shown:
+            print("%s: no placeholder shown" % tag)
+            continue
+        dp = pr.find(W + "placeholder/" + W + "docPart")
+        if dp is None or dp.get(W + "val") not in parts:
+            print("%s: placeholder without a building block in the glossary" % tag)
+        dd = pr.find(W + "dropDownList")
+        if dd is not None and shown in [i.get(W + "value") for i in dd.findall(W + "listItem")]:
+            print("%s: placeholder %r is one of the choices" % (tag, shown))
+        if tag.endswith(".explanation"):
+            t = pr.find(W + "text")
+            if t is None or t.get(W + "multiLine") not in ("1", "true", "on"):
+                print("%s: takes one line only" % tag)
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"breaks": breaks, "blank": blank, "category": category, "lone": lone,
-     "margins": lambda pdf, pt: margins(pdf, float(pt))}[cmd](*args)
+     "margins": lambda pdf, pt: margins(pdf, float(pt)), "fields": fields}[cmd](*args)

@@ -1334,6 +1334,8 @@ static ag_code expect(collect *c, ag_error *err)
 
 		c->vendor_labels[i] = md_cell_text(&c->mem, row->first);
 		c->vendor_tags[i] = f ? f->u.field.tag : "";
+		if (f && !c->prompt)
+			c->prompt = f->u.field.placeholder;
 		if (!c->vendor_labels[i])
 			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	}
@@ -1542,6 +1544,13 @@ static int check_props(struct adding *a, const collect_form *f)
 }
 
 /* The vendor fields: by their label in the first cell of a row, else by tag. */
+/* s, or "" when it is only an empty text field's prompt: LibreOffice turns a
+ * Word control showing its placeholder into an input field holding the text. */
+static const char *unprompted(const collect *c, const char *s)
+{
+	return c->prompt && *c->prompt && same_text(s, c->prompt) ? "" : s;
+}
+
 static void vendor_fields(struct adding *a, const collect_form *f, collect_vendor *v)
 {
 	collect *c = a->c;
@@ -1569,6 +1578,7 @@ static void vendor_fields(struct adding *a, const collect_form *f, collect_vendo
 			a->oom = 1;
 			*slot[i] = "";
 		}
+		*slot[i] = unprompted(c, *slot[i]);
 		if (found && found->tag && strcmp(found->tag, c->vendor_tags[i]))
 			problem(a, NULL, M(c, M_TAG), first_line(&c->mem, c->vendor_labels[i]), found->tag);
 		if (!**slot[i])
@@ -1608,8 +1618,8 @@ static void read_answer(struct adding *a, const collect_item *it, const collect_
 			problem(a, it->id, M(c, M_TAG), first_line(&c->mem, c->headings[i]), tag);
 	}
 	ans->compliance = dup(a, collapse(&c->mem, cells[2]));
-	ans->explanation = dup(a, cells[3]);
-	ans->evidence = dup(a, cells[4]);
+	ans->explanation = dup(a, unprompted(c, cells[3]));
+	ans->evidence = dup(a, unprompted(c, cells[4]));
 	ans->choice = -1;
 	if (it->excluded) {
 		if ((*ans->compliance && !same_text(ans->compliance, it->na)) || *ans->explanation ||

@@ -260,8 +260,11 @@ static void write_table(struct docx *x, xmlw *w, const md_node *t)
 		xmlw_printf(w, "<w:gridCol w:w=\"%u\"/>", twips(t->u.table.widths[i]));
 	xmlw_raw(w, "</w:tblGrid>");
 	for (row = t->first; row; row = row->next) {
+		/* A row with a footnote may split, so that the note can stay on the page
+		 * of its marker (as in odt.c). */
 		xmlw_raw(w, row->u.row.header ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-					      : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+			    : md_has_note(row) ? "<w:tr>"
+			    : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 		for (cell = row->first, i = 0; cell && i < t->u.table.ncols; cell = cell->next, i++)
 			write_cell(x, w, cell, t->u.table.widths[i]);
 		xmlw_raw(w, "</w:tr>");

@@ -279,3 +279,15 @@ size_t md_meta_props(const md_meta *m, md_prop out[MD_MAX_PROPS])
 	out[n++] = (md_prop){ "Generator", m->generator };
 	return n;
 }
+
+int md_has_note(const md_node *n)
+{
+	const md_node *k;
+
+	if (n->type == MD_NOTE)
+		return 1;
+	for (k = n->first; k; k = k->next)
+		if (md_has_note(k))
+			return 1;
+	return 0;
+}

@@ -147,6 +147,9 @@ const char *md_printf(md_doc *d, const char *fmt, ...) __attribute__((format(pri
  * those rows or cells is absent. */
 int md_merge_down(md_node *table, size_t first, size_t n, size_t col);
 
+/* Non-zero when n or anything inside it is a footnote. */
+int md_has_note(const md_node *n);
+
 /* Set when any builder ran out of memory. */
 int md_doc_failed(const md_doc *d);
 

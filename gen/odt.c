@@ -233,7 +233,10 @@ static void write_row(struct odt *o, const md_node *row)
 	xmlw *w = &o->w;
 	const md_node *cell, *p;
 
-	xmlw_raw(w, "<table:table-row table:style-name=\"AGRow\">");
+	/* A row with a footnote may split: LibreOffice keeps a note on its marker's
+	 * page only by moving the marker's line, which an unsplittable row forbids. */
+	xmlw_raw(w, md_has_note(row) ? "<table:table-row table:style-name=\"AGRowNote\">"
+				     : "<table:table-row table:style-name=\"AGRow\">");
 	for (cell = row->first; cell; cell = cell->next) {
 		if (cell->u.cell.covered) {
 			xmlw_raw(w, "<table:covered-table-cell/>");

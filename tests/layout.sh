@@ -10,6 +10,7 @@
 #   lone-char    no category or domain name ends with one character alone on a line,
 #                no table heading word split across lines;
 #   margins      header and footer at least 20 pt (7 mm) away from the body text;
+#   footnotes    every footnote of an annex or overview on the page of its marker;
 #   fields       DOCX content controls: Word's placeholder (請選擇 is no choice), titled for
 #                a person (w:alias 「CC-1 符合情形」; w:tag keeps the machine name), the
 #                explanation field multi-line.
@@ -105,6 +106,7 @@ for f in "${docs[@]}"; do
 		done
 		[ "$name" = "${name%-overview.*}" ] && verdict "category $name" python3 "$READBACK" category "$pdf" "$W/list"
 		verdict "lone-char $name" python3 "$READBACK" lone "$pdf" "$W/list" "$W/headwords"
+		verdict "footnotes $name" python3 "$READBACK" footnotes "$pdf"
 		;;
 	*-response.*) verdict "lone-char $name" python3 "$READBACK" lone "$pdf" /dev/null "$W/headwords" ;;
 	esac

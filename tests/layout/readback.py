@@ -10,6 +10,7 @@ prints one problem a line; nothing when the check passes.
   readback.py lone PDF LIST WORDS   no category name leaves one character alone on
                                     its last line; no heading word of WORDS is split
   readback.py margins PDF PT        header and footer at least PT points from the body
+  readback.py footnotes PDF         every footnote on the page of its marker
   readback.py fields DOCX           content controls as Word users expect: titled for a
                                     person, the machine name in w:tag; Word's placeholder
                                     (showingPlcHdr, a glossary docPart), never a choice;
@@ -119,6 +120,19 @@ def margins(pdf, limit):
             print("p%d: footer %.1f pt below the body text" % (p, bottom))
 
 
+def footnotes(pdf):
+    """A footnote marker is a small number in the body; its note starts with the
+    number at the left margin (x < 80 pt) at the page foot."""
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, check=True).stdout.decode()
+    for p, page in enumerate(re.findall(r"<page .*?</page>", out, re.S), 1):
+        words = [(float(a), float(b), float(d) - float(b), t) for a, b, c, d, t in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)]
+        marks = {t for x, y, h, t in words if re.fullmatch(r"\d+", t) and h < 9.5 and x > 80}
+        notes = {t for x, y, h, t in words if re.fullmatch(r"\d+", t) and x <= 80}
+        for m in sorted(marks - notes, key=int):
+            print("p%d: the note of marker %s is not on the page" % (p, m))
+
+
 def fields(docx):
     z = zipfile.ZipFile(docx)
     doc = ET.fromstring(z.read("word/document.xml"))
@@ -153,4 +167,4 @@ def fields(docx):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"breaks": breaks, "blank": blank, "category": category, "lone": lone,
-     "margins": lambda pdf, pt: margins(pdf, float(pt)), "fields": fields}[cmd](*args)
+     "margins": lambda pdf, pt: margins(pdf, float(pt)), "fields": fields, "footnotes": footnotes}[cmd](*args)

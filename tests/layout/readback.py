@@ -26,7 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def text(pdf, page=None, raw=True):
-    cmd = ["pdftotext"] + (["-raw"] if raw else []) + ["-enc", "UTF-8"]
+    cmd = ["pdftotext", "-raw" if raw else "-layout", "-enc", "UTF-8"]
     if page:
         cmd += ["-f", str(page), "-l", str(page)]
     return subprocess.run(cmd + [pdf, "-"], capture_output=True, check=True).stdout.decode()

@@ -221,7 +221,7 @@ static void header_row(struct ctx *x, md_node *table, const enum label *cols, si
 }
 
 /* Widens column col of w to fit_width of its texts, taking the width evenly
- * from the nshare text columns that start at from, which keep 35 mm each. */
+ * from the nshare text columns that start at from, which keep 30 mm each. */
 static void fit_column(unsigned *w, size_t col, size_t from, size_t nshare, const char *const *texts,
 		       size_t n, int heading)
 {
@@ -229,7 +229,7 @@ static void fit_column(unsigned *w, size_t col, size_t from, size_t nshare, cons
 	size_t i;
 
 	for (i = 0; i < nshare; i++)
-		room += w[from + i] > 3500 ? w[from + i] - 3500 : 0;
+		room += w[from + i] > 3000 ? w[from + i] - 3000 : 0;
 	need = fit_width(texts, n, heading, w[col], w[col] + room);
 	extra = need - w[col];
 	w[col] = need;

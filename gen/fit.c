@@ -45,11 +45,23 @@ static int opens(const char *s)
 	       !strncmp(s, "『", strlen("『"));
 }
 
-/* Latin widths err wide (capitals and digits wider than lower case), so that
- * a column is never too narrow for a word. */
+/* Latin widths: Times New Roman's (and Liberation Serif's, metric-compatible)
+ * advance widths in 1/1000 em for ' ' to '~', plus 5 % for bold and rounding,
+ * so that a column is never too narrow for a word. */
+static const unsigned short times_w[95] = {
+	250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278,
+	500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444,
+	921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722,
+	556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500,
+	333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500,
+	500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+};
+
 static unsigned latin_w(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? 72 : c == ' ' ? 25 : 52;
+	unsigned w = c >= 32 && c < 127 ? times_w[c - 32] : 500;
+
+	return (w * 105 + 999) / 1000;   /* 1/100 em, 5 % added */
 }
 
 static struct unit next_unit(const char *s, int heading)
@@ -59,13 +71,19 @@ static struct unit next_unit(const char *s, int heading)
 
 	if (c == ' ') {
 		u.len = 1;
-		u.w = 25;
+		u.w = latin_w(' ');
 		u.space = 1;
 		return u;
 	}
 	if (c < 0x80) {
-		while (s[u.len] && s[u.len] != ' ' && (unsigned char)s[u.len] < 0x80)
+		/* A word, or its part up to a hyphen or slash, after which lines may break. */
+		while (s[u.len] && s[u.len] != ' ' && (unsigned char)s[u.len] < 0x80) {
+			char k = s[u.len];
+
 			u.w += latin_w((unsigned char)s[u.len++]);
+			if ((k == '-' || k == '/') && s[u.len] && s[u.len] != ' ')
+				break;
+		}
 		return u;
 	}
 	if (!heading) {

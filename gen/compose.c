@@ -220,17 +220,37 @@ static void header_row(struct ctx *x, md_node *table, const enum label *cols, si
 		heading_cell(x, row, cols[i], -1, table->u.table.widths[i]);
 }
 
+/* fit_width of texts in which texts[k] is in output language k % nlangs: the
+ * first language at the table's 11 pt, a translation at MD_TRANSLATION_PT. */
+static unsigned fit_langs(const struct ctx *x, const char *const *texts, size_t n, int heading,
+			  unsigned base, unsigned max)
+{
+	const char **mine = calloc(n ? n : 1, sizeof(*mine));
+	unsigned w = base;
+	size_t i, k, m;
+
+	if (!mine)
+		return fit_width(texts, n, heading, base, max);
+	for (i = 0; i < x->t->nlangs; i++) {
+		for (k = i, m = 0; k < n; k += x->t->nlangs)
+			mine[m++] = texts[k];
+		w = fit_width_pt(mine, m, heading, w, max, i ? MD_TRANSLATION_PT : 11);
+	}
+	free(mine);
+	return w;
+}
+
 /* Widens column col of w to fit_width of its texts, taking the width evenly
  * from the nshare text columns that start at from, which keep 30 mm each. */
-static void fit_column(unsigned *w, size_t col, size_t from, size_t nshare, const char *const *texts,
-		       size_t n, int heading)
+static void fit_column(const struct ctx *x, unsigned *w, size_t col, size_t from, size_t nshare,
+		       const char *const *texts, size_t n, int heading)
 {
 	unsigned room = 0, need, extra;
 	size_t i;
 
 	for (i = 0; i < nshare; i++)
 		room += w[from + i] > 3000 ? w[from + i] - 3000 : 0;
-	need = fit_width(texts, n, heading, w[col], w[col] + room);
+	need = fit_langs(x, texts, n, heading, w[col], w[col] + room);
 	extra = need - w[col];
 	w[col] = need;
 	for (i = 0; i < nshare; i++)
@@ -526,25 +546,47 @@ static void fit_annex(const struct ctx *x, unsigned *w, size_t ncols, const stru
 	const char **texts = calloc(2 * n * TENDER_MAX_LANGS + 8 * TENDER_MAX_LANGS, sizeof(*texts));
 	static const enum label heads[] = { L_DOMAIN, L_CATEGORY };
 	size_t i, j, k, col;
+	unsigned need;
 	cat_text tmp;
 
 	if (!texts)
 		return;
+	/* The ID column as wide as its widest ID measures (not counts) needs. */
+	for (i = 0, need = 1700; i < n; i++)
+		need = fit_word_width(entry_id(x, &e[i])) > need ? fit_word_width(entry_id(x, &e[i])) : need;
+	if (need < w[2]) {
+		w[3] += w[2] - need;
+		w[2] = need;
+	}
 	for (col = 0; col < 2; col++) {
 		k = label_texts(x, heads[col], texts);
-		fit_column(w, col, 3, ncols - 4, texts, k, 1);
+		fit_column(x, w, col, 3, ncols - 4, texts, k, 1);
 		for (i = 0, k = 0; i < n; i++)
 			for (j = 0; j < x->t->nlangs; j++)
 				texts[k++] = cat_text_get(x->c, col ? category_name(x, e[i].category, &tmp)
 								    : &x->c->domains[e[i].domain].name,
 							  x->t->langs[j]);
-		fit_column(w, col, 3, ncols - 4, texts, k, 0);
+		fit_column(x, w, col, 3, ncols - 4, texts, k, 0);
 	}
 	k = label_texts(x, L_REMARK, texts);
-	fit_column(w, ncols - 1, 3, ncols - 4, texts, k, 1);
+	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 1);
 	k = label_texts(x, L_NA, texts);
 	k += label_texts(x, L_AGENCY_ITEM, texts + k);
-	fit_column(w, ncols - 1, 3, ncols - 4, texts, k, 0);
+	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 0);
+	if (ncols == 6) {
+		/* Side by side: each language's column as wide as its longest word needs
+		 * (the first at least 28 mm), the second taking what is left over. */
+		unsigned total = w[3] + w[4], first;
+
+		for (i = 0; i < n; i++)
+			texts[i] = entry_text(x, &e[i], x->t->langs[0]);
+		first = fit_width(texts, n, 0, 2800, total / 2);
+		for (i = 0; i < n; i++)
+			texts[i] = entry_text(x, &e[i], x->t->langs[1]);
+		need = fit_width_pt(texts, n, 0, total / 2, total - first, MD_TRANSLATION_PT);
+		w[4] = need;
+		w[3] = total - need;
+	}
 	free(texts);
 }
 
@@ -737,7 +779,7 @@ static void response(struct ctx *x)
 		memcpy(w, response_widths, sizeof(w));
 		widen_id(w, 0, 1, 1, longest_id(x, e, n));
 		for (k = 2; k < 5; k++)
-			fit_column(w, k, 1, 1, texts, label_texts(x, cols[k], texts), 1);
+			fit_column(x, w, k, 1, 1, texts, label_texts(x, cols[k], texts), 1);
 		table = md_table(x->d, w, 5, 1);
 	}
 	header_row(x, table, cols, 5);
@@ -791,13 +833,13 @@ static unsigned overview_category_width(const struct ctx *x)
 	if (!texts)
 		return 2600;
 	k = label_texts(x, L_CATEGORY, texts);
-	w = fit_width(texts, k, 1, 2600, 4000);
+	w = fit_langs(x, texts, k, 1, 2600, 4000);
 	for (i = 0, k = 0; i < x->c->ncategories + x->t->ncategories; i++)
 		for (j = 0; j < x->t->nlangs; j++)
 			texts[k++] = cat_text_get(x->c, category_name(x, i < x->c->ncategories ? (long)i
 								      : -(long)(i - x->c->ncategories + 2), &tmp),
 						  x->t->langs[j]);
-	w = fit_width(texts, k, 0, w, 4000);
+	w = fit_langs(x, texts, k, 0, w, 4000);
 	free(texts);
 	return w;
 }
@@ -835,7 +877,7 @@ static void overview(struct ctx *x)
 				texts[k++] = cat_text_get(c, &c->types[ty].name, x->t->langs[j]);
 		k += label_texts(x, L_BOUGHT, texts + k);
 		k += label_texts(x, L_NOT_BOUGHT, texts + k);
-		widths[3] = fit_width(texts, k, 1, 1800, 3000);
+		widths[3] = fit_langs(x, texts, k, 1, 1800, 3000);
 	}
 	for (ty = 1; ty < c->ntypes; ty++)
 		widths[3 + ty] = widths[3];

@@ -26,6 +26,7 @@ struct docx {
 	 * block (docPart "AGPlaceholderN") of the glossary document. */
 	const char *placeholders[MAX_PLACEHOLDERS];
 	size_t nplaceholders;
+	int in_table;    /* writing a table cell's text (not a note) */
 };
 
 /* The docPart number (1, 2, ...) of placeholder text s; 0 when there are more
@@ -76,6 +77,9 @@ static void write_text(struct docx *x, xmlw *w, const md_node *n)
 		xmlw_raw(w, "<w:rPr>");
 		if (n->u.text.bold)
 			xmlw_raw(w, "<w:b/><w:bCs/>");
+		if (other && x->in_table)   /* a translation in a table: see MD_TRANSLATION_PT */
+			xmlw_printf(w, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/>", 2 * MD_TRANSLATION_PT,
+				    2 * MD_TRANSLATION_PT);
 		if (other) {
 			xmlw_open(w, "w:lang");
 			xmlw_attr(w, lang_is_cjk(lang) ? "w:eastAsia" : "w:val", lang);
@@ -115,12 +119,15 @@ static void write_para(struct docx *x, xmlw *w, const md_node *p, int note_ref)
 static void write_note(struct docx *x, xmlw *w, const md_node *n)
 {
 	const md_node *p;
+	int in_table = x->in_table;
 
 	xmlw_printf(w, "<w:r><w:rPr><w:rStyle w:val=\"AGNoteAnchor\"/></w:rPr>"
 		       "<w:footnoteReference w:id=\"%u\"/></w:r>", n->u.note.number);
 	xmlw_printf(&x->notes, "<w:footnote w:id=\"%u\">", n->u.note.number);
+	x->in_table = 0;
 	for (p = n->first; p; p = p->next)
 		write_para(x, &x->notes, p, p == n->first);
+	x->in_table = in_table;
 	xmlw_raw(&x->notes, "</w:footnote>");
 }
 
@@ -230,8 +237,10 @@ static void write_cell(struct docx *x, xmlw *w, const md_node *cell, unsigned wi
 	if (cell->u.cell.covered || !cell->first) {
 		xmlw_raw(w, "<w:p><w:pPr><w:pStyle w:val=\"AGTableText\"/></w:pPr></w:p>");
 	} else {
+		x->in_table = 1;
 		for (p = cell->first; p; p = p->next)
 			write_para(x, w, p, 0);
+		x->in_table = 0;
 	}
 	xmlw_raw(w, "</w:tc>");
 }

@@ -12,6 +12,8 @@
 #define PAD 320u
 /* Capacity per line in 1/100 em of a width. */
 #define CAP(w) ((w) > PAD ? ((w)-PAD) * 100u / EM : 0u)
+/* The same for text of pt points. */
+#define CAP_PT(w, pt) ((w) > PAD ? ((w)-PAD) * 100u * 11u / (EM * (pt)) : 0u)
 
 /* One unbreakable piece of text. */
 struct unit {
@@ -19,6 +21,7 @@ struct unit {
 	unsigned w;      /* 1/100 em */
 	int space;       /* a space: a break opportunity, dropped at a line end */
 	int cjk;         /* one CJK character (outside headings) */
+	int url;         /* part of a URL, which breaks anywhere when it must */
 };
 
 static size_t char_len(unsigned char c)
@@ -46,7 +49,7 @@ static int opens(const char *s)
 }
 
 /* Latin widths: Times New Roman's (and Liberation Serif's, metric-compatible)
- * advance widths in 1/1000 em for ' ' to '~', plus 5 % for bold and rounding,
+ * advance widths in 1/1000 em for ' ' to '~', plus 2 % for rounding,
  * so that a column is never too narrow for a word. */
 static const unsigned short times_w[95] = {
 	250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278,
@@ -61,12 +64,22 @@ static unsigned latin_w(unsigned char c)
 {
 	unsigned w = c >= 32 && c < 127 ? times_w[c - 32] : 500;
 
-	return (w * 105 + 999) / 1000;   /* 1/100 em, 5 % added */
+	return (w * 102 + 999) / 1000;   /* 1/100 em, 2 % added */
+}
+
+static int has_scheme(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (!strncmp(s + i, "://", 3))
+			return 1;
+	return 0;
 }
 
 static struct unit next_unit(const char *s, int heading)
 {
-	struct unit u = { 0, 0, 0, 0 };
+	struct unit u = { 0, 0, 0, 0, 0 };
 	unsigned char c = (unsigned char)*s;
 
 	if (c == ' ') {
@@ -76,13 +89,30 @@ static struct unit next_unit(const char *s, int heading)
 		return u;
 	}
 	if (c < 0x80) {
-		/* A word, or its part up to a hyphen or slash, after which lines may break. */
+		/* A word, or its part up to a hyphen, after which lines may break
+		 * (LibreOffice does not break after a slash: "expansion/reclamation"). */
 		while (s[u.len] && s[u.len] != ' ' && (unsigned char)s[u.len] < 0x80) {
 			char k = s[u.len];
 
 			u.w += latin_w((unsigned char)s[u.len++]);
-			if ((k == '-' || k == '/') && s[u.len] && s[u.len] != ' ')
+			if (k == '-' && s[u.len] && s[u.len] != ' ')
 				break;
+		}
+		u.url = (u.len >= 4 && !strncmp(s, "www.", 4)) || has_scheme(s, u.len);
+		/* Closing CJK punctuation never starts a line: it stays with the word,
+		 * and so does the Latin word after it (LibreOffice does not break
+		 * between 「、」 and a letter: 「Comparatives、AV-」 is one piece). */
+		if (closes(s + u.len)) {
+			struct unit more;
+
+			u.len += char_len((unsigned char)s[u.len]);
+			u.w += 100;
+			if ((unsigned char)s[u.len] < 0x80 && s[u.len] && s[u.len] != ' ') {
+				more = next_unit(s + u.len, heading);
+				u.len += more.len;
+				u.w += more.w;
+				u.url |= more.url;
+			}
 		}
 		return u;
 	}
@@ -118,7 +148,7 @@ static size_t layout(const char *text, unsigned cap, int heading, size_t *breaks
 	while (text[off]) {
 		struct unit u = next_unit(text + off, heading);
 
-		if (u.w > cap && !u.space)
+		if (u.w > cap && !u.space && !u.url)
 			return 0;
 		if (used + u.w > cap && !u.space && line_units) {
 			if (breaks && nb < FIT_MAX_BREAKS)
@@ -139,18 +169,24 @@ static size_t layout(const char *text, unsigned cap, int heading, size_t *breaks
 	return nb + 1;
 }
 
-unsigned fit_width(const char *const *texts, size_t n, int heading, unsigned base, unsigned max)
+unsigned fit_width_pt(const char *const *texts, size_t n, int heading, unsigned base, unsigned max,
+		      unsigned pt)
 {
 	unsigned w, widest;
 	size_t i;
 
 	for (w = base; w < max; w += 50) {
-		for (i = 0; i < n && (!texts[i] || layout(texts[i], CAP(w), heading, NULL, &widest)); i++)
+		for (i = 0; i < n && (!texts[i] || layout(texts[i], CAP_PT(w, pt), heading, NULL, &widest)); i++)
 			;
 		if (i == n)
 			return w;
 	}
 	return max;
+}
+
+unsigned fit_width(const char *const *texts, size_t n, int heading, unsigned base, unsigned max)
+{
+	return fit_width_pt(texts, n, heading, base, max, 11);
 }
 
 size_t fit_breaks(const char *text, unsigned width, int heading, size_t breaks[FIT_MAX_BREAKS])
@@ -171,4 +207,13 @@ size_t fit_breaks(const char *text, unsigned width, int heading, size_t breaks[F
 		if (layout(text, cap, heading, NULL, &widest) == lines)
 			break;
 	return layout(text, cap, heading, breaks, &widest) - 1;
+}
+
+unsigned fit_word_width(const char *s)
+{
+	unsigned w = 0;
+
+	for (; *s; s++)
+		w += (unsigned char)*s < 0x80 ? latin_w((unsigned char)*s) : (unsigned char)*s >= 0xC0 ? 100 : 0;
+	return w * EM / 100 + PAD;
 }

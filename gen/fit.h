@@ -14,11 +14,19 @@
  * texts are skipped. Widths are estimates for 11 pt text that err wide. */
 unsigned fit_width(const char *const *texts, size_t n, int heading, unsigned base, unsigned max);
 
+/* fit_width for text of pt points. */
+unsigned fit_width_pt(const char *const *texts, size_t n, int heading, unsigned base, unsigned max,
+		      unsigned pt);
+
 /* Where text in a column of width (1/100 mm) should break so that its lines are
  * even (「資安技術/面要求」, never 「資安技術面要/求」) and, with heading set, fall
  * next to punctuation or between words only: byte offsets at which a new line
  * starts, stored in breaks; returns how many (0: one line, or more lines than
  * FIT_MAX_BREAKS, left to the word processor). */
 size_t fit_breaks(const char *text, unsigned width, int heading, size_t breaks[FIT_MAX_BREAKS]);
+
+/* The width (1/100 mm, cell padding included) s needs on one line, unbroken
+ * (an item ID such as "AG-DG-1"). */
+unsigned fit_word_width(const char *s);
 
 #endif

@@ -34,6 +34,11 @@ typedef enum {
 	MD_S_COUNT
 } md_style;
 
+/* Table text in a language other than the document's (a translation) is set
+ * this size, in points, a point below the table text: the official text leads,
+ * and the translation's long words fit the side-by-side columns. */
+#define MD_TRANSLATION_PT 10
+
 /* Cell backgrounds. */
 enum { MD_SHADE_NONE, MD_SHADE_HEADING, MD_SHADE_ALERT };
 

@@ -26,6 +26,7 @@ struct odt {
 	xmlw w;
 	const char *langs[MAX_SPAN_LANGS];  /* languages of spans other than the document's */
 	size_t nlangs;
+	int in_table;                       /* writing a table cell's text (not a note) */
 };
 
 static long span_lang(const struct odt *o, const char *tag)
@@ -69,14 +70,20 @@ static void write_span_styles(struct odt *o)
 	size_t i;
 	int bold;
 
+	/* Per language: plain and bold, each also at the translation size for
+	 * table text (T). */
 	for (i = 0; i < o->nlangs; i++) {
-		for (bold = 0; bold < 2; bold++) {
-			xmlw_printf(w, "<style:style style:name=\"AGL%zu%s\" style:family=\"text\">"
-				       "<style:text-properties", i, bold ? "B" : "");
+		for (bold = 0; bold < 4; bold++) {
+			xmlw_printf(w, "<style:style style:name=\"AGL%zu%s%s\" style:family=\"text\">"
+				       "<style:text-properties", i, bold & 2 ? "T" : "", bold & 1 ? "B" : "");
 			lang_props(w, o->langs[i]);
-			if (bold)
+			if (bold & 1)
 				xmlw_raw(w, " fo:font-weight=\"bold\" style:font-weight-asian=\"bold\""
 					    " style:font-weight-complex=\"bold\"");
+			if (bold & 2)
+				xmlw_printf(w, " fo:font-size=\"%dpt\" style:font-size-asian=\"%dpt\""
+					       " style:font-size-complex=\"%dpt\"",
+					    MD_TRANSLATION_PT, MD_TRANSLATION_PT, MD_TRANSLATION_PT);
 			xmlw_raw(w, "/></style:style>");
 		}
 	}
@@ -156,13 +163,16 @@ static void write_note(struct odt *o, const md_node *n)
 {
 	xmlw *w = &o->w;
 	const md_node *p;
+	int in_table = o->in_table;
 
+	o->in_table = 0;
 	xmlw_printf(w, "<text:note text:id=\"ftn%u\" text:note-class=\"footnote\">"
 		       "<text:note-citation>%u</text:note-citation><text:note-body>",
 		    n->u.note.number, n->u.note.number);
 	for (p = n->first; p; p = p->next)
 		write_para(o, p);
 	xmlw_raw(w, "</text:note-body></text:note>");
+	o->in_table = in_table;
 }
 
 static void write_dropdown(struct odt *o, const md_node *n)
@@ -198,8 +208,8 @@ static void write_inlines(struct odt *o, const md_node *n)
 			long l = span_lang(o, n->u.text.lang);
 
 			if (l >= 0)
-				xmlw_printf(w, "<text:span text:style-name=\"AGL%ld%s\">", l,
-					    n->u.text.bold ? "B" : "");
+				xmlw_printf(w, "<text:span text:style-name=\"AGL%ld%s%s\">", l,
+					    o->in_table ? "T" : "", n->u.text.bold ? "B" : "");
 			else if (n->u.text.bold)
 				xmlw_raw(w, "<text:span text:style-name=\"AGStrong\">");
 			write_text(w, n->u.text.s);
@@ -248,8 +258,10 @@ static void write_row(struct odt *o, const md_node *row)
 		if (cell->u.cell.rowspan > 1)
 			xmlw_printf(w, " table:number-rows-spanned=\"%u\"", cell->u.cell.rowspan);
 		xmlw_gt(w);
+		o->in_table = 1;
 		for (p = cell->first; p; p = p->next)
 			write_para(o, p);
+		o->in_table = 0;
 		if (!cell->first)
 			xmlw_raw(w, "<text:p text:style-name=\"AGTableText\"/>");
 		xmlw_raw(w, "</table:table-cell>");
@@ -396,7 +408,7 @@ static ag_code add_part(struct odt *o, pkg_writer *pkg, const char *name, ag_err
 ag_code odt_render(const md_doc *d, const template *tpl, unsigned char **out, size_t *len,
 		   ag_error *err)
 {
-	struct odt o = { d, { 0 }, { 0 }, 0 };
+	struct odt o = { .d = d };
 	pkg_writer *pkg = pkg_writer_new();
 	const char *styles, *settings;
 	size_t styles_len, settings_len;

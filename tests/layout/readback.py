@@ -41,13 +41,19 @@ TOKEN = r"[A-Za-z0-9][A-Za-z0-9.%]*"
 
 
 def breaks(pdf, words_file):
+    """A URL longer than its column must break somewhere: URLs are left out."""
     words = set()
     for w in open(words_file, encoding="utf-8").read().split():
+        if re.search(r"://|www\.", w):
+            continue
         words.add(w)
         words.add(w.rstrip("."))
+        words.update(t.rstrip(".") for t in re.findall(TOKEN, w))   # parts of a/b, (a), a-b
     for p in range(1, pages(pdf) + 1):
         lines = text(pdf, p).split("\n")
         for a, b in zip(lines, lines[1:]):
+            if a.split() and re.search(r"://|www\.", a.split()[-1]):
+                continue   # inside a URL
             left = re.search(TOKEN + r"$", a.rstrip("\n"))
             right = re.match(TOKEN, b)
             if not left or not right or a.endswith(" "):

@@ -268,6 +268,7 @@ static ag_code expect(collect *c, ag_error *err)
 	c->choices = lay.choices;
 	c->nchoices = lay.nchoices;
 	c->placeholder = lay.placeholder;
+	c->prompt = lay.prompt;
 	c->na_label = lay.na_label[0];
 	if (c->nchoices > 4)
 		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "more than four compliance choices");
@@ -494,6 +495,13 @@ static int check_props(struct adding *a, const docread_form *f)
 }
 
 /* The vendor fields: by their label in the first cell of a row, else by tag. */
+/* s, or "" when it is only an empty text field's prompt: LibreOffice turns a
+ * Word control showing its placeholder into an input field holding the text. */
+static const char *unprompted(const collect *c, const char *s)
+{
+	return c->prompt && *c->prompt && textcmp_same(s, c->prompt) ? "" : s;
+}
+
 static void vendor_fields(struct adding *a, const docread_form *f, collect_vendor *v)
 {
 	collect *c = a->c;
@@ -521,6 +529,7 @@ static void vendor_fields(struct adding *a, const docread_form *f, collect_vendo
 			a->oom = 1;
 			*slot[i] = "";
 		}
+		*slot[i] = unprompted(c, *slot[i]);
 		if (found && found->tag && strcmp(found->tag, c->vendor_tags[i]))
 			problem(a, NULL, M(c, M_TAG), first_line(&c->mem, c->vendor_labels[i]), q(a, found->tag));
 		if (found)
@@ -573,8 +582,8 @@ static void read_answer(struct adding *a, const collect_item *it, const docread_
 		copies_problem(a, it->id, c->headings[i], &row->cells[i]);
 	}
 	ans->compliance = dup(a, textcmp_collapse(&c->mem, cells[2]));
-	ans->explanation = dup(a, cells[3]);
-	ans->evidence = dup(a, cells[4]);
+	ans->explanation = dup(a, unprompted(c, cells[3]));
+	ans->evidence = dup(a, unprompted(c, cells[4]));
 	ans->choice = -1;
 	if (it->excluded) {
 		if ((*ans->compliance && !textcmp_same(ans->compliance, it->na)) || *ans->explanation ||

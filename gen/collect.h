@@ -82,6 +82,7 @@ typedef struct collect {
 	const char *const *choices;   /* drop-down entries, owned by form */
 	size_t nchoices;
 	const char *placeholder;
+	const char *prompt;        /* an empty text field's prompt (請填寫), NULL when none */
 	const char *headings[5];   /* the requirement table's column headings */
 	const char *na_label;      /* 不適用, as the form marks excluded items ("" when none is) */
 	const char *vendor_labels[3], *vendor_tags[3];   /* 廠商名稱, 統一編號, 填表日期 */

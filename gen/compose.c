@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fit.h"
+
 #include "banned.h"
 
 enum label {
@@ -14,7 +16,7 @@ enum label {
 	L_CITE, L_CITE_EXCL, L_EXCL_REASON, L_EXCL_NOREASON, L_BASIS_NOTE, L_BASIS_ADJ,
 	L_GLOSSARY, L_ABBR, L_TERM, L_DEF, L_SEE_SECTION,
 	L_RESP_INTRO, L_VENDOR, L_BAN, L_FILLDATE, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE,
-	L_CHOOSE, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD,
+	L_CHOOSE, L_FILL, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD,
 	L_FOR_ANNEX, L_BOUGHT, L_NOT_BOUGHT, L_ITEM_COUNT,
 	L_PAGE_BEFORE, L_PAGE_MIDDLE, L_PAGE_AFTER, L_HEADER, L_SEP, L_STOP, L_COLON, L_FIELD_SEP, L_TITLE_SEP,
 	L_DATE, L_DECLARE, L_TO, L_TABLE_OF, L_LIST_SEP,
@@ -41,7 +43,7 @@ static const char *const labels_zh[L_COUNT] = {
 	[L_VENDOR] = "廠商名稱", [L_BAN] = "統一編號", [L_FILLDATE] = "填表日期",
 	[L_COMPLIANCE] = "符合情形", [L_EXPLAIN] = "說明",
 	[L_EVIDENCE] = "佐證資料（文件名稱／頁碼）",
-	[L_CHOOSE] = "請選擇", [L_C_YES] = "符合", [L_C_PART] = "部分符合", [L_C_NO] = "不符合",
+	[L_CHOOSE] = "請選擇", [L_FILL] = "請填寫", [L_C_YES] = "符合", [L_C_PART] = "部分符合", [L_C_NO] = "不符合",
 	[L_SIGN_VENDOR] = "廠商印章（大章）", [L_SIGN_HEAD] = "負責人印章（小章）",
 	[L_FOR_ANNEX] = "本表回應%s「%s」。",
 	[L_BOUGHT] = "本案採購", [L_NOT_BOUGHT] = "未採購", [L_ITEM_COUNT] = "共 %zu 項",
@@ -75,7 +77,7 @@ static const char *const labels_en[L_COUNT] = {
 	[L_VENDOR] = "Vendor name", [L_BAN] = "Business ID", [L_FILLDATE] = "Date",
 	[L_COMPLIANCE] = "Compliance", [L_EXPLAIN] = "Explanation",
 	[L_EVIDENCE] = "Evidence (document / page)",
-	[L_CHOOSE] = "Choose", [L_C_YES] = "Complies", [L_C_PART] = "Partially complies",
+	[L_CHOOSE] = "Choose", [L_FILL] = "Enter text", [L_C_YES] = "Complies", [L_C_PART] = "Partially complies",
 	[L_C_NO] = "Does not comply",
 	[L_SIGN_VENDOR] = "Company seal", [L_SIGN_HEAD] = "Representative's seal",
 	[L_FOR_ANNEX] = "This form answers %s, \u201c%s\u201d.",
@@ -160,19 +162,66 @@ static md_node *cell_para(struct ctx *x, md_node *row, md_style style)
 	return md_para(x->d, md_cell(x->d, row), style);
 }
 
-/* A shaded heading cell: the label in every output language, or only in
- * output language only (>= 0) for the side-by-side requirement columns. */
-static md_node *heading_cell(struct ctx *x, md_node *row, enum label l, long only)
+/* Text in a column of width (1/100 mm), broken into even lines; a heading
+ * (bold) only next to punctuation or between words, never inside a word. */
+static void put_fitted(struct ctx *x, md_node *para, const char *s, size_t i, unsigned width,
+		       int heading)
+{
+	size_t breaks[FIT_MAX_BREAKS], n = 0, k, from = 0;
+	const char *c;
+
+	/* Latin text is left to the word processor, which breaks it between words. */
+	for (c = s; *c && (unsigned char)*c < 0x80; c++)
+		;
+	if (*c)
+		n = fit_breaks(s, width, heading, breaks);
+
+	for (k = 0; k <= n; k++) {
+		size_t to = k < n ? breaks[k] : strlen(s);
+
+		if (k)
+			md_break(x->d, para);
+		while (to > from && s[to - 1] == ' ')
+			to--;
+		md_text_lang(x->d, para, md_printf(x->d, "%.*s", (int)(to - from), s + from), tag(x, i),
+			     heading);
+		from = k < n ? breaks[k] : to;
+		while (s[from] == ' ')
+			from++;
+	}
+}
+
+/* A catalogue name per output language, a line apart, in even lines of a
+ * column of width. */
+static void put_cat_fitted(struct ctx *x, md_node *para, const cat_text *ct, unsigned width)
+{
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++) {
+		if (i)
+			md_break(x->d, para);
+		put_fitted(x, para, cat_text_get(x->c, ct, x->t->langs[i]), i, width, 0);
+	}
+}
+
+/* A shaded heading cell of a column of width: the label in every output
+ * language, or only in output language only (>= 0) for the side-by-side
+ * requirement columns. */
+static md_node *heading_cell(struct ctx *x, md_node *row, enum label l, long only, unsigned width)
 {
 	md_node *cell = md_cell(x->d, row), *p;
+	size_t i;
 
 	if (cell)
 		cell->u.cell.shaded = MD_SHADE_HEADING;
 	p = md_para(x->d, cell, MD_S_TABLE_HEADING);
-	if (only < 0)
-		put_label(x, p, l, 1);
-	else
-		md_text_lang(x->d, p, L(x, x->t->langs[only], l), tag(x, (size_t)only), 1);
+	for (i = 0; i < x->t->nlangs; i++) {
+		if (only >= 0 && i != (size_t)only)
+			continue;
+		if (only < 0 && i)
+			md_break(x->d, p);
+		put_fitted(x, p, L(x, x->t->langs[i], l), i, width, 1);
+	}
 	return p;
 }
 
@@ -181,8 +230,55 @@ static void header_row(struct ctx *x, md_node *table, const enum label *cols, si
 	md_node *row = md_row(x->d, table, 1);
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		heading_cell(x, row, cols[i], -1);
+	for (i = 0; table && i < n; i++)
+		heading_cell(x, row, cols[i], -1, table->u.table.widths[i]);
+}
+
+/* fit_width of texts in which texts[k] is in output language k % nlangs: the
+ * first language at the table's 11 pt, a translation at MD_TRANSLATION_PT. */
+static unsigned fit_langs(const struct ctx *x, const char *const *texts, size_t n, int heading,
+			  unsigned base, unsigned max)
+{
+	/* Out of memory the document is marked failed (md_alloc) and refused. */
+	const char **mine = md_alloc(x->d, (n ? n : 1) * sizeof(*mine));
+	unsigned w = base;
+	size_t i, k, m;
+
+	if (!mine)
+		return base;
+	for (i = 0; i < x->t->nlangs; i++) {
+		for (k = i, m = 0; k < n; k += x->t->nlangs)
+			mine[m++] = texts[k];
+		w = fit_width_pt(mine, m, heading, w, max, i ? MD_TRANSLATION_PT : 11);
+	}
+	return w;
+}
+
+/* Widens column col of w to fit_width of its texts, taking the width evenly
+ * from the nshare text columns that start at from, which keep 30 mm each. */
+static void fit_column(const struct ctx *x, unsigned *w, size_t col, size_t from, size_t nshare,
+		       const char *const *texts, size_t n, int heading)
+{
+	unsigned room = 0, need, extra;
+	size_t i;
+
+	for (i = 0; i < nshare; i++)
+		room += w[from + i] > 3000 ? w[from + i] - 3000 : 0;
+	need = fit_langs(x, texts, n, heading, w[col], w[col] + room);
+	extra = need - w[col];
+	w[col] = need;
+	for (i = 0; i < nshare; i++)
+		w[from + i] -= extra / (unsigned)nshare + (i < extra % nshare);
+}
+
+/* Every output language's label l into texts; returns how many. */
+static size_t label_texts(const struct ctx *x, enum label l, const char **texts)
+{
+	size_t i;
+
+	for (i = 0; i < x->t->nlangs; i++)
+		texts[i] = L(x, x->t->langs[i], l);
+	return i;
 }
 
 /* The tender's date as a reader of lang writes it: 中華民國115年3月2日, 2 March 2026. */
@@ -430,8 +526,12 @@ static void annex_row(struct ctx *x, md_node *table, const struct entry *e)
 	size_t i;
 	cat_text tmp;
 
-	put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &x->c->domains[e->domain].name);
-	put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), category_name(x, e->category, &tmp));
+	if (!table)
+		return;     /* out of memory: the document is already marked failed */
+	put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), &x->c->domains[e->domain].name,
+		       table->u.table.widths[0]);
+	put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), category_name(x, e->category, &tmp),
+		       table->u.table.widths[1]);
 	md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), entry_id(x, e));
 	/* One language: the texts stacked in one cell; both: side by side. */
 	for (i = 0; i < x->t->nlangs; i++) {
@@ -473,10 +573,11 @@ static void widen_id(unsigned *w, size_t id, size_t from, size_t nshare, size_t 
 		w[from + i] -= extra / (unsigned)nshare + (i < extra % nshare);
 }
 
-/* Merges runs of equal domain and category cells, as the guide's tables do. */
+/* Merges runs of equal domain cells, as the guide's tables do; the category,
+ * as there, is named on every row, so that every page shows it. */
 static void merge_runs(md_node *table, const struct entry *e, size_t n, size_t header)
 {
-	size_t i, start_d = 0, start_c = 0;
+	size_t i, start_d = 0;
 
 	for (i = 1; i <= n; i++) {
 		if (i == n || e[i].domain != e[start_d].domain) {
@@ -484,11 +585,57 @@ static void merge_runs(md_node *table, const struct entry *e, size_t n, size_t h
 				md_merge_down(table, header + start_d, i - start_d, 0);
 			start_d = i;
 		}
-		if (i == n || e[i].category != e[start_c].category || e[i].domain != e[start_c].domain) {
-			if (i - start_c > 1)
-				md_merge_down(table, header + start_c, i - start_c, 1);
-			start_c = i;
-		}
+	}
+}
+
+/* Fits the annex's domain (0), category (1) and remark (last) columns to their
+ * names and headings in every output language; the requirement column (3)
+ * gives the width. */
+static void fit_annex(const struct ctx *x, unsigned *w, size_t ncols, const struct entry *e, size_t n)
+{
+	const char **texts = md_alloc(x->d, (2 * n * TENDER_MAX_LANGS + 8 * TENDER_MAX_LANGS) * sizeof(*texts));
+	static const enum label heads[] = { L_DOMAIN, L_CATEGORY };
+	size_t i, j, k, col;
+	unsigned need;
+	cat_text tmp;
+
+	if (!texts)
+		return;
+	/* The ID column as wide as its widest ID measures (not counts) needs. */
+	for (i = 0, need = 1700; i < n; i++)
+		need = fit_word_width(entry_id(x, &e[i])) > need ? fit_word_width(entry_id(x, &e[i])) : need;
+	if (need < w[2]) {
+		w[3] += w[2] - need;
+		w[2] = need;
+	}
+	for (col = 0; col < 2; col++) {
+		k = label_texts(x, heads[col], texts);
+		fit_column(x, w, col, 3, ncols - 4, texts, k, 1);
+		for (i = 0, k = 0; i < n; i++)
+			for (j = 0; j < x->t->nlangs; j++)
+				texts[k++] = cat_text_get(x->c, col ? category_name(x, e[i].category, &tmp)
+								    : &x->c->domains[e[i].domain].name,
+							  x->t->langs[j]);
+		fit_column(x, w, col, 3, ncols - 4, texts, k, 0);
+	}
+	k = label_texts(x, L_REMARK, texts);
+	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 1);
+	k = label_texts(x, L_NA, texts);
+	k += label_texts(x, L_AGENCY_ITEM, texts + k);
+	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 0);
+	if (ncols == 6) {
+		/* Side by side: each language's column as wide as its longest word needs
+		 * (the first at least 28 mm), the second taking what is left over. */
+		unsigned total = w[3] + w[4], first;
+
+		for (i = 0; i < n; i++)
+			texts[i] = entry_text(x, &e[i], x->t->langs[0]);
+		first = fit_width(texts, n, 0, 2800, total / 2);
+		for (i = 0; i < n; i++)
+			texts[i] = entry_text(x, &e[i], x->t->langs[1]);
+		need = fit_width_pt(texts, n, 0, total / 2, total - first, MD_TRANSLATION_PT);
+		w[4] = need;
+		w[3] = total - need;
 	}
 }
 
@@ -637,15 +784,17 @@ static void annex(struct ctx *x)
 
 		memcpy(w, annex_widths_both, sizeof(w));
 		widen_id(w, 2, 3, 2, longest_id(x, e, n));
+		fit_annex(x, w, 6, e, n);
 		table = md_table(x->d, w, 6, 1);
 		row = md_row(x->d, table, 1);
 		for (i = 0; i < 6; i++)
-			heading_cell(x, row, cols[i < 4 ? i : i - 1], i == 3 ? 0 : i == 4 ? 1 : -1);
+			heading_cell(x, row, cols[i < 4 ? i : i - 1], i == 3 ? 0 : i == 4 ? 1 : -1, w[i]);
 	} else {
 		unsigned w[5];
 
 		memcpy(w, annex_widths, sizeof(w));
 		widen_id(w, 2, 3, 1, longest_id(x, e, n));
+		fit_annex(x, w, 5, e, n);
 		table = md_table(x->d, w, 5, 1);
 		header_row(x, table, cols, 5);
 	}
@@ -687,6 +836,21 @@ const char *const *compose_choices(arena *a, const tender *t, size_t *n)
 	return both;
 }
 
+/* Titles field f for a person: "CC-1 符合情形" (id NULL: the label alone), in
+ * the form's first language; the tag stays the machine's name. A text field
+ * gets a short prompt (請填寫) so that an empty one can be seen and clicked. */
+static void field_label(struct ctx *x, md_node *f, const char *id, enum label l)
+{
+	const char *name = L(x, x->t->langs[0], l);
+
+	if (!f)
+		return;
+	f->u.field.label = id ? md_printf(x->d, "%s %s", id, name) : name;
+	/* compose_response_layout_get's prompt, which collect reads as empty. */
+	if (f->type == MD_INPUT)
+		f->u.field.placeholder = L(x, x->t->langs[0], L_FILL);
+}
+
 /* The response form's layout (compose_response_layout_get): its columns, vendor
  * rows and the tags of their fields. */
 static const enum label resp_cols[COMPOSE_RESPONSE_COLS] = { L_ID, L_REQ, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE };
@@ -718,6 +882,7 @@ int compose_response_layout_get(arena *a, const tender *t, compose_response_layo
 	/* The placeholder in every language, as the choices are: 請選擇 / Choose. */
 	l->placeholder = t->nlangs == 1 ? l0[L_CHOOSE]
 					: joined(a, l0[L_CHOOSE], labels_for(t->cat, t->langs[1])[L_CHOOSE]);
+	l->prompt = l0[L_FILL];
 	return l->choices && l->placeholder ? 0 : -1;
 }
 
@@ -764,7 +929,8 @@ static void signature(struct ctx *x, const compose_response_layout *lay, const e
 	for (i = 0; i < COMPOSE_VENDOR_ROWS; i++) {
 		row = md_row(x->d, table, 0);
 		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), resp_vendor[i], 1);
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), lay->vendor_tags[i]);
+		field_label(x, md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), lay->vendor_tags[i]), NULL,
+			    resp_vendor[i]);
 	}
 	for (i = 0; i < 2; i++) {
 		row = md_row(x->d, table, 0);
@@ -811,8 +977,13 @@ static void response(struct ctx *x)
 	{
 		unsigned w[5];
 
+		const char *texts[TENDER_MAX_LANGS];
+		size_t k;
+
 		memcpy(w, response_widths, sizeof(w));
 		widen_id(w, 0, 1, 1, longest_id(x, e, n));
+		for (k = 2; k < 5; k++)
+			fit_column(x, w, k, 1, 1, texts, label_texts(x, resp_cols[k], texts), 1);
 		table = md_table(x->d, w, 5, 1);
 	}
 	header_row(x, table, resp_cols, COMPOSE_RESPONSE_COLS);
@@ -835,12 +1006,15 @@ static void response(struct ctx *x)
 			cell_para(x, row, MD_S_TABLE_TEXT);
 			continue;
 		}
-		md_dropdown(x->d, p, md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_COMPLIANCE]), lay.choices,
-			    lay.nchoices, lay.placeholder);
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
-			 md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EXPLANATION]));
-		md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
-			 md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EVIDENCE]));
+		field_label(x, md_dropdown(x->d, p, md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_COMPLIANCE]),
+					   lay.choices, lay.nchoices, lay.placeholder), id, L_COMPLIANCE);
+		p = md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+			     md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EXPLANATION]));
+		field_label(x, p, id, L_EXPLAIN);
+		if (p)
+			p->u.field.multiline = 1;
+		field_label(x, md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+					md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EVIDENCE])), id, L_EVIDENCE);
 	}
 	free(e);
 	if (table)
@@ -866,15 +1040,16 @@ static size_t agency_after(const struct ctx *x, const tender_item *a)
 	return after ? after : by_domain ? by_domain : x->c->nitems;
 }
 
-static void overview_agency_row(struct ctx *x, md_node *table, const tender_item *a)
+static void overview_agency_row(struct ctx *x, md_node *table, const tender_item *a, unsigned cat_width)
 {
 	md_node *row = md_row(x->d, table, 0), *p;
 	size_t j, ty;
 	cat_text tmp;
 
 	md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->id);
-	put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT),
-		     category_name(x, a->category >= 0 ? a->category : -(a->agency_category + 2), &tmp));
+	put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT),
+		       category_name(x, a->category >= 0 ? a->category : -(a->agency_category + 2), &tmp),
+		       cat_width);
 	p = cell_para(x, row, MD_S_TABLE_TEXT);
 	for (j = 0; j < x->t->nlangs; j++) {
 		if (j)
@@ -920,6 +1095,28 @@ static void legend(struct ctx *x)
 	}
 }
 
+/* The overview's category column: as wide as its names need (every
+ * catalogue category and agency category, every output language). */
+static unsigned overview_category_width(const struct ctx *x)
+{
+	size_t n = (x->c->ncategories + x->t->ncategories + 1) * x->t->nlangs, i, j, k;
+	const char **texts = md_alloc(x->d, (n ? n : 1) * sizeof(*texts));
+	unsigned w;
+	cat_text tmp;
+
+	if (!texts)
+		return 2600;
+	k = label_texts(x, L_CATEGORY, texts);
+	w = fit_langs(x, texts, k, 1, 2600, 4000);
+	for (i = 0, k = 0; i < x->c->ncategories + x->t->ncategories; i++)
+		for (j = 0; j < x->t->nlangs; j++)
+			texts[k++] = cat_text_get(x->c, category_name(x, i < x->c->ncategories ? (long)i
+								      : -(long)(i - x->c->ncategories + 2), &tmp),
+						  x->t->langs[j]);
+	w = fit_langs(x, texts, k, 0, w, 4000);
+	return w;
+}
+
 static void overview(struct ctx *x)
 {
 	static const enum label cols[] = { L_ID, L_CATEGORY, L_REQ };
@@ -941,10 +1138,22 @@ static void overview(struct ctx *x)
 		longest = len > longest ? len : longest;
 	}
 	widths[0] = id_width(longest, 1700);
-	widths[1] = 2600;
-	widths[2] = 17000 - widths[0] - 2600 - 1800 * (unsigned)c->ntypes;
-	for (ty = 0; ty < c->ntypes; ty++)
-		widths[3 + ty] = 1800;
+	widths[1] = overview_category_width(x);
+	/* Type columns as wide as their headings' words (「本案採購」 on one line). */
+	{
+		const char *texts[4 * TENDER_MAX_LANGS * 6];
+		size_t k = 0, j;
+
+		for (ty = 0; ty < c->ntypes; ty++)
+			for (j = 0; j < x->t->nlangs; j++)
+				texts[k++] = cat_text_get(c, &c->types[ty].name, x->t->langs[j]);
+		k += label_texts(x, L_BOUGHT, texts + k);
+		k += label_texts(x, L_NOT_BOUGHT, texts + k);
+		widths[3] = fit_langs(x, texts, k, 1, 1800, 3000);
+	}
+	for (ty = 1; ty < c->ntypes; ty++)
+		widths[3 + ty] = widths[3];
+	widths[2] = 17000 - widths[0] - widths[1] - widths[3] * (unsigned)c->ntypes;
 	table = md_table(x->d, widths, ncols, 1);
 	header_row(x, table, cols, 3);
 	for (ty = 0; table && ty < c->ntypes; ty++) {
@@ -954,11 +1163,15 @@ static void overview(struct ctx *x)
 		if (cell)
 			cell->u.cell.shaded = MD_SHADE_HEADING;
 		p = md_para(x->d, cell, MD_S_TABLE_HEADING);
-		put_cat_text(x, p, &c->types[ty].name);
+		for (j = 0; j < x->t->nlangs; j++) {
+			if (j)
+				md_break(x->d, p);
+			put_fitted(x, p, cat_text_get(c, &c->types[ty].name, x->t->langs[j]), j, widths[3 + ty], 1);
+		}
 		for (j = 0; j < x->t->nlangs; j++) {
 			md_break(x->d, p);
-			md_text_lang(x->d, p, L(x, x->t->langs[j], x->t->buys[ty] ? L_BOUGHT : L_NOT_BOUGHT),
-				     tag(x, j), 0);
+			put_fitted(x, p, L(x, x->t->langs[j], x->t->buys[ty] ? L_BOUGHT : L_NOT_BOUGHT), j,
+				   widths[3 + ty], 1);
 		}
 	}
 	after = md_alloc(x->d, (x->t->nitems + 1) * sizeof(*after));
@@ -968,7 +1181,7 @@ static void overview(struct ctx *x)
 		after[k] = agency_after(x, &x->t->items[k]);
 	for (k = 0; k < x->t->nitems; k++)
 		if (after[k] == 0)
-			overview_agency_row(x, table, &x->t->items[k]);
+			overview_agency_row(x, table, &x->t->items[k], widths[1]);
 	for (i = 0; i < c->nitems; i++) {
 		const tender_exclude *ex[CAT_MAX_TYPES];
 		const cat_row *rows[CAT_MAX_TYPES];
@@ -976,7 +1189,8 @@ static void overview(struct ctx *x)
 
 		row = md_row(x->d, table, 0);
 		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), c->items[i].id);
-		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->categories[c->items[i].category].name);
+		put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->categories[c->items[i].category].name,
+			       widths[1]);
 		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->items[i].text);
 		for (ty = 0; ty < c->ntypes; ty++) {
 			rows[ty] = catalog_row(c, ty, i);
@@ -1001,7 +1215,7 @@ static void overview(struct ctx *x)
 		}
 		for (k = 0; k < x->t->nitems; k++)
 			if (after[k] == i + 1)
-				overview_agency_row(x, table, &x->t->items[k]);
+				overview_agency_row(x, table, &x->t->items[k], widths[1]);
 	}
 }
 

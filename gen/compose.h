@@ -52,6 +52,7 @@ typedef struct {
 	const char *const *choices;
 	size_t nchoices;
 	const char *placeholder;
+	const char *prompt;      /* what an empty text field shows: 請填寫 */
 } compose_response_layout;
 
 /* Fills *l with the response form layout of bound tender t, taking what it

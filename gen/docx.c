@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "lang.h"
 #include "package.h"
 #include "xmlw.h"
 
@@ -14,22 +15,46 @@
 #define REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 #define CT "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
+#define MAX_PLACEHOLDERS 8
+
 struct docx {
 	const md_doc *d;
 	xmlw w;          /* the part being written */
 	xmlw notes;      /* footnotes.xml, written alongside document.xml */
 	unsigned sdt_id;
+	/* The distinct placeholder texts of the form fields: each is a building
+	 * block (docPart "AGPlaceholderN") of the glossary document. */
+	const char *placeholders[MAX_PLACEHOLDERS];
+	size_t nplaceholders;
+	int in_table;    /* writing a table cell's text (not a note) */
 };
+
+/* The docPart number (1, 2, ...) of placeholder text s; 0 when there are more
+ * distinct texts than MAX_PLACEHOLDERS (the field then shows s without one). */
+static size_t placeholder_part(const struct docx *x, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < x->nplaceholders; i++)
+		if (!strcmp(x->placeholders[i], s))
+			return i + 1;
+	return 0;
+}
+
+static void collect_placeholders(struct docx *x, const md_node *n)
+{
+	for (; n; n = n->next) {
+		if ((n->type == MD_DROPDOWN || n->type == MD_INPUT) && n->u.field.placeholder &&
+		    !placeholder_part(x, n->u.field.placeholder) && x->nplaceholders < MAX_PLACEHOLDERS)
+			x->placeholders[x->nplaceholders++] = n->u.field.placeholder;
+		collect_placeholders(x, n->first);
+	}
+}
 
 /* 1/100 mm to twentieths of a point. */
 static unsigned twips(unsigned hmm)
 {
 	return (unsigned)(((unsigned long)hmm * 567 + 500) / 1000);
-}
-
-static int is_cjk_tag(const char *tag)
-{
-	return !strncmp(tag, "zh", 2) || !strncmp(tag, "ja", 2) || !strncmp(tag, "ko", 2);
 }
 
 static void write_run_text(xmlw *w, const char *s, size_t n)
@@ -52,9 +77,12 @@ static void write_text(struct docx *x, xmlw *w, const md_node *n)
 		xmlw_raw(w, "<w:rPr>");
 		if (n->u.text.bold)
 			xmlw_raw(w, "<w:b/><w:bCs/>");
+		if (other && x->in_table)   /* a translation in a table: see MD_TRANSLATION_PT */
+			xmlw_printf(w, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/>", 2 * MD_TRANSLATION_PT,
+				    2 * MD_TRANSLATION_PT);
 		if (other) {
 			xmlw_open(w, "w:lang");
-			xmlw_attr(w, is_cjk_tag(lang) ? "w:eastAsia" : "w:val", lang);
+			xmlw_attr(w, lang_is_cjk(lang) ? "w:eastAsia" : "w:val", lang);
 			xmlw_empty(w);
 		}
 		xmlw_raw(w, "</w:rPr>");
@@ -109,49 +137,81 @@ static void write_para(struct docx *x, xmlw *w, const md_node *p, int note_ref)
 static void write_note(struct docx *x, xmlw *w, const md_node *n)
 {
 	const md_node *p;
+	int in_table = x->in_table;
 
 	xmlw_printf(w, "<w:r><w:rPr><w:rStyle w:val=\"AGNoteAnchor\"/></w:rPr>"
 		       "<w:footnoteReference w:id=\"%u\"/></w:r>", n->u.note.number);
 	xmlw_printf(&x->notes, "<w:footnote w:id=\"%u\">", n->u.note.number);
+	x->in_table = 0;
 	for (p = n->first; p; p = p->next)
 		write_para(x, &x->notes, p, p == n->first);
+	x->in_table = in_table;
 	xmlw_raw(&x->notes, "</w:footnote>");
 }
 
 /* A content control: tagged with the field's id so a reader can cross-check
- * it against the row it sits in. */
+ * it against the row it sits in, titled with its human label. Its placeholder
+ * is Word's (ECMA-376 17.5.2.25 placeholder, 17.5.2.39 showingPlcHdr): grey
+ * text that a click selects and typing replaces, never one of the choices. */
 static void write_sdt(struct docx *x, xmlw *w, const md_node *n)
 {
-	size_t i;
+	const char *ph = n->u.field.placeholder;
+	size_t i, part = ph ? placeholder_part(x, ph) : 0;
 
 	xmlw_raw(w, "<w:sdt><w:sdtPr>");
 	xmlw_open(w, "w:alias");
-	xmlw_attr(w, "w:val", n->u.field.tag);
+	xmlw_attr(w, "w:val", n->u.field.label ? n->u.field.label : n->u.field.tag);
 	xmlw_empty(w);
 	xmlw_open(w, "w:tag");
 	xmlw_attr(w, "w:val", n->u.field.tag);
 	xmlw_empty(w);
 	xmlw_printf(w, "<w:id w:val=\"%u\"/>", ++x->sdt_id);
+	if (part)
+		xmlw_printf(w, "<w:placeholder><w:docPart w:val=\"AGPlaceholder%zu\"/></w:placeholder>", part);
+	if (ph)
+		xmlw_raw(w, "<w:showingPlcHdr/>");
 	if (n->type == MD_DROPDOWN) {
 		xmlw_raw(w, "<w:dropDownList>");
-		/* The placeholder is listed first so LibreOffice, which imports the
-		 * control as a drop-down field, does not show a real choice as picked. */
-		xmlw_open(w, "w:listItem");
-		xmlw_attr(w, "w:displayText", n->u.field.placeholder);
-		xmlw_attr(w, "w:value", n->u.field.placeholder);
-		xmlw_empty(w);
 		for (i = 0; i < n->u.field.nchoices; i++) {
 			xmlw_open(w, "w:listItem");
 			xmlw_attr(w, "w:displayText", n->u.field.choices[i]);
 			xmlw_attr(w, "w:value", n->u.field.choices[i]);
 			xmlw_empty(w);
 		}
-		xmlw_raw(w, "</w:dropDownList></w:sdtPr><w:sdtContent><w:r>");
-		write_run_text(w, n->u.field.placeholder, strlen(n->u.field.placeholder));
-		xmlw_raw(w, "</w:r></w:sdtContent></w:sdt>");
+		xmlw_raw(w, "</w:dropDownList>");
 	} else {
-		xmlw_raw(w, "<w:text/></w:sdtPr><w:sdtContent><w:r><w:t></w:t></w:r></w:sdtContent></w:sdt>");
+		xmlw_raw(w, n->u.field.multiline ? "<w:text w:multiLine=\"1\"/>" : "<w:text/>");
 	}
+	xmlw_raw(w, "</w:sdtPr><w:sdtContent><w:r>");
+	if (ph) {
+		xmlw_raw(w, "<w:rPr><w:rStyle w:val=\"PlaceholderText\"/></w:rPr>");
+		write_run_text(w, ph, strlen(ph));
+	} else {
+		xmlw_raw(w, "<w:t></w:t>");
+	}
+	xmlw_raw(w, "</w:r></w:sdtContent></w:sdt>");
+}
+
+/* word/glossary/document.xml: one placeholder building block per text. */
+static void write_glossary(struct docx *x)
+{
+	xmlw *w = &x->w;
+	size_t i;
+
+	xmlw_raw(w, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+		    "<w:glossaryDocument xmlns:w=\"" NS_W "\"><w:docParts>");
+	for (i = 0; i < x->nplaceholders; i++) {
+		xmlw_printf(w, "<w:docPart><w:docPartPr><w:name w:val=\"AGPlaceholder%zu\"/>"
+			       "<w:category><w:name w:val=\"General\"/><w:gallery w:val=\"placeholder\"/></w:category>"
+			       "<w:types><w:type w:val=\"bbPlcHdr\"/></w:types>"
+			       "<w:behaviors><w:behavior w:val=\"content\"/></w:behaviors>"
+			       "<w:guid w:val=\"{6A1E5C2B-3D4F-4A8B-9C0D-%012zX}\"/></w:docPartPr>"
+			       "<w:docPartBody><w:p><w:r><w:rPr><w:rStyle w:val=\"PlaceholderText\"/></w:rPr>",
+			    i + 1, i + 1);
+		write_run_text(w, x->placeholders[i], strlen(x->placeholders[i]));
+		xmlw_raw(w, "</w:r></w:p></w:docPartBody></w:docPart>");
+	}
+	xmlw_raw(w, "</w:docParts></w:glossaryDocument>\n");
 }
 
 static void write_inlines(struct docx *x, xmlw *w, const md_node *n)
@@ -196,8 +256,10 @@ static void write_cell(struct docx *x, xmlw *w, const md_node *cell, unsigned wi
 		xmlw_printf(w, "<w:p><w:pPr><w:pStyle w:val=\"AGTableText\"/>%s</w:pPr></w:p>",
 			    keeps_next(NULL, cell) ? "<w:keepNext/>" : "");
 	} else {
+		x->in_table = 1;
 		for (p = cell->first; p; p = p->next)
 			write_para(x, w, p, 0);
+		x->in_table = 0;
 	}
 	xmlw_raw(w, "</w:tc>");
 }
@@ -226,8 +288,11 @@ static void write_table(struct docx *x, xmlw *w, const md_node *t)
 		xmlw_printf(w, "<w:gridCol w:w=\"%u\"/>", twips(t->u.table.widths[i]));
 	xmlw_raw(w, "</w:tblGrid>");
 	for (row = t->first; row; row = row->next) {
+		/* A row with a footnote may split, so that the note can stay on the page
+		 * of its marker (as in odt.c). */
 		xmlw_raw(w, row->u.row.header ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-					      : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+			    : md_has_note(row) ? "<w:tr>"
+			    : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 		for (cell = row->first, i = 0; cell && i < t->u.table.ncols; cell = cell->next, i++)
 			write_cell(x, w, cell, t->u.table.widths[i]);
 		xmlw_raw(w, "</w:tr>");
@@ -257,9 +322,12 @@ static ag_code write_document(struct docx *x, const template *tpl, ag_error *err
 		else if (n->type == MD_TABLE)
 			write_table(x, w, n);
 	}
-	/* Word wants a paragraph between a final table and the section properties. */
+	/* Word wants a paragraph between a final table and the section properties:
+	 * one point high, so that it never makes a blank last page of its own. */
 	if (x->d->last && x->d->last->type == MD_TABLE)
-		xmlw_raw(w, "<w:p><w:pPr><w:pStyle w:val=\"AGBody\"/></w:pPr></w:p>");
+		xmlw_raw(w, "<w:p><w:pPr><w:pStyle w:val=\"AGBody\"/>"
+			    "<w:spacing w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\"/>"
+			    "<w:rPr><w:sz w:val=\"2\"/><w:szCs w:val=\"2\"/></w:rPr></w:pPr></w:p>");
 	xmlw_rawn(w, sect, len);
 	xmlw_raw(w, "</w:body></w:document>\n");
 	xmlw_raw(&x->notes, "</w:footnotes>\n");
@@ -280,8 +348,9 @@ static const char content_types[] =
 	"<Override PartName=\"/word/footer1.xml\" ContentType=\"" CT "footer+xml\"/>"
 	"<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
 	"<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
-	"<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>"
-	"</Types>\n";
+	"<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>";
+static const char content_types_glossary[] =
+	"<Override PartName=\"/word/glossary/document.xml\" ContentType=\"" CT "document.glossary+xml\"/>";
 
 static const char package_rels[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -300,8 +369,9 @@ static const char document_rels[] =
 	"<Relationship Id=\"rIdFonts\" Type=\"" REL "fontTable\" Target=\"fontTable.xml\"/>"
 	"<Relationship Id=\"rIdFootnotes\" Type=\"" REL "footnotes\" Target=\"footnotes.xml\"/>"
 	"<Relationship Id=\"rIdHeader\" Type=\"" REL "header\" Target=\"header1.xml\"/>"
-	"<Relationship Id=\"rIdFooter\" Type=\"" REL "footer\" Target=\"footer1.xml\"/>"
-	"</Relationships>\n";
+	"<Relationship Id=\"rIdFooter\" Type=\"" REL "footer\" Target=\"footer1.xml\"/>";
+static const char document_rels_glossary[] =
+	"<Relationship Id=\"rIdGlossary\" Type=\"" REL "glossaryDocument\" Target=\"glossary/document.xml\"/>";
 
 static void write_core(struct docx *x)
 {
@@ -363,6 +433,7 @@ static ag_code write_template(struct docx *x, const template *tpl, const char *n
 	const char *names[] = { "HEADER_TEXT", "PAGE_BEFORE", "PAGE_MIDDLE", "PAGE_AFTER",
 				"LANG", "LANG_ASIAN" };
 	const char *values[6];
+	lang_slots slots = lang_slots_of(m->lang);
 	const char *part;
 	size_t len;
 
@@ -373,8 +444,8 @@ static ag_code write_template(struct docx *x, const template *tpl, const char *n
 	values[1] = m->page_before;
 	values[2] = m->page_middle;
 	values[3] = m->page_after;
-	values[4] = !strcmp(m->lang, "en") ? "en-US" : m->lang;
-	values[5] = is_cjk_tag(m->lang) ? m->lang : "zh-TW";
+	values[4] = slots.western;
+	values[5] = slots.asian;
 	xmlw_expand(&x->w, part, len, names, values, 6);
 	return AG_OK;
 }
@@ -403,7 +474,7 @@ ag_code docx_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsi
 		{ "docx/header.xml", "word/header1.xml" },
 		{ "docx/footer.xml", "word/footer1.xml" },
 	};
-	struct docx x = { d, { 0 }, { 0 }, 0 };
+	struct docx x = { .d = d };
 	pkg_writer *pkg = pkg_writer_new(cache);
 	ag_code rc;
 	size_t i;
@@ -414,7 +485,12 @@ ag_code docx_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsi
 		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto fail;
 	}
-	rc = pkg_add(pkg, "[Content_Types].xml", content_types, sizeof(content_types) - 1, 0, err);
+	collect_placeholders(&x, d->first);
+	xmlw_raw(&x.w, content_types);
+	if (x.nplaceholders)
+		xmlw_raw(&x.w, content_types_glossary);
+	xmlw_raw(&x.w, "</Types>\n");
+	rc = add_part(pkg, &x.w, "[Content_Types].xml", err);
 	if (!rc)
 		rc = pkg_add(pkg, "_rels/.rels", package_rels, sizeof(package_rels) - 1, 0, err);
 	if (!rc)
@@ -423,9 +499,17 @@ ag_code docx_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsi
 		rc = add_part(pkg, &x.w, "word/document.xml", err);
 	if (!rc)
 		rc = add_part(pkg, &x.notes, "word/footnotes.xml", err);
-	if (!rc)
-		rc = pkg_add(pkg, "word/_rels/document.xml.rels", document_rels, sizeof(document_rels) - 1,
-			     0, err);
+	if (!rc) {
+		xmlw_raw(&x.w, document_rels);
+		if (x.nplaceholders)
+			xmlw_raw(&x.w, document_rels_glossary);
+		xmlw_raw(&x.w, "</Relationships>\n");
+		rc = add_part(pkg, &x.w, "word/_rels/document.xml.rels", err);
+	}
+	if (!rc && x.nplaceholders) {
+		write_glossary(&x);
+		rc = add_part(pkg, &x.w, "word/glossary/document.xml", err);
+	}
 	for (i = 0; !rc && i < sizeof(templated) / sizeof(templated[0]); i++) {
 		rc = write_template(&x, tpl, templated[i].tpl, err);
 		if (!rc)

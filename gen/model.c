@@ -312,3 +312,15 @@ const md_node *md_table_end_row(const md_node *table)
 			return NULL;
 	return last;
 }
+
+int md_has_note(const md_node *n)
+{
+	const md_node *k;
+
+	if (n->type == MD_NOTE)
+		return 1;
+	for (k = n->first; k; k = k->next)
+		if (md_has_note(k))
+			return 1;
+	return 0;
+}

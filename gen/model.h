@@ -37,6 +37,10 @@ typedef enum {
 /* How a table keeps together: never split across pages; its last row on the
  * page of the next block. */
 enum { MD_KEEP_TOGETHER = 1, MD_KEEP_NEXT = 2 };
+/* Table text in a language other than the document's (a translation) is set
+ * this size, in points, a point below the table text: the official text leads,
+ * and the translation's long words fit the side-by-side columns. */
+#define MD_TRANSLATION_PT 10
 
 /* Cell backgrounds. */
 enum { MD_SHADE_NONE, MD_SHADE_HEADING, MD_SHADE_ALERT };
@@ -80,6 +84,9 @@ struct md_node {
 			const char *const *choices;
 			size_t nchoices;
 			const char *placeholder; /* shown until a choice is made */
+			const char *label;       /* the title a person sees ("CC-1 符合情形",
+						  * Word's alias); NULL: the tag */
+			int multiline;           /* MD_INPUT: takes several lines */
 		} field;                     /* MD_DROPDOWN and MD_INPUT */
 	} u;
 };
@@ -161,6 +168,8 @@ int md_merge_down(md_node *table, size_t first, size_t n, size_t col);
  * block, but it moves a small whole table. NULL when there is nothing to set
  * apart (one body row, or a merge reaching into the last row). */
 const md_node *md_table_end_row(const md_node *table);
+/* Non-zero when n or anything inside it is a footnote. */
+int md_has_note(const md_node *n);
 
 /* Set when any builder ran out of memory. */
 int md_doc_failed(const md_doc *d);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang.h"
 #include "package.h"
 #include "xmlw.h"
 
@@ -25,21 +26,8 @@ struct odt {
 	xmlw w;
 	const char *langs[MAX_SPAN_LANGS];  /* languages of spans other than the document's */
 	size_t nlangs;
+	int in_table;                       /* writing a table cell's text (not a note) */
 };
-
-/* "zh-TW" -> language "zh", country "TW" (country "" when absent). */
-static void split_tag(const char *tag, char *lang, size_t lsize, char *country, size_t csize)
-{
-	size_t n = strcspn(tag, "-");
-
-	snprintf(lang, lsize, "%.*s", (int)n, tag);
-	snprintf(country, csize, "%s", tag[n] ? tag + n + 1 : "");
-}
-
-static int is_cjk_lang(const char *lang)
-{
-	return !strcmp(lang, "zh") || !strcmp(lang, "ja") || !strcmp(lang, "ko");
-}
 
 static long span_lang(const struct odt *o, const char *tag)
 {
@@ -63,19 +51,17 @@ static void collect_langs(struct odt *o, const md_node *n)
 	}
 }
 
+/* A span's language fills only its own script slot, so that a Chinese span
+ * never turns the Western slot (which breaks Latin words) Chinese. */
 static void lang_props(xmlw *w, const char *tag)
 {
 	char lang[16], country[16];
+	int cjk = lang_is_cjk(tag);
 
-	split_tag(tag, lang, sizeof(lang), country, sizeof(country));
-	xmlw_attr(w, "fo:language", lang);
+	lang_split(tag, lang, sizeof(lang), country, sizeof(country));
+	xmlw_attr(w, cjk ? "style:language-asian" : "fo:language", lang);
 	if (*country)
-		xmlw_attr(w, "fo:country", country);
-	if (is_cjk_lang(lang)) {
-		xmlw_attr(w, "style:language-asian", lang);
-		if (*country)
-			xmlw_attr(w, "style:country-asian", country);
-	}
+		xmlw_attr(w, cjk ? "style:country-asian" : "fo:country", country);
 }
 
 static void write_span_styles(struct odt *o)
@@ -84,14 +70,20 @@ static void write_span_styles(struct odt *o)
 	size_t i;
 	int bold;
 
+	/* Per language: plain and bold, each also at the translation size for
+	 * table text (T). */
 	for (i = 0; i < o->nlangs; i++) {
-		for (bold = 0; bold < 2; bold++) {
-			xmlw_printf(w, "<style:style style:name=\"AGL%zu%s\" style:family=\"text\">"
-				       "<style:text-properties", i, bold ? "B" : "");
+		for (bold = 0; bold < 4; bold++) {
+			xmlw_printf(w, "<style:style style:name=\"AGL%zu%s%s\" style:family=\"text\">"
+				       "<style:text-properties", i, bold & 2 ? "T" : "", bold & 1 ? "B" : "");
 			lang_props(w, o->langs[i]);
-			if (bold)
+			if (bold & 1)
 				xmlw_raw(w, " fo:font-weight=\"bold\" style:font-weight-asian=\"bold\""
 					    " style:font-weight-complex=\"bold\"");
+			if (bold & 2)
+				xmlw_printf(w, " fo:font-size=\"%dpt\" style:font-size-asian=\"%dpt\""
+					       " style:font-size-complex=\"%dpt\"",
+					    MD_TRANSLATION_PT, MD_TRANSLATION_PT, MD_TRANSLATION_PT);
 			xmlw_raw(w, "/></style:style>");
 		}
 	}
@@ -112,14 +104,14 @@ static void write_table_styles(struct odt *o)
 			total += n->u.table.widths[i];
 		xmlw_printf(w, "<style:style style:name=\"%s\" style:family=\"table\">"
 			       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\" table:border-model=\"collapsing\""
-			       " fo:margin-top=\"0.1cm\" fo:margin-bottom=\"%s\"%s%s/></style:style>",
-			    n->u.table.name, total / 100, total % 100, md_table_end_row(n) ? "0cm" : "0.2cm",
+			       "%s%s/></style:style>",
+			    n->u.table.name, total / 100, total % 100,
 			    n->u.table.keep & MD_KEEP_NEXT && !md_table_end_row(n) ? " fo:keep-with-next=\"always\"" : "",
 			    n->u.table.keep & MD_KEEP_TOGETHER ? " style:may-break-between-rows=\"false\"" : "");
 		if (md_table_end_row(n))
 			xmlw_printf(w, "<style:style style:name=\"%s.end\" style:family=\"table\">"
 				       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\""
-				       " table:border-model=\"collapsing\" fo:margin-top=\"0cm\" fo:margin-bottom=\"0.2cm\""
+				       " table:border-model=\"collapsing\""
 				       " fo:keep-with-next=\"always\" style:may-break-between-rows=\"false\"/></style:style>",
 				    n->u.table.name, total / 100, total % 100);
 		for (i = 0; i < n->u.table.ncols; i++)
@@ -199,13 +191,16 @@ static void write_note(struct odt *o, const md_node *n)
 {
 	xmlw *w = &o->w;
 	const md_node *p;
+	int in_table = o->in_table;
 
+	o->in_table = 0;
 	xmlw_printf(w, "<text:note text:id=\"ftn%u\" text:note-class=\"footnote\">"
 		       "<text:note-citation>%u</text:note-citation><text:note-body>",
 		    n->u.note.number, n->u.note.number);
 	for (p = n->first; p; p = p->next)
 		write_para(o, p);
 	xmlw_raw(w, "</text:note-body></text:note>");
+	o->in_table = in_table;
 }
 
 static void write_dropdown(struct odt *o, const md_node *n)
@@ -241,8 +236,8 @@ static void write_inlines(struct odt *o, const md_node *n)
 			long l = span_lang(o, n->u.text.lang);
 
 			if (l >= 0)
-				xmlw_printf(w, "<text:span text:style-name=\"AGL%ld%s\">", l,
-					    n->u.text.bold ? "B" : "");
+				xmlw_printf(w, "<text:span text:style-name=\"AGL%ld%s%s\">", l,
+					    o->in_table ? "T" : "", n->u.text.bold ? "B" : "");
 			else if (n->u.text.bold)
 				xmlw_raw(w, "<text:span text:style-name=\"AGStrong\">");
 			write_text(w, n->u.text.s);
@@ -276,7 +271,10 @@ static void write_row(struct odt *o, const md_node *row)
 	xmlw *w = &o->w;
 	const md_node *cell, *p;
 
-	xmlw_raw(w, "<table:table-row table:style-name=\"AGRow\">");
+	/* A row with a footnote may split: LibreOffice keeps a note on its marker's
+	 * page only by moving the marker's line, which an unsplittable row forbids. */
+	xmlw_raw(w, md_has_note(row) ? "<table:table-row table:style-name=\"AGRowNote\">"
+				     : "<table:table-row table:style-name=\"AGRow\">");
 	for (cell = row->first; cell; cell = cell->next) {
 		if (cell->u.cell.covered) {
 			xmlw_raw(w, "<table:covered-table-cell/>");
@@ -288,8 +286,10 @@ static void write_row(struct odt *o, const md_node *row)
 		if (cell->u.cell.rowspan > 1)
 			xmlw_printf(w, " table:number-rows-spanned=\"%u\"", cell->u.cell.rowspan);
 		xmlw_gt(w);
+		o->in_table = 1;
 		for (p = cell->first; p; p = p->next)
 			write_para(o, p);
+		o->in_table = 0;
 		if (!cell->first)
 			xmlw_raw(w, "<text:p text:style-name=\"AGTableText\"/>");
 		xmlw_raw(w, "</table:table-cell>");
@@ -351,6 +351,10 @@ static void write_content(struct odt *o, const template *tpl)
 		else if (n->type == MD_TABLE)
 			write_table(o, n);
 	}
+	/* LibreOffice adds a full-size empty paragraph after a final table; on a full
+	 * page that alone makes a blank last page. */
+	if (o->d->last && o->d->last->type == MD_TABLE)
+		xmlw_raw(w, "<text:p text:style-name=\"AGEnd\"/>");
 	xmlw_raw(w, "</office:text></office:body></office:document-content>\n");
 }
 
@@ -362,17 +366,10 @@ static void write_styles(struct odt *o, const char *tpl, size_t len)
 				"LANGUAGE", "COUNTRY", "LANGUAGE_ASIAN", "COUNTRY_ASIAN" };
 	const char *values[8];
 
-	split_tag(m->lang, lang, sizeof(lang), country, sizeof(country));
-	/* Chinese documents keep Chinese rules for CJK text; others still type CJK in zh-TW. */
-	if (is_cjk_lang(lang)) {
-		snprintf(asian, sizeof(asian), "%s", lang);
-		snprintf(asian_country, sizeof(asian_country), "%s", country);
-	} else {
-		snprintf(asian, sizeof(asian), "zh");
-		snprintf(asian_country, sizeof(asian_country), "TW");
-	}
-	if (!*country)
-		snprintf(country, sizeof(country), "%s", !strcmp(lang, "en") ? "US" : "");
+	lang_slots slots = lang_slots_of(m->lang);
+
+	lang_split(slots.western, lang, sizeof(lang), country, sizeof(country));
+	lang_split(slots.asian, asian, sizeof(asian), asian_country, sizeof(asian_country));
 	values[0] = m->header_text;
 	values[1] = m->page_before;
 	values[2] = m->page_middle;
@@ -426,6 +423,7 @@ static const char manifest[] =
 	"<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>"
 	"<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>"
 	"<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>"
+	"<manifest:file-entry manifest:full-path=\"settings.xml\" manifest:media-type=\"text/xml\"/>"
 	"</manifest:manifest>\n";
 
 static const char mimetype[] = "application/vnd.oasis.opendocument.text";
@@ -445,10 +443,10 @@ static ag_code add_part(struct odt *o, pkg_writer *pkg, const char *name, ag_err
 ag_code odt_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsigned char **out,
 		   size_t *len, ag_error *err)
 {
-	struct odt o = { d, { 0 }, { 0 }, 0 };
+	struct odt o = { .d = d };
 	pkg_writer *pkg = pkg_writer_new(cache);
-	const char *styles;
-	size_t styles_len;
+	const char *styles, *settings;
+	size_t styles_len, settings_len;
 	ag_code rc;
 
 	xmlw_init(&o.w);
@@ -459,6 +457,11 @@ ag_code odt_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsig
 	styles = template_part(tpl, "odt/styles.xml", &styles_len);
 	if (!styles) {
 		rc = ag_fail(err, AG_ERR_DATA, NULL, 0, "the template has no 'odt/styles.xml'");
+		goto fail;
+	}
+	settings = template_part(tpl, "odt/settings.xml", &settings_len);
+	if (!settings) {
+		rc = ag_fail(err, AG_ERR_DATA, NULL, 0, "the template has no 'odt/settings.xml'");
 		goto fail;
 	}
 	collect_langs(&o, d->first);
@@ -475,6 +478,8 @@ ag_code odt_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsig
 		goto fail;
 	write_meta(&o);
 	rc = add_part(&o, pkg, "meta.xml", err);
+	if (!rc)
+		rc = pkg_add(pkg, "settings.xml", settings, settings_len, 0, err);
 	if (!rc)
 		rc = pkg_add(pkg, "META-INF/manifest.xml", manifest, sizeof(manifest) - 1, 0, err);
 	if (!rc)

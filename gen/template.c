@@ -19,7 +19,7 @@
 
 /* The parts a renderer asks for; their hash identifies the template. */
 static const char *const part_names[] = {
-	"odt/styles.xml", "odt/content-styles.xml", "docx/styles.xml", "docx/settings.xml",
+	"odt/styles.xml", "odt/content-styles.xml", "odt/settings.xml", "docx/styles.xml", "docx/settings.xml",
 	"docx/fontTable.xml", "docx/header.xml", "docx/footer.xml", "docx/section.xml",
 };
 #define NPARTS (sizeof(part_names) / sizeof(part_names[0]))

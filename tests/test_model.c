@@ -115,6 +115,25 @@ static void test_fields_copy_choices(void **state)
 	md_doc_free(d);
 }
 
+/* md_has_note finds a footnote at any depth (renderers let such a row split). */
+static void test_has_note(void **state)
+{
+	md_doc *d = md_doc_new();
+	static const unsigned w[] = { 1000, 1000 };
+	md_node *t = md_table(d, w, 2, 0), *r1 = md_row(d, t, 0), *r2 = md_row(d, t, 0), *p;
+
+	(void)state;
+	md_text(d, md_para(d, md_cell(d, r1), MD_S_TABLE_TEXT), "OM-1");
+	p = md_para(d, md_cell(d, r2), MD_S_TABLE_TEXT);
+	md_text(d, p, "不適用");
+	assert_false(md_has_note(r2));
+	md_text(d, md_note(d, p), "本案不適用。");
+	assert_false(md_has_note(r1));
+	assert_true(md_has_note(r2));
+	assert_true(md_has_note(t));
+	md_doc_free(d);
+}
+
 static void test_merge_down(void **state)
 {
 	md_doc *d = md_doc_new();
@@ -269,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_fields_copy_choices),
 		cmocka_unit_test(test_merge_down),
 		cmocka_unit_test(test_merge_down_refuses_absent_cells),
+		cmocka_unit_test(test_has_note),
 		cmocka_unit_test(test_note_numbers_in_document_order),
 		cmocka_unit_test(test_builders_after_failure),
 	};

@@ -109,6 +109,9 @@ class Odt:
                 self.type_text(cell, value)
                 return
             clear(f, keep=("loext:list-item",))
+            # picking an entry ends the placeholder, as LibreOffice does
+            if f.hasAttribute("loext:showing-place-holder"):
+                f.removeAttribute("loext:showing-place-holder")
         else:
             clear(f)
         f.appendChild(self.doc.createTextNode(value))

@@ -1,0 +1,44 @@
+/* Language tags for the renderers: one rule, shared by odt.c and docx.c, for
+ * which script slot a tag fills and what the document's default slots hold. */
+#include "lang.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "banned.h"
+
+int lang_is_cjk(const char *tag)
+{
+	static const char *const cjk[] = { "zh", "ja", "ko" };
+	size_t i, n;
+
+	if (!tag)
+		return 0;
+	n = strcspn(tag, "-_");
+	for (i = 0; i < sizeof(cjk) / sizeof(cjk[0]); i++)
+		if (n == 2 && !strncasecmp(tag, cjk[i], 2))
+			return 1;
+	return 0;
+}
+
+void lang_split(const char *tag, char *lang, size_t lsize, char *country, size_t csize)
+{
+	size_t n = strcspn(tag, "-_");
+
+	snprintf(lang, lsize, "%.*s", (int)n, tag);
+	snprintf(country, csize, "%s", tag[n] ? tag + n + 1 : "");
+}
+
+lang_slots lang_slots_of(const char *doc_tag)
+{
+	lang_slots s = { "en-US", "zh-TW" };
+
+	if (!doc_tag || !*doc_tag)
+		return s;
+	if (lang_is_cjk(doc_tag))
+		s.asian = doc_tag;
+	else if (strcmp(doc_tag, "en"))
+		s.western = doc_tag;
+	return s;
+}

@@ -1,6 +1,6 @@
 /* Builds the document models of a tender: what each document says, in which
  * order and language. Renderers decide only how it looks in their format. */
-#include "compose.h"
+#include "compose_int.h"
 
 #include <stdlib.h>
 #include <stdio.h>
@@ -10,19 +10,6 @@
 
 #include "banned.h"
 
-enum label {
-	L_DOMAIN, L_CATEGORY, L_ID, L_REQ, L_REMARK, L_NA, L_AGENCY_ITEM,
-	L_ANNEX_TITLE, L_RESP_TITLE, L_OVERVIEW_TITLE, L_CASE, L_AGENCY,
-	L_CITE, L_CITE_EXCL, L_EXCL_REASON, L_EXCL_NOREASON, L_BASIS_NOTE, L_BASIS_ADJ,
-	L_GLOSSARY, L_ABBR, L_TERM, L_DEF, L_SEE_SECTION,
-	L_RESP_INTRO, L_VENDOR, L_BAN, L_FILLDATE, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE,
-	L_CHOOSE, L_FILL, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD,
-	L_FOR_ANNEX, L_BOUGHT, L_NOT_BOUGHT, L_ITEM_COUNT,
-	L_PAGE_BEFORE, L_PAGE_MIDDLE, L_PAGE_AFTER, L_HEADER, L_SEP, L_STOP, L_COLON, L_FIELD_SEP, L_TITLE_SEP,
-	L_DATE, L_DECLARE, L_TO, L_TABLE_OF, L_LIST_SEP,
-	L_LEG_APPLIES, L_LEG_EXCLUDED, L_LEG_NOTIN, L_INDENT, L_DECLARATION,
-	L_COUNT
-};
 
 /* Labels the catalogue does not carry, by language; "zh*" or anything else (English). */
 static const char *const labels_zh[L_COUNT] = {
@@ -103,68 +90,61 @@ static const unsigned glossary_widths[] = { 2600, 5400, 9000 };
 
 /* Width an ID column needs for ids of up to len characters at 11 pt, padding
  * included; never narrower than base. */
-static unsigned id_width(size_t len, unsigned base)
+unsigned cx_id_width(size_t len, unsigned base)
 {
 	unsigned need = 260 * (unsigned)len + 450;
 
 	return need > base ? (need < 4000 ? need : 4000) : base;
 }
 
-struct ctx {
-	const tender *t;
-	const catalog *c;
-	md_doc *d;
-	size_t type;
-	int oom;                  /* out of memory outside the model's builders */
-};
 
 static const char *const *labels_for(const catalog *c, size_t lang)
 {
 	return !strncmp(c->langs[lang], "zh", 2) ? labels_zh : labels_en;
 }
 
-static const char *L(const struct ctx *x, size_t lang, enum label l)
+const char *cx_L(const struct ctx *x, size_t lang, enum label l)
 {
 	return labels_for(x->c, lang)[l];
 }
 
-static const char *tag(const struct ctx *x, size_t i)
+const char *cx_tag(const struct ctx *x, size_t i)
 {
 	return x->c->langs[x->t->langs[i]];
 }
 
 /* Writes one label per output language into para, a line apart. */
-static void put_label(struct ctx *x, md_node *para, enum label l, int bold)
+void cx_put_label(struct ctx *x, md_node *para, enum label l, int bold)
 {
 	size_t i;
 
 	for (i = 0; i < x->t->nlangs; i++) {
 		if (i)
 			md_break(x->d, para);
-		md_text_lang(x->d, para, L(x, x->t->langs[i], l), tag(x, i), bold);
+		md_text_lang(x->d, para, cx_L(x, x->t->langs[i], l), cx_tag(x, i), bold);
 	}
 }
 
 /* Writes a catalogue text per output language into para, a line apart. */
-static void put_cat_text(struct ctx *x, md_node *para, const cat_text *ct)
+void cx_put_cat_text(struct ctx *x, md_node *para, const cat_text *ct)
 {
 	size_t i;
 
 	for (i = 0; i < x->t->nlangs; i++) {
 		if (i)
 			md_break(x->d, para);
-		md_text_lang(x->d, para, cat_text_get(x->c, ct, x->t->langs[i]), tag(x, i), 0);
+		md_text_lang(x->d, para, cat_text_get(x->c, ct, x->t->langs[i]), cx_tag(x, i), 0);
 	}
 }
 
-static md_node *cell_para(struct ctx *x, md_node *row, md_style style)
+md_node *cx_cell_para(struct ctx *x, md_node *row, md_style style)
 {
 	return md_para(x->d, md_cell(x->d, row), style);
 }
 
 /* Text in a column of width (1/100 mm), broken into even lines; a heading
  * (bold) only next to punctuation or between words, never inside a word. */
-static void put_fitted(struct ctx *x, md_node *para, const char *s, size_t i, unsigned width,
+void cx_put_fitted(struct ctx *x, md_node *para, const char *s, size_t i, unsigned width,
 		       int heading)
 {
 	size_t breaks[FIT_MAX_BREAKS], n = 0, k, from = 0;
@@ -183,7 +163,7 @@ static void put_fitted(struct ctx *x, md_node *para, const char *s, size_t i, un
 			md_break(x->d, para);
 		while (to > from && s[to - 1] == ' ')
 			to--;
-		md_text_lang(x->d, para, md_printf(x->d, "%.*s", (int)(to - from), s + from), tag(x, i),
+		md_text_lang(x->d, para, md_printf(x->d, "%.*s", (int)(to - from), s + from), cx_tag(x, i),
 			     heading);
 		from = k < n ? breaks[k] : to;
 		while (s[from] == ' ')
@@ -193,14 +173,14 @@ static void put_fitted(struct ctx *x, md_node *para, const char *s, size_t i, un
 
 /* A catalogue name per output language, a line apart, in even lines of a
  * column of width. */
-static void put_cat_fitted(struct ctx *x, md_node *para, const cat_text *ct, unsigned width)
+void cx_put_cat_fitted(struct ctx *x, md_node *para, const cat_text *ct, unsigned width)
 {
 	size_t i;
 
 	for (i = 0; i < x->t->nlangs; i++) {
 		if (i)
 			md_break(x->d, para);
-		put_fitted(x, para, cat_text_get(x->c, ct, x->t->langs[i]), i, width, 0);
+		cx_put_fitted(x, para, cat_text_get(x->c, ct, x->t->langs[i]), i, width, 0);
 	}
 }
 
@@ -220,12 +200,12 @@ static md_node *heading_cell(struct ctx *x, md_node *row, enum label l, long onl
 			continue;
 		if (only < 0 && i)
 			md_break(x->d, p);
-		put_fitted(x, p, L(x, x->t->langs[i], l), i, width, 1);
+		cx_put_fitted(x, p, cx_L(x, x->t->langs[i], l), i, width, 1);
 	}
 	return p;
 }
 
-static void header_row(struct ctx *x, md_node *table, const enum label *cols, size_t n)
+void cx_header_row(struct ctx *x, md_node *table, const enum label *cols, size_t n)
 {
 	md_node *row = md_row(x->d, table, 1);
 	size_t i;
@@ -236,7 +216,7 @@ static void header_row(struct ctx *x, md_node *table, const enum label *cols, si
 
 /* fit_width of texts in which texts[k] is in output language k % nlangs: the
  * first language at the table's 11 pt, a translation at MD_TRANSLATION_PT. */
-static unsigned fit_langs(const struct ctx *x, const char *const *texts, size_t n, int heading,
+unsigned cx_fit_langs(const struct ctx *x, const char *const *texts, size_t n, int heading,
 			  unsigned base, unsigned max)
 {
 	/* Out of memory the document is marked failed (md_alloc) and refused. */
@@ -264,7 +244,7 @@ static void fit_column(const struct ctx *x, unsigned *w, size_t col, size_t from
 
 	for (i = 0; i < nshare; i++)
 		room += w[from + i] > 3000 ? w[from + i] - 3000 : 0;
-	need = fit_langs(x, texts, n, heading, w[col], w[col] + room);
+	need = cx_fit_langs(x, texts, n, heading, w[col], w[col] + room);
 	extra = need - w[col];
 	w[col] = need;
 	for (i = 0; i < nshare; i++)
@@ -272,12 +252,12 @@ static void fit_column(const struct ctx *x, unsigned *w, size_t col, size_t from
 }
 
 /* Every output language's label l into texts; returns how many. */
-static size_t label_texts(const struct ctx *x, enum label l, const char **texts)
+size_t cx_label_texts(const struct ctx *x, enum label l, const char **texts)
 {
 	size_t i;
 
 	for (i = 0; i < x->t->nlangs; i++)
-		texts[i] = L(x, x->t->langs[i], l);
+		texts[i] = cx_L(x, x->t->langs[i], l);
 	return i;
 }
 
@@ -295,7 +275,7 @@ static const char *tender_date(struct ctx *x, size_t lang)
 	return md_printf(x->d, "%d %s %d", d, months[m - 1], y);
 }
 
-static void title_block(struct ctx *x, enum label title)
+void cx_title_block(struct ctx *x, enum label title)
 {
 	tender_doc kind = title == L_ANNEX_TITLE ? TENDER_DOC_ANNEX : title == L_RESP_TITLE ? TENDER_DOC_RESPONSE
 										: TENDER_DOC_OVERVIEW;
@@ -305,34 +285,34 @@ static void title_block(struct ctx *x, enum label title)
 	for (i = 0; i < x->t->nlangs; i++) {
 		size_t lang = x->t->langs[i];
 		const char *annex = tender_annex_number(x->t, kind, x->type, lang);
-		const char *what = title == L_OVERVIEW_TITLE ? L(x, lang, title) :
-			md_printf(x->d, L(x, lang, title), cat_text_get(x->c, &x->c->types[x->type].name, lang));
+		const char *what = title == L_OVERVIEW_TITLE ? cx_L(x, lang, title) :
+			md_printf(x->d, cx_L(x, lang, title), cat_text_get(x->c, &x->c->types[x->type].name, lang));
 
 		if (*annex)
-			what = md_printf(x->d, "%s%s%s", annex, L(x, lang, L_TITLE_SEP), what);
-		md_text_lang(x->d, md_para(x->d, NULL, MD_S_TITLE), what, tag(x, i), 0);
+			what = md_printf(x->d, "%s%s%s", annex, cx_L(x, lang, L_TITLE_SEP), what);
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_TITLE), what, cx_tag(x, i), 0);
 	}
 	for (i = 0; i < x->t->nlangs; i++) {
 		size_t lang = x->t->langs[i];
 
 		p = md_para(x->d, NULL, MD_S_SUBTITLE);
-		md_text_lang(x->d, p, tender_text_get(x->t, &x->t->title, lang), tag(x, i), 0);
+		md_text_lang(x->d, p, tender_text_get(x->t, &x->t->title, lang), cx_tag(x, i), 0);
 		if (*x->t->case_number) {
 			md_break(x->d, p);
-			md_text_lang(x->d, p, md_printf(x->d, "%s%s%s%s%s%s%s", L(x, lang, L_CASE),
-							L(x, lang, L_COLON), x->t->case_number,
-							L(x, lang, L_FIELD_SEP), L(x, lang, L_AGENCY),
-							L(x, lang, L_COLON),
+			md_text_lang(x->d, p, md_printf(x->d, "%s%s%s%s%s%s%s", cx_L(x, lang, L_CASE),
+							cx_L(x, lang, L_COLON), x->t->case_number,
+							cx_L(x, lang, L_FIELD_SEP), cx_L(x, lang, L_AGENCY),
+							cx_L(x, lang, L_COLON),
 							tender_text_get(x->t, &x->t->agency, lang)),
-				     tag(x, i), 0);
+				     cx_tag(x, i), 0);
 			md_break(x->d, p);
-			md_text_lang(x->d, p, md_printf(x->d, "%s%s%s", L(x, lang, L_DATE), L(x, lang, L_COLON),
-							tender_date(x, lang)), tag(x, i), 0);
+			md_text_lang(x->d, p, md_printf(x->d, "%s%s%s", cx_L(x, lang, L_DATE), cx_L(x, lang, L_COLON),
+							tender_date(x, lang)), cx_tag(x, i), 0);
 		}
 	}
 }
 
-static void notice(struct ctx *x)
+void cx_notice(struct ctx *x)
 {
 	size_t i, j;
 
@@ -345,7 +325,7 @@ static void notice(struct ctx *x)
 			md_node *p = md_para(x->d, NULL, MD_S_NOTICE);
 
 			md_text_lang(x->d, p, cat_text_get(x->c, &x->c->notice[lang], x->t->langs[j]),
-				     tag(x, j), 0);
+				     cx_tag(x, j), 0);
 		}
 	}
 }
@@ -415,7 +395,7 @@ static struct entry *entries(const struct ctx *x, size_t *n)
 	return e;
 }
 
-static const cat_text *category_name(const struct ctx *x, long category, cat_text *tmp)
+const cat_text *cx_category_name(const struct ctx *x, long category, cat_text *tmp)
 {
 	const tender_category *ac;
 	size_t i;
@@ -465,7 +445,7 @@ static const char *table_label(const struct ctx *x, size_t ty, size_t lang)
  * or finding, then the basis, with the guide's words quoted as the guide's.
  * Both languages in one paragraph, a line apart, so that the second keeps
  * the note's indent. */
-static void exclusion_note(struct ctx *x, md_node *para, const tender_exclude *ex, const cat_row *row,
+void cx_exclusion_note(struct ctx *x, md_node *para, const tender_exclude *ex, const cat_row *row,
 			   const size_t *types, size_t n)
 {
 	md_node *np = md_note(x->d, para);
@@ -480,30 +460,30 @@ static void exclusion_note(struct ctx *x, md_node *para, const tender_exclude *e
 		if (ex->reason.n) {
 			const char *r = tender_text_get(x->t, &ex->reason, lang);
 
-			s = md_printf(x->d, L(x, lang, L_EXCL_REASON), r);
+			s = md_printf(x->d, cx_L(x, lang, L_EXCL_REASON), r);
 			if (!ends_sentence(r))
-				s = md_printf(x->d, "%s%s", s, L(x, lang, L_STOP));
+				s = md_printf(x->d, "%s%s", s, cx_L(x, lang, L_STOP));
 		} else {
-			s = L(x, lang, L_EXCL_NOREASON);
+			s = cx_L(x, lang, L_EXCL_NOREASON);
 		}
 		if (row->excludable && row->note >= 0) {
 			const char *tables = table_label(x, types[0], lang);
 
 			for (k = 1; k < n; k++)
-				tables = md_printf(x->d, "%s%s%s", tables, L(x, lang, L_LIST_SEP),
+				tables = md_printf(x->d, "%s%s%s", tables, cx_L(x, lang, L_LIST_SEP),
 						   table_label(x, types[k], lang));
-			basis = md_printf(x->d, L(x, lang, L_BASIS_NOTE), cat_text_get(x->c, &x->c->publisher, lang),
+			basis = md_printf(x->d, cx_L(x, lang, L_BASIS_NOTE), cat_text_get(x->c, &x->c->publisher, lang),
 					  cat_text_get(x->c, &x->c->title, lang), tables,
 					  cat_text_get(x->c, &x->c->notes[row->note].name, lang));
 		} else if (x->c->adjustment.s[x->c->official]) {
-			basis = md_printf(x->d, L(x, lang, L_BASIS_ADJ),
+			basis = md_printf(x->d, cx_L(x, lang, L_BASIS_ADJ),
 					  cat_text_get(x->c, &x->c->publisher, lang),
 					  cat_text_get(x->c, &x->c->title, lang),
 					  x->c->adjustment_section,
 					  cat_text_get(x->c, &x->c->adjustment, lang));
 		}
-		md_text_lang(x->d, np, *basis ? md_printf(x->d, "%s%s%s", s, L(x, lang, L_SEP), basis) : s,
-			     tag(x, i), 0);
+		md_text_lang(x->d, np, *basis ? md_printf(x->d, "%s%s%s", s, cx_L(x, lang, L_SEP), basis) : s,
+			     cx_tag(x, i), 0);
 	}
 }
 
@@ -515,7 +495,7 @@ static void note_paras(struct ctx *x, md_node *para, const cat_text *text)
 	for (i = 0; i < x->t->nlangs; i++) {
 		if (i)
 			md_break(x->d, np);
-		md_text_lang(x->d, np, cat_text_get(x->c, text, x->t->langs[i]), tag(x, i), 0);
+		md_text_lang(x->d, np, cat_text_get(x->c, text, x->t->langs[i]), cx_tag(x, i), 0);
 	}
 }
 
@@ -528,24 +508,24 @@ static void annex_row(struct ctx *x, md_node *table, const struct entry *e)
 
 	if (!table)
 		return;     /* out of memory: the document is already marked failed */
-	put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), &x->c->domains[e->domain].name,
+	cx_put_cat_fitted(x, cx_cell_para(x, row, MD_S_TABLE_TEXT), &x->c->domains[e->domain].name,
 		       table->u.table.widths[0]);
-	put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), category_name(x, e->category, &tmp),
+	cx_put_cat_fitted(x, cx_cell_para(x, row, MD_S_TABLE_TEXT), cx_category_name(x, e->category, &tmp),
 		       table->u.table.widths[1]);
-	md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), entry_id(x, e));
+	md_text(x->d, cx_cell_para(x, row, MD_S_TABLE_CENTER), entry_id(x, e));
 	/* One language: the texts stacked in one cell; both: side by side. */
 	for (i = 0; i < x->t->nlangs; i++) {
-		p = cell_para(x, row, MD_S_TABLE_TEXT);
-		md_text_lang(x->d, p, entry_text(x, e, x->t->langs[i]), tag(x, i), 0);
+		p = cx_cell_para(x, row, MD_S_TABLE_TEXT);
+		md_text_lang(x->d, p, entry_text(x, e, x->t->langs[i]), cx_tag(x, i), 0);
 		if (i == 0 && e->row && e->row->note >= 0 && !ex)
 			note_paras(x, p, &x->c->notes[e->row->note].name);
 	}
-	p = cell_para(x, row, MD_S_TABLE_CENTER);
+	p = cx_cell_para(x, row, MD_S_TABLE_CENTER);
 	if (ex) {
-		put_label(x, p, L_NA, 1);
-		exclusion_note(x, p, ex, e->row, &x->type, 1);
+		cx_put_label(x, p, L_NA, 1);
+		cx_exclusion_note(x, p, ex, e->row, &x->type, 1);
 	} else if (e->agency) {
-		put_label(x, p, L_AGENCY_ITEM, 0);
+		cx_put_label(x, p, L_AGENCY_ITEM, 0);
 	}
 }
 
@@ -565,7 +545,7 @@ static size_t longest_id(const struct ctx *x, const struct entry *e, size_t n)
  * nshare text columns that start at column from. */
 static void widen_id(unsigned *w, size_t id, size_t from, size_t nshare, size_t len)
 {
-	unsigned extra = id_width(len, w[id]) - w[id];
+	unsigned extra = cx_id_width(len, w[id]) - w[id];
 	size_t i;
 
 	w[id] += extra;
@@ -609,19 +589,19 @@ static void fit_annex(const struct ctx *x, unsigned *w, size_t ncols, const stru
 		w[2] = need;
 	}
 	for (col = 0; col < 2; col++) {
-		k = label_texts(x, heads[col], texts);
+		k = cx_label_texts(x, heads[col], texts);
 		fit_column(x, w, col, 3, ncols - 4, texts, k, 1);
 		for (i = 0, k = 0; i < n; i++)
 			for (j = 0; j < x->t->nlangs; j++)
-				texts[k++] = cat_text_get(x->c, col ? category_name(x, e[i].category, &tmp)
+				texts[k++] = cat_text_get(x->c, col ? cx_category_name(x, e[i].category, &tmp)
 								    : &x->c->domains[e[i].domain].name,
 							  x->t->langs[j]);
 		fit_column(x, w, col, 3, ncols - 4, texts, k, 0);
 	}
-	k = label_texts(x, L_REMARK, texts);
+	k = cx_label_texts(x, L_REMARK, texts);
 	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 1);
-	k = label_texts(x, L_NA, texts);
-	k += label_texts(x, L_AGENCY_ITEM, texts + k);
+	k = cx_label_texts(x, L_NA, texts);
+	k += cx_label_texts(x, L_AGENCY_ITEM, texts + k);
 	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 0);
 	if (ncols == 6) {
 		/* Side by side: each language's column as wide as its longest word needs
@@ -724,22 +704,22 @@ static void glossary(struct ctx *x, const struct entry *e, size_t n)
 			continue;
 		if (!table) {
 			p = md_para(x->d, NULL, MD_S_HEADING);
-			put_label(x, p, L_GLOSSARY, 0);
+			cx_put_label(x, p, L_GLOSSARY, 0);
 			table = md_table(x->d, glossary_widths, 3, 1);
-			header_row(x, table, cols, 3);
+			cx_header_row(x, table, cols, 3);
 		}
 		row = md_row(x->d, table, 0);
-		md_text(x->d, cell_para(x, row, MD_S_TABLE_TEXT), term->abbr);
-		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &term->name);
-		p = cell_para(x, row, MD_S_TABLE_TEXT);
+		md_text(x->d, cx_cell_para(x, row, MD_S_TABLE_TEXT), term->abbr);
+		cx_put_cat_text(x, cx_cell_para(x, row, MD_S_TABLE_TEXT), &term->name);
+		p = cx_cell_para(x, row, MD_S_TABLE_TEXT);
 		if (term->definition.s[off]) {
-			put_cat_text(x, p, &term->definition);
+			cx_put_cat_text(x, p, &term->definition);
 		} else if (*term->section) {
 			for (j = 0; j < x->t->nlangs; j++) {
 				if (j)
 					md_break(x->d, p);
-				md_text_lang(x->d, p, md_printf(x->d, L(x, x->t->langs[j], L_SEE_SECTION),
-								term->section), tag(x, j), 0);
+				md_text_lang(x->d, p, md_printf(x->d, cx_L(x, x->t->langs[j], L_SEE_SECTION),
+								term->section), cx_tag(x, j), 0);
 			}
 		}
 	}
@@ -754,7 +734,7 @@ static void annex(struct ctx *x)
 	md_node *table;
 	size_t i, n;
 
-	title_block(x, L_ANNEX_TITLE);
+	cx_title_block(x, L_ANNEX_TITLE);
 	for (i = 0; i < x->t->nlangs; i++) {
 		size_t lang = x->t->langs[i];
 
@@ -764,15 +744,15 @@ static void annex(struct ctx *x)
 		 * names the table in its words and quotes the label. */
 		if (*tab->label)
 			table = lang == x->c->official ? tab->label
-				: md_printf(x->d, "%s (%s)", md_printf(x->d, L(x, lang, L_TABLE_OF), table), tab->label);
-		args[i] = md_printf(x->d, L(x, lang, L_CITE), cat_text_get(x->c, &x->c->publisher, lang),
+				: md_printf(x->d, "%s (%s)", md_printf(x->d, cx_L(x, lang, L_TABLE_OF), table), tab->label);
+		args[i] = md_printf(x->d, cx_L(x, lang, L_CITE), cat_text_get(x->c, &x->c->publisher, lang),
 				    cat_text_get(x->c, &x->c->title, lang), x->c->version,
 				    cat_text_get(x->c, &x->c->date_text, lang), table);
-		args[i] = md_printf(x->d, "%s%s%s", args[i], L(x, lang, L_SEP), L(x, lang, L_CITE_EXCL));
+		args[i] = md_printf(x->d, "%s%s%s", args[i], cx_L(x, lang, L_SEP), cx_L(x, lang, L_CITE_EXCL));
 	}
 	for (i = 0; i < x->t->nlangs; i++)
-		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], tag(x, i), 0);
-	notice(x);
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], cx_tag(x, i), 0);
+	cx_notice(x);
 	e = entries(x, &n);
 	if (!e) {
 		x->oom = 1;
@@ -796,7 +776,7 @@ static void annex(struct ctx *x)
 		widen_id(w, 2, 3, 1, longest_id(x, e, n));
 		fit_annex(x, w, 5, e, n);
 		table = md_table(x->d, w, 5, 1);
-		header_row(x, table, cols, 5);
+		cx_header_row(x, table, cols, 5);
 	}
 	for (i = 0; i < n; i++)
 		annex_row(x, table, &e[i]);
@@ -841,14 +821,14 @@ const char *const *compose_choices(arena *a, const tender *t, size_t *n)
  * gets a short prompt (請填寫) so that an empty one can be seen and clicked. */
 static void field_label(struct ctx *x, md_node *f, const char *id, enum label l)
 {
-	const char *name = L(x, x->t->langs[0], l);
+	const char *name = cx_L(x, x->t->langs[0], l);
 
 	if (!f)
 		return;
 	f->u.field.label = id ? md_printf(x->d, "%s %s", id, name) : name;
 	/* compose_response_layout_get's prompt, which collect reads as empty. */
 	if (f->type == MD_INPUT)
-		f->u.field.placeholder = L(x, x->t->langs[0], L_FILL);
+		f->u.field.placeholder = cx_L(x, x->t->langs[0], L_FILL);
 }
 
 /* The response form's layout (compose_response_layout_get): its columns, vendor
@@ -913,30 +893,30 @@ static void signature(struct ctx *x, const compose_response_layout *lay, const e
 	if (table)
 		table->u.table.keep = MD_KEEP_TOGETHER;
 	row = md_row(x->d, table, 0);
-	put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), L_DECLARATION, 1);
+	cx_put_label(x, cx_cell_para(x, row, MD_S_TABLE_TEXT), L_DECLARATION, 1);
 	cell = md_cell(x->d, row);
 	for (i = 0; i < x->t->nlangs; i++)
-		md_text_lang(x->d, md_para(x->d, cell, MD_S_TABLE_TEXT), L(x, x->t->langs[i], L_DECLARE),
-			     tag(x, i), 0);
+		md_text_lang(x->d, md_para(x->d, cell, MD_S_TABLE_TEXT), cx_L(x, x->t->langs[i], L_DECLARE),
+			     cx_tag(x, i), 0);
 	for (i = 0; i < x->t->nlangs; i++) {
 		p = md_para(x->d, cell, MD_S_TABLE_TEXT);
-		md_text_lang(x->d, p, L(x, x->t->langs[i], L_TO), tag(x, i), 0);
+		md_text_lang(x->d, p, cx_L(x, x->t->langs[i], L_TO), cx_tag(x, i), 0);
 		md_break(x->d, p);
-		md_text_lang(x->d, p, md_printf(x->d, "%s%s", L(x, x->t->langs[i], L_INDENT),
+		md_text_lang(x->d, p, md_printf(x->d, "%s%s", cx_L(x, x->t->langs[i], L_INDENT),
 						tender_text_get(x->t, &x->t->agency, x->t->langs[i])),
-			     tag(x, i), 0);
+			     cx_tag(x, i), 0);
 	}
 	for (i = 0; i < COMPOSE_VENDOR_ROWS; i++) {
 		row = md_row(x->d, table, 0);
-		put_label(x, cell_para(x, row, MD_S_TABLE_TEXT), resp_vendor[i], 1);
-		field_label(x, md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT), lay->vendor_tags[i]), NULL,
+		cx_put_label(x, cx_cell_para(x, row, MD_S_TABLE_TEXT), resp_vendor[i], 1);
+		field_label(x, md_input(x->d, cx_cell_para(x, row, MD_S_TABLE_TEXT), lay->vendor_tags[i]), NULL,
 			    resp_vendor[i]);
 	}
 	for (i = 0; i < 2; i++) {
 		row = md_row(x->d, table, 0);
-		put_label(x, cell_para(x, row, MD_S_SIGNATURE), sign[i], 1);
+		cx_put_label(x, cx_cell_para(x, row, MD_S_SIGNATURE), sign[i], 1);
 		/* Room for a company seal of up to 4.5 cm, a personal one of 2 cm. */
-		p = cell_para(x, row, MD_S_SIGNATURE);
+		p = cx_cell_para(x, row, MD_S_SIGNATURE);
 		for (j = 0; j < (i ? 2u : 5u); j++)
 			md_break(x->d, p);
 	}
@@ -951,23 +931,23 @@ static void response(struct ctx *x)
 	md_node *table, *row, *p;
 	size_t i, j, n;
 
-	title_block(x, L_RESP_TITLE);
+	cx_title_block(x, L_RESP_TITLE);
 	/* The form names the exact number and title of the annex it answers. */
 	for (i = 0; i < x->t->nlangs; i++) {
 		size_t lang = x->t->langs[i];
 		const char *annex = tender_annex_number(x->t, TENDER_DOC_ANNEX, x->type, lang);
 
-		args[i] = *annex ? md_printf(x->d, L(x, lang, L_FOR_ANNEX), annex,
-					     md_printf(x->d, L(x, lang, L_ANNEX_TITLE),
+		args[i] = *annex ? md_printf(x->d, cx_L(x, lang, L_FOR_ANNEX), annex,
+					     md_printf(x->d, cx_L(x, lang, L_ANNEX_TITLE),
 						       cat_text_get(x->c, &x->c->types[x->type].name, lang)))
 				 : "";
 	}
 	for (i = 0; i < x->t->nlangs && *args[0]; i++)
-		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], tag(x, i), 0);
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), args[i], cx_tag(x, i), 0);
 	for (i = 0; i < x->t->nlangs; i++)
-		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), L(x, x->t->langs[i], L_RESP_INTRO),
-			     tag(x, i), 0);
-	notice(x);
+		md_text_lang(x->d, md_para(x->d, NULL, MD_S_BODY), cx_L(x, x->t->langs[i], L_RESP_INTRO),
+			     cx_tag(x, i), 0);
+	cx_notice(x);
 	e = entries(x, &n);
 	if (!e || compose_response_layout_get(&x->d->mem, x->t, &lay)) {
 		free(e);
@@ -983,240 +963,43 @@ static void response(struct ctx *x)
 		memcpy(w, response_widths, sizeof(w));
 		widen_id(w, 0, 1, 1, longest_id(x, e, n));
 		for (k = 2; k < 5; k++)
-			fit_column(x, w, k, 1, 1, texts, label_texts(x, resp_cols[k], texts), 1);
+			fit_column(x, w, k, 1, 1, texts, cx_label_texts(x, resp_cols[k], texts), 1);
 		table = md_table(x->d, w, 5, 1);
 	}
-	header_row(x, table, resp_cols, COMPOSE_RESPONSE_COLS);
+	cx_header_row(x, table, resp_cols, COMPOSE_RESPONSE_COLS);
 	for (i = 0; i < n; i++) {
 		const char *id = entry_id(x, &e[i]);
 		int excluded = e[i].row && tender_excluded(x->t, x->type, e[i].row->item);
 
 		row = md_row(x->d, table, 0);
-		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), id);
-		p = cell_para(x, row, MD_S_TABLE_TEXT);
+		md_text(x->d, cx_cell_para(x, row, MD_S_TABLE_CENTER), id);
+		p = cx_cell_para(x, row, MD_S_TABLE_TEXT);
 		for (j = 0; j < x->t->nlangs; j++) {
 			if (j)
 				md_break(x->d, p);
-			md_text_lang(x->d, p, entry_text(x, &e[i], x->t->langs[j]), tag(x, j), 0);
+			md_text_lang(x->d, p, entry_text(x, &e[i], x->t->langs[j]), cx_tag(x, j), 0);
 		}
-		p = cell_para(x, row, MD_S_TABLE_CENTER);
+		p = cx_cell_para(x, row, MD_S_TABLE_CENTER);
 		if (excluded) {
-			put_label(x, p, L_NA, 1);
-			cell_para(x, row, MD_S_TABLE_TEXT);
-			cell_para(x, row, MD_S_TABLE_TEXT);
+			cx_put_label(x, p, L_NA, 1);
+			cx_cell_para(x, row, MD_S_TABLE_TEXT);
+			cx_cell_para(x, row, MD_S_TABLE_TEXT);
 			continue;
 		}
 		field_label(x, md_dropdown(x->d, p, md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_COMPLIANCE]),
 					   lay.choices, lay.nchoices, lay.placeholder), id, L_COMPLIANCE);
-		p = md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+		p = md_input(x->d, cx_cell_para(x, row, MD_S_TABLE_TEXT),
 			     md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EXPLANATION]));
 		field_label(x, p, id, L_EXPLAIN);
 		if (p)
 			p->u.field.multiline = 1;
-		field_label(x, md_input(x->d, cell_para(x, row, MD_S_TABLE_TEXT),
+		field_label(x, md_input(x->d, cx_cell_para(x, row, MD_S_TABLE_TEXT),
 					md_printf(x->d, "%s%s", id, lay.tags[COMPOSE_COL_EVIDENCE])), id, L_EVIDENCE);
 	}
 	free(e);
 	if (table)
 		table->u.table.keep = MD_KEEP_NEXT;
 	signature(x, &lay, sign);
-}
-
-/* One overview row per agency item, after the last catalogue item of its
- * category (or of its domain), as the annexes place it: the catalogue item
- * index it follows, or nitems for the end. */
-static size_t agency_after(const struct ctx *x, const tender_item *a)
-{
-	size_t i, after = 0, by_domain = 0;
-
-	for (i = 0; i < x->c->nitems; i++) {
-		const cat_item *it = &x->c->items[i];
-
-		if (a->category >= 0 && (long)it->category == a->category)
-			after = i + 1;
-		if (x->c->categories[it->category].domain == a->domain)
-			by_domain = i + 1;
-	}
-	return after ? after : by_domain ? by_domain : x->c->nitems;
-}
-
-static void overview_agency_row(struct ctx *x, md_node *table, const tender_item *a, unsigned cat_width)
-{
-	md_node *row = md_row(x->d, table, 0), *p;
-	size_t j, ty;
-	cat_text tmp;
-
-	md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->id);
-	put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT),
-		       category_name(x, a->category >= 0 ? a->category : -(a->agency_category + 2), &tmp),
-		       cat_width);
-	p = cell_para(x, row, MD_S_TABLE_TEXT);
-	for (j = 0; j < x->t->nlangs; j++) {
-		if (j)
-			md_break(x->d, p);
-		md_text_lang(x->d, p, tender_text_get(x->t, &a->text, x->t->langs[j]), tag(x, j), 0);
-	}
-	md_break(x->d, p);
-	put_label(x, p, L_AGENCY_ITEM, 0);
-	for (ty = 0; ty < x->c->ntypes; ty++)
-		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), a->applies[ty] ? "\u25cf" : "\u2013");
-}
-
-/* Do the exclusions of an item in two service types read alike (the same
- * reason, the same kind of basis), so that one footnote serves both? */
-static int same_exclusion(const struct ctx *x, const tender_exclude *a, const cat_row *ra,
-			  const tender_exclude *b, const cat_row *rb)
-{
-	size_t off = x->c->official;
-	const char *sa = a->reason.n ? tender_text_get(x->t, &a->reason, off) : "";
-	const char *sb = b->reason.n ? tender_text_get(x->t, &b->reason, off) : "";
-	long na = ra->excludable ? ra->note : -1, nb = rb->excludable ? rb->note : -1;
-
-	return !strcmp(sa, sb) && na == nb;
-}
-
-/* The overview's legend: one paragraph per mark with the mark first, so
- * that every mark is set in the same face as in the table's cells. */
-static void legend(struct ctx *x)
-{
-	static const struct {
-		const char *mark;
-		enum label l;
-	} marks[] = { { "\u25cf", L_LEG_APPLIES }, { "\u25cb", L_LEG_EXCLUDED }, { "\u2013", L_LEG_NOTIN } };
-	size_t i, j;
-
-	for (i = 0; i < 3; i++) {
-		md_node *p = md_para(x->d, NULL, MD_S_BODY);
-
-		md_text(x->d, p, marks[i].mark);
-		for (j = 0; j < x->t->nlangs; j++)
-			md_text_lang(x->d, p, md_printf(x->d, "%s%s", j ? " / " : " ", L(x, x->t->langs[j], marks[i].l)),
-				     tag(x, j), 0);
-	}
-}
-
-/* The overview's category column: as wide as its names need (every
- * catalogue category and agency category, every output language). */
-static unsigned overview_category_width(const struct ctx *x)
-{
-	size_t n = (x->c->ncategories + x->t->ncategories + 1) * x->t->nlangs, i, j, k;
-	const char **texts = md_alloc(x->d, (n ? n : 1) * sizeof(*texts));
-	unsigned w;
-	cat_text tmp;
-
-	if (!texts)
-		return 2600;
-	k = label_texts(x, L_CATEGORY, texts);
-	w = fit_langs(x, texts, k, 1, 2600, 4000);
-	for (i = 0, k = 0; i < x->c->ncategories + x->t->ncategories; i++)
-		for (j = 0; j < x->t->nlangs; j++)
-			texts[k++] = cat_text_get(x->c, category_name(x, i < x->c->ncategories ? (long)i
-								      : -(long)(i - x->c->ncategories + 2), &tmp),
-						  x->t->langs[j]);
-	w = fit_langs(x, texts, k, 0, w, 4000);
-	return w;
-}
-
-static void overview(struct ctx *x)
-{
-	static const enum label cols[] = { L_ID, L_CATEGORY, L_REQ };
-	const catalog *c = x->c;
-	size_t ncols = 3 + c->ntypes, i, k, ty, longest;
-	unsigned widths[3 + 6];
-	size_t *after;
-	md_node *table, *row, *p;
-
-	/* Beyond six service types the text column would vanish. */
-	if (c->ntypes > 6)
-		return;
-	title_block(x, L_OVERVIEW_TITLE);
-	notice(x);
-	legend(x);
-	for (i = 0, longest = 0; i < c->nitems + x->t->nitems; i++) {
-		size_t len = strlen(i < c->nitems ? c->items[i].id : x->t->items[i - c->nitems].id);
-
-		longest = len > longest ? len : longest;
-	}
-	widths[0] = id_width(longest, 1700);
-	widths[1] = overview_category_width(x);
-	/* Type columns as wide as their headings' words (「本案採購」 on one line). */
-	{
-		const char *texts[4 * TENDER_MAX_LANGS * 6];
-		size_t k = 0, j;
-
-		for (ty = 0; ty < c->ntypes; ty++)
-			for (j = 0; j < x->t->nlangs; j++)
-				texts[k++] = cat_text_get(c, &c->types[ty].name, x->t->langs[j]);
-		k += label_texts(x, L_BOUGHT, texts + k);
-		k += label_texts(x, L_NOT_BOUGHT, texts + k);
-		widths[3] = fit_langs(x, texts, k, 1, 1800, 3000);
-	}
-	for (ty = 1; ty < c->ntypes; ty++)
-		widths[3 + ty] = widths[3];
-	widths[2] = 17000 - widths[0] - widths[1] - widths[3] * (unsigned)c->ntypes;
-	table = md_table(x->d, widths, ncols, 1);
-	header_row(x, table, cols, 3);
-	for (ty = 0; table && ty < c->ntypes; ty++) {
-		md_node *cell = md_cell(x->d, table->first);
-		size_t j;
-
-		if (cell)
-			cell->u.cell.shaded = MD_SHADE_HEADING;
-		p = md_para(x->d, cell, MD_S_TABLE_HEADING);
-		for (j = 0; j < x->t->nlangs; j++) {
-			if (j)
-				md_break(x->d, p);
-			put_fitted(x, p, cat_text_get(c, &c->types[ty].name, x->t->langs[j]), j, widths[3 + ty], 1);
-		}
-		for (j = 0; j < x->t->nlangs; j++) {
-			md_break(x->d, p);
-			put_fitted(x, p, L(x, x->t->langs[j], x->t->buys[ty] ? L_BOUGHT : L_NOT_BOUGHT), j,
-				   widths[3 + ty], 1);
-		}
-	}
-	after = md_alloc(x->d, (x->t->nitems + 1) * sizeof(*after));
-	if (!after)
-		return;
-	for (k = 0; k < x->t->nitems; k++)
-		after[k] = agency_after(x, &x->t->items[k]);
-	for (k = 0; k < x->t->nitems; k++)
-		if (after[k] == 0)
-			overview_agency_row(x, table, &x->t->items[k], widths[1]);
-	for (i = 0; i < c->nitems; i++) {
-		const tender_exclude *ex[CAT_MAX_TYPES];
-		const cat_row *rows[CAT_MAX_TYPES];
-		md_node *cells[CAT_MAX_TYPES];
-
-		row = md_row(x->d, table, 0);
-		md_text(x->d, cell_para(x, row, MD_S_TABLE_CENTER), c->items[i].id);
-		put_cat_fitted(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->categories[c->items[i].category].name,
-			       widths[1]);
-		put_cat_text(x, cell_para(x, row, MD_S_TABLE_TEXT), &c->items[i].text);
-		for (ty = 0; ty < c->ntypes; ty++) {
-			rows[ty] = catalog_row(c, ty, i);
-			ex[ty] = rows[ty] && x->t->buys[ty] ? tender_excluded(x->t, ty, i) : NULL;
-			cells[ty] = cell_para(x, row, MD_S_TABLE_CENTER);
-			md_text(x->d, cells[ty], !rows[ty] ? "\u2013" : ex[ty] ? "\u25cb" : "\u25cf");
-		}
-		/* One footnote for the types whose exclusions read alike, at the
-		 * first of them, naming every table it covers. */
-		for (ty = 0; ty < c->ntypes; ty++) {
-			size_t group[CAT_MAX_TYPES], ng = 0, u;
-
-			if (!ex[ty])
-				continue;
-			for (u = ty; u < c->ntypes; u++)
-				if (ex[u] && same_exclusion(x, ex[ty], rows[ty], ex[u], rows[u])) {
-					group[ng++] = u;
-					if (u != ty)
-						ex[u] = NULL;
-				}
-			exclusion_note(x, cells[ty], ex[ty], rows[ty], group, ng);
-		}
-		for (k = 0; k < x->t->nitems; k++)
-			if (after[k] == i + 1)
-				overview_agency_row(x, table, &x->t->items[k], widths[1]);
-	}
 }
 
 const char *compose_kind_name(compose_kind kind)
@@ -1258,12 +1041,12 @@ static void meta(struct ctx *x, compose_kind kind)
 	m->description = md_printf(x->d, "%s %s (%s)", cat_text_get(x->c, &x->c->title, lang),
 				   x->c->version, cat_text_get(x->c, &x->c->publisher, lang));
 	m->header_text = *x->t->case_number
-		? md_printf(x->d, "%s%s%s", md_printf(x->d, L(x, lang, L_HEADER), x->t->case_number),
-			    L(x, lang, L_FIELD_SEP), m->subject)
+		? md_printf(x->d, "%s%s%s", md_printf(x->d, cx_L(x, lang, L_HEADER), x->t->case_number),
+			    cx_L(x, lang, L_FIELD_SEP), m->subject)
 		: md_printf(x->d, "%s %s", cat_text_get(x->c, &x->c->title, lang), x->c->version);
-	m->page_before = L(x, lang, L_PAGE_BEFORE);
-	m->page_middle = L(x, lang, L_PAGE_MIDDLE);
-	m->page_after = L(x, lang, L_PAGE_AFTER);
+	m->page_before = cx_L(x, lang, L_PAGE_BEFORE);
+	m->page_middle = cx_L(x, lang, L_PAGE_MIDDLE);
+	m->page_after = cx_L(x, lang, L_PAGE_AFTER);
 }
 
 md_doc *compose(const tender *t, compose_kind kind, size_t type, ag_error *err)
@@ -1279,7 +1062,7 @@ md_doc *compose(const tender *t, compose_kind kind, size_t type, ag_error *err)
 	else if (kind == COMPOSE_RESPONSE)
 		response(&x);
 	else
-		overview(&x);
+		cx_overview(&x);
 	meta(&x, kind);
 	if (x.oom || md_doc_failed(x.d)) {
 		md_doc_free(x.d);

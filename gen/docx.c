@@ -261,8 +261,7 @@ static const char content_types[] =
 	"<Override PartName=\"/word/footer1.xml\" ContentType=\"" CT "footer+xml\"/>"
 	"<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
 	"<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
-	"<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>"
-	"</Types>\n";
+	"<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>";
 
 static const char package_rels[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -384,10 +383,17 @@ ag_code docx_render(const md_doc *d, const template *tpl, unsigned char **out, s
 		{ "docx/header.xml", "word/header1.xml" },
 		{ "docx/footer.xml", "word/footer1.xml" },
 	};
+	static const struct {
+		const char *tpl, *part;
+	} rels[] = {
+		{ "docx/header.xml.rels", "word/_rels/header1.xml.rels" },
+		{ "docx/footer.xml.rels", "word/_rels/footer1.xml.rels" },
+	};
 	struct docx x = { d, { 0 }, { 0 }, 0 };
 	pkg_writer *pkg = pkg_writer_new();
+	const template_media *media;
 	ag_code rc;
-	size_t i;
+	size_t i, nmedia, plen;
 
 	xmlw_init(&x.w);
 	xmlw_init(&x.notes);
@@ -395,7 +401,25 @@ ag_code docx_render(const md_doc *d, const template *tpl, unsigned char **out, s
 		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto fail;
 	}
-	rc = pkg_add(pkg, "[Content_Types].xml", content_types, sizeof(content_types) - 1, 0, err);
+	/* The template's images (a logo in the header) are parts of their own. */
+	media = template_media_list(tpl, "docx", &nmedia);
+	xmlw_raw(&x.w, content_types);
+	for (i = 0; i < nmedia; i++) {
+		xmlw_raw(&x.w, "<Override");
+		xmlw_printf(&x.w, " PartName=\"/%s\"", media[i].name);
+		xmlw_attr(&x.w, "ContentType", media[i].type);
+		xmlw_raw(&x.w, "/>");
+	}
+	xmlw_raw(&x.w, "</Types>\n");
+	rc = add_part(pkg, &x.w, "[Content_Types].xml", err);
+	for (i = 0; !rc && i < nmedia; i++)
+		rc = pkg_add(pkg, media[i].name, media[i].data, media[i].len, 0, err);
+	for (i = 0; !rc && i < sizeof(rels) / sizeof(rels[0]); i++) {
+		const char *part = template_part(tpl, rels[i].tpl, &plen);
+
+		if (part)
+			rc = pkg_add(pkg, rels[i].part, part, plen, 0, err);
+	}
 	if (!rc)
 		rc = pkg_add(pkg, "_rels/.rels", package_rels, sizeof(package_rels) - 1, 0, err);
 	if (!rc)

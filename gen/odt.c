@@ -390,8 +390,7 @@ static const char manifest[] =
 	" manifest:media-type=\"application/vnd.oasis.opendocument.text\"/>"
 	"<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>"
 	"<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>"
-	"<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>"
-	"</manifest:manifest>\n";
+	"<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>";
 
 static const char mimetype[] = "application/vnd.oasis.opendocument.text";
 
@@ -413,7 +412,8 @@ ag_code odt_render(const md_doc *d, const template *tpl, unsigned char **out, si
 	struct odt o = { d, { 0 }, { 0 }, 0 };
 	pkg_writer *pkg = pkg_writer_new();
 	const char *styles;
-	size_t styles_len;
+	const template_media *media;
+	size_t styles_len, nmedia, i;
 	ag_code rc;
 
 	xmlw_init(&o.w);
@@ -440,8 +440,21 @@ ag_code odt_render(const md_doc *d, const template *tpl, unsigned char **out, si
 		goto fail;
 	write_meta(&o);
 	rc = add_part(&o, pkg, "meta.xml", err);
-	if (!rc)
-		rc = pkg_add(pkg, "META-INF/manifest.xml", manifest, sizeof(manifest) - 1, 0, err);
+	/* The template's images (a logo in the header) are entries of their own. */
+	media = template_media_list(tpl, "odt", &nmedia);
+	for (i = 0; !rc && i < nmedia; i++)
+		rc = pkg_add(pkg, media[i].name, media[i].data, media[i].len, 0, err);
+	if (!rc) {
+		xmlw_raw(&o.w, manifest);
+		for (i = 0; i < nmedia; i++) {
+			xmlw_raw(&o.w, "<manifest:file-entry");
+			xmlw_attr(&o.w, "manifest:full-path", media[i].name);
+			xmlw_attr(&o.w, "manifest:media-type", media[i].type);
+			xmlw_raw(&o.w, "/>");
+		}
+		xmlw_raw(&o.w, "</manifest:manifest>\n");
+		rc = add_part(&o, pkg, "META-INF/manifest.xml", err);
+	}
 	if (!rc)
 		rc = pkg_finish(pkg, out, len, err);
 fail:

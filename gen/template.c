@@ -111,8 +111,10 @@ void template_free(template *t)
 		return;
 	for (i = 0; i < TP_COUNT; i++)
 		free(t->parts[i]);
-	for (i = 0; i < t->nmedia; i++)
+	for (i = 0; i < t->nmedia; i++) {
 		free(t->media[i].data);
+		free(t->media_src[i]);
+	}
 	free(t);
 }
 
@@ -209,9 +211,15 @@ ag_code tmpl_add_media(template *t, pkg_reader *r, const char *path, const char 
 	template_media *m;
 	const char *dot = strrchr(name, '.'), *slash = strrchr(name, '/');
 	char ext[9] = "";
-	size_t k = 0;
+	size_t k = 0, i;
 	ag_code rc;
 
+	/* An image used twice (header and footer) is carried once. */
+	for (i = 0; i < t->nmedia; i++)
+		if (!strcmp(t->media_src[i], name)) {
+			*out = t->media[i].name;
+			return AG_OK;
+		}
 	if (t->nmedia == TMPL_MAX_MEDIA)
 		return ag_fail(err, AG_ERR_LIMIT, path, 0,
 			       "template's header and footer use more than %d images", TMPL_MAX_MEDIA);
@@ -225,6 +233,12 @@ ag_code tmpl_add_media(template *t, pkg_reader *r, const char *path, const char 
 	rc = pkg_read(r, name, &m->data, &m->len, err);
 	if (rc)
 		return rc;
+	t->media_src[t->nmedia] = malloc(strlen(name) + 1);
+	if (!t->media_src[t->nmedia]) {
+		free(m->data);
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	memcpy(t->media_src[t->nmedia], name, strlen(name) + 1);
 	snprintf(m->name, sizeof(m->name), "%stpl%zu%s%s", out_dir, t->nmedia + 1, k ? "." : "", ext);
 	snprintf(m->type, sizeof(m->type), "%s", type);
 	t->nmedia++;

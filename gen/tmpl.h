@@ -28,6 +28,7 @@ struct template {
 	char *parts[TP_COUNT];     /* user parts; NULL: the built-in one */
 	size_t lens[TP_COUNT];
 	template_media media[TMPL_MAX_MEDIA];
+	char *media_src[TMPL_MAX_MEDIA];   /* entry each was copied from */
 	size_t nmedia;
 };
 

@@ -588,6 +588,46 @@ static void clean_hdrftr(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
 	}
 }
 
+/* Whether n holds a DrawingML picture (the only drawing a header keeps). */
+static int has_picture(xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = xmlload_first(n); c; c = xmlload_next(c))
+		if (xmlload_is(c, "pic") || has_picture(c))
+			return 1;
+	return 0;
+}
+
+/*
+ * Markup compatibility (ECMA-376 Part 3 §10.2): an mc:AlternateContent is
+ * replaced by the first choice that is a plain picture (LibreOffice wraps
+ * every image so), else dropped; the fallbacks are VML, which is not kept.
+ */
+static void resolve_alternates(xmlNodePtr n)
+{
+	xmlNodePtr c, next, ch, k, kn;
+
+	for (c = xmlload_first(n); c; c = next) {
+		next = xmlload_next(c);
+		if (!xmlload_is(c, "AlternateContent") || !c->ns ||
+		    strcmp((const char *)c->ns->href, "http://schemas.openxmlformats.org/markup-compatibility/2006")) {
+			resolve_alternates(c);
+			continue;
+		}
+		for (ch = xmlload_first(c); ch; ch = xmlload_next(ch))
+			if (xmlload_is(ch, "Choice") && child(ch, "drawing") && has_picture(ch))
+				break;
+		for (k = ch ? ch->children : NULL; k; k = kn) {
+			kn = k->next;
+			xmlUnlinkNode(k);
+			if (!xmlAddPrevSibling(c, k))
+				xmlFreeNode(k);
+		}
+		tmpl_drop(c);
+	}
+}
+
 /* Builds the relationships part of a header or footer for its kept images. */
 static ag_code store_rels(template *t, int idx, const tmpl_rel *kept, size_t nk, ag_error *err)
 {
@@ -680,6 +720,7 @@ static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, const c
 	}
 	if (rc)
 		goto done;
+	resolve_alternates(root);
 	tmpl_clean(root, ooxml_ns, NOOXML);
 	clean_hdrftr(root, kept, nk);
 	resolve_theme(root, th);

@@ -257,6 +257,36 @@ static ag_code add_styles(xmlDocPtr doc, struct style *s, size_t n, ag_error *er
 	return AG_OK;
 }
 
+/*
+ * LibreOffice 7 writes markup of ODF 1.4 drafts in the ODF namespaces,
+ * which the 1.3 schema rejects: style:hidden on styles, the page and
+ * header background as draw:fill* (it also writes the 1.3 form), and an
+ * outline style without a name. Measured on LibreOffice 7.4's own
+ * templates saved as ODT.
+ */
+static void odf13(xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	if (xmlload_is(n, "style"))
+		remove_attr(n, NS_STYLE, "hidden");
+	if (xmlload_is(n, "outline-style") && !tmpl_attr(n, NS_STYLE, "name"))
+		xmlSetNsProp(n, xmlSearchNsByHref(n->doc, n, (const xmlChar *)NS_STYLE),
+			     (const xmlChar *)"name", (const xmlChar *)"Outline");
+	if (xmlload_is(n, "page-layout-properties") || xmlload_is(n, "header-footer-properties")) {
+		xmlAttrPtr a, next;
+
+		for (a = n->properties; a; a = next) {
+			next = a->next;
+			if ((a->ns && strstr((const char *)a->ns->href, ":xmlns:drawing:")) ||
+			    !strcmp((const char *)a->name, "repeat"))
+				xmlRemoveProp(a);
+		}
+	}
+	for (c = xmlload_first(n); c; c = xmlload_next(c))
+		odf13(c);
+}
+
 /* Media type of entry name from META-INF/manifest.xml, into buf ("" when
  * it does not say). */
 static ag_code manifest_type(pkg_reader *r, const char *path, const char *name, char *buf, size_t size,
@@ -446,6 +476,7 @@ ag_code tmpl_load_odt(template *t, pkg_reader *r, const char *path, ag_error *er
 		return ag_fail(err, AG_ERR_DATA, path, 0, "template's styles.xml is not ODF styles");
 	}
 	tmpl_clean(root, odf_ns, NODF);
+	odf13(root);
 	rc = fix_links(t, r, path, root, err);
 	if (!rc)
 		rc = index_styles(root, &s, &n, err);

@@ -333,6 +333,25 @@ static const char *const *order_of(xmlNodePtr n)
 	return NULL;
 }
 
+/* Whether n's children already follow order, each kind at most once (a
+ * template made by annexgen, or Word's, is left byte for byte). */
+static int in_order(xmlNodePtr n, const char *const *order)
+{
+	xmlNodePtr c;
+	size_t last = 0, r;
+	int first = 1;
+
+	for (c = xmlload_first(n); c; c = xmlload_next(c)) {
+		for (r = 0; order[r] && !xmlload_is(c, order[r]); r++)
+			;
+		if (!order[r] || r < last || (!first && r == last && order != order_styles))
+			return 0;
+		last = r;
+		first = 0;
+	}
+	return 1;
+}
+
 /* Puts the children of each container in schema order; a child the
  * sequence does not know, or a second one of a kind, is dropped. */
 static void schema_order(xmlNodePtr n)
@@ -340,7 +359,7 @@ static void schema_order(xmlNodePtr n)
 	const char *const *order = order_of(n);
 	xmlNodePtr c, next;
 
-	if (order) {
+	if (order && !in_order(n, order)) {
 		xmlNodePtr kids = NULL, tail = NULL;
 		size_t k;
 
@@ -728,7 +747,7 @@ static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, const c
 	rc = tmpl_join_placeholders(root, "p", "t", "txbxContent", path, what, err);
 	if (!rc)
 		rc = tmpl_store(t, footer ? TP_DOCX_FOOTER : TP_DOCX_HEADER, doc, NULL, err);
-	if (!rc)
+	if (!rc && nk)
 		rc = store_rels(t, footer ? TP_DOCX_FOOTER_RELS : TP_DOCX_HEADER_RELS, kept, nk, err);
 done:
 	free(kept);   /* its strings belong to hrels and t */

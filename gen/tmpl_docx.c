@@ -877,9 +877,16 @@ ag_code tmpl_load_docx(template *t, pkg_reader *r, const char *path, ag_error *e
 		}
 		theme_fonts(xmlDocGetRootElement(theme), &th);
 	}
-	/* A document without styles is legal: it keeps the built-in ones. */
+	/* A document without styles is legal: it keeps the built-in ones. One
+	 * whose styles relationship leads nowhere is damaged (Word says so). */
 	rel = tmpl_rels_by_type(rels, nrels, "styles");
-	if (rel && !rel->external && pkg_has(r, rel->target) && !forbidden_target(rel->target, main_rel->target)) {
+	if (rel && (rel->external || forbidden_target(rel->target, main_rel->target))) {
+		rc = ag_fail(err, AG_ERR_DATA, path, 0,
+			     "template's styles relationship points at '%s', which is not a styles part",
+			     rel->target);
+		goto done;
+	}
+	if (rel) {
 		rc = load_styles(t, r, path, rel->target, &th, err);
 		if (rc)
 			goto done;

@@ -190,8 +190,10 @@ static void drop_children(xmlNodePtr n, const char *const *names, size_t k)
 	for (c = xmlload_first(n); c; c = next) {
 		next = xmlload_next(c);
 		for (i = 0; i < k; i++)
-			if (xmlload_is(c, names[i]))
+			if (xmlload_is(c, names[i])) {
 				tmpl_drop(c);
+				break;
+			}
 	}
 }
 

@@ -209,6 +209,20 @@ ag_code tmpl_store(template *t, int idx, xmlDocPtr doc, xmlNodePtr root, ag_erro
 	return AG_OK;
 }
 
+
+int tmpl_image_type(const char *type)
+{
+	static const char tspecials[] = "()<>@,;:\\\"/[]?={} \t";
+	const char *p;
+
+	if (strncmp(type, "image/", 6) || !type[6])
+		return 0;
+	for (p = type + 6; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || strchr(tspecials, *p))
+			return 0;
+	return 1;
+}
+
 ag_code tmpl_add_media(template *t, pkg_reader *r, const char *path, const char *name,
 		       const char *type, const char *out_dir, const char **out, ag_error *err)
 {
@@ -218,6 +232,8 @@ ag_code tmpl_add_media(template *t, pkg_reader *r, const char *path, const char 
 	size_t k = 0, i;
 	ag_code rc;
 
+	if (!tmpl_image_type(type))
+		return ag_fail(err, AG_ERR_DATA, path, 0, "template's image '%s' has a bad media type", name);
 	/* An image used twice (header and footer) is carried once. */
 	for (i = 0; i < t->nmedia; i++)
 		if (!strcmp(t->media_src[i], name)) {
@@ -514,6 +530,13 @@ template *template_load(const char *path, ag_error *err)
 	}
 	pkg_reader_free(r);
 	if (rc) {
+		/* Messages quote names and targets from the package: none may
+		 * break the error line or drive the terminal. */
+		char *c;
+
+		for (c = err->msg; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
 		template_free(t);
 		return NULL;
 	}

@@ -46,6 +46,10 @@ ag_code tmpl_store(template *t, int idx, xmlDocPtr doc, xmlNodePtr root, ag_erro
 ag_code tmpl_add_media(template *t, pkg_reader *r, const char *path, const char *name,
 		       const char *type, const char *out_dir, const char **out, ag_error *err);
 
+/* Whether type is an image's media type as [Content_Types].xml's schema
+ * and ODF's manifest take it: "image/" and a token (RFC 2616 §3.7). */
+int tmpl_image_type(const char *type);
+
 /* Reads entry name as a parsed document (name is quoted in messages). */
 xmlDocPtr tmpl_read_xml(pkg_reader *r, const char *path, const char *name, ag_error *err);
 

@@ -46,17 +46,26 @@ static const struct {
 struct style {
 	const char *id;
 	xmlNodePtr node;
+	size_t order;     /* in the document */
 };
 
 static int cmp_style(const void *a, const void *b)
+{
+	const struct style *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int cmp_id(const void *a, const void *b)
 {
 	return strcmp(((const struct style *)a)->id, ((const struct style *)b)->id);
 }
 
 static xmlNodePtr find_style(const struct style *s, size_t n, const char *id)
 {
-	struct style key = { id, NULL };
-	const struct style *f = id ? bsearch(&key, s, n, sizeof(*s), cmp_style) : NULL;
+	struct style key = { id, NULL, 0 };
+	const struct style *f = id ? bsearch(&key, s, n, sizeof(*s), cmp_id) : NULL;
 
 	return f ? f->node : NULL;
 }
@@ -77,12 +86,12 @@ static const char *val_of(xmlNodePtr style, const char *elem)
 	return tmpl_attr(child(style, elem), NS_W, "val");
 }
 
-/* Styles sorted by id; *n of them. Styles without an id are dropped. */
-static ag_code index_styles(xmlNodePtr root, struct style **out, size_t *n, const char *path,
-			    ag_error *err)
+/* Styles sorted by id; *n of them. Styles without an id, and the second
+ * of two with one id, are dropped. */
+static ag_code index_styles(xmlNodePtr root, struct style **out, size_t *n, ag_error *err)
 {
 	xmlNodePtr c, next;
-	size_t k = 0, cap = 0, i;
+	size_t k = 0, cap = 0, i, j;
 	struct style *s = NULL;
 
 	for (c = xmlload_first(root); c; c = next) {
@@ -105,18 +114,21 @@ static ag_code index_styles(xmlNodePtr root, struct style **out, size_t *n, cons
 			s = p;
 		}
 		s[k].id = tmpl_attr(c, NS_W, "styleId");
+		s[k].order = k;
 		s[k++].node = c;
 	}
 	if (k)
 		qsort(s, k, sizeof(*s), cmp_style);
-	for (i = 1; i < k; i++)
-		if (!strcmp(s[i - 1].id, s[i].id)) {
-			ag_fail(err, AG_ERR_DATA, path, 0, "template defines style '%s' twice", s[i].id);
-			free(s);
-			return AG_ERR_DATA;
+	/* A style id used twice: Word takes the first, so do we. */
+	for (i = j = 0; i < k; i++) {
+		if (j && !strcmp(s[j - 1].id, s[i].id)) {
+			tmpl_drop(s[i].node);
+			continue;
 		}
+		s[j++] = s[i];
+	}
 	*out = s;
-	*n = k;
+	*n = j;
 	return AG_OK;
 }
 
@@ -731,7 +743,9 @@ static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, const c
 		    !pkg_has(r, hrels[i].target))
 			continue;
 		rc = tmpl_content_type(r, path, hrels[i].target, type, sizeof(type), err);
-		if (rc || strncmp(type, "image/", 6))
+		if (rc)
+			break;
+		if (!tmpl_image_type(type))
 			continue;
 		rc = tmpl_add_media(t, r, path, hrels[i].target, type, "word/media/", &name, err);
 		if (rc)
@@ -834,7 +848,7 @@ static ag_code load_styles(template *t, pkg_reader *r, const char *path, const c
 	tmpl_clean(root, ooxml_ns, 3);
 	resolve_theme(root, th);
 	schema_order(root);
-	rc = index_styles(root, &s, &n, path, err);
+	rc = index_styles(root, &s, &n, err);
 	if (!rc)
 		rc = check_chains(s, n, path, err);
 	if (!rc)

@@ -344,7 +344,7 @@ static ag_code take_link(template *t, pkg_reader *r, const char *path, xmlNodePt
 	if (!internal_href(href, name, sizeof(name)) || !pkg_has(r, name))
 		return AG_OK;
 	rc = manifest_type(r, path, name, type, sizeof(type), err);
-	if (rc || strncmp(type, "image/", 6))
+	if (rc || !tmpl_image_type(type))
 		return rc;
 	rc = tmpl_add_media(t, r, path, name, type, "Pictures/", &out, err);
 	if (rc)

@@ -45,7 +45,7 @@ static int hexval(char c)
 static int resolve(const char *source, const char *target, char *out, size_t size)
 {
 	char buf[1024];
-	size_t n = 0, i;
+	size_t n = 0;
 	const char *p, *slash;
 
 	/* A scheme ("http:", "file:") before any '/' makes it absolute and external. */
@@ -100,9 +100,6 @@ static int resolve(const char *source, const char *target, char *out, size_t siz
 		p += len + (e != NULL);
 	}
 	out[n] = '\0';
-	for (i = 0; i < n; i++)
-		if (out[i] == '\0')
-			return 0;
 	return n > 0;
 }
 

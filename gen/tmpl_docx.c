@@ -26,17 +26,18 @@ static const char *const ooxml_ns[] = {
 };
 #define NOOXML (sizeof(ooxml_ns) / sizeof(ooxml_ns[0]))
 
-/* annexgen's styles, with the document's style (by w:name) each becomes an
- * alias of when the document has it, and whether it keeps the built-in
- * size or takes the document's. */
+/* annexgen's styles, with the document's style (by w:name: Word's names,
+ * and LibreOffice's table styles) each becomes an alias of when the
+ * document has it, and whether it keeps the built-in size or takes the
+ * document's. */
 static const struct {
 	const char *id, *like;
 	int own_size;
 } ag_styles[] = {
 	{ "AGTitle", "title", 1 },        { "AGSubtitle", "subtitle", 0 },
 	{ "AGHeading", "heading 1", 1 },  { "AGBody", NULL, 0 },
-	{ "AGNotice", NULL, 1 },          { "AGTableHeading", NULL, 0 },
-	{ "AGTableText", NULL, 0 },       { "AGTableCenter", NULL, 0 },
+	{ "AGNotice", NULL, 1 },          { "AGTableHeading", "table heading", 0 },
+	{ "AGTableText", "table contents", 0 }, { "AGTableCenter", NULL, 0 },
 	{ "AGFootnote", "footnote text", 1 }, { "AGNoteAnchor", "footnote reference", 1 },
 	{ "AGSignature", NULL, 0 },       { "AGStrong", "strong", 1 },
 	{ "Header", "header", 1 },        { "Footer", "footer", 1 },

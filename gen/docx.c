@@ -19,7 +19,17 @@ struct docx {
 	xmlw w;          /* the part being written */
 	xmlw notes;      /* footnotes.xml, written alongside document.xml */
 	unsigned sdt_id;
+	unsigned text_width;  /* the template's, 1/100 mm; 0: the built-in page */
 };
+
+/* Column width w of a table total wide, narrowed to fit the template's
+ * text area (a template may have narrower pages than the built-in A4). */
+static unsigned fit(const struct docx *x, unsigned total, unsigned w)
+{
+	if (!x->text_width || total <= x->text_width)
+		return w;
+	return (unsigned)((unsigned long long)w * x->text_width / total);
+}
 
 /* 1/100 mm to twentieths of a point. */
 static unsigned twips(unsigned hmm)
@@ -186,11 +196,13 @@ static void write_cell(struct docx *x, xmlw *w, const md_node *cell, unsigned wi
 static void write_table(struct docx *x, xmlw *w, const md_node *t)
 {
 	const md_node *row, *cell;
-	unsigned total = 0;
+	unsigned total = 0, fitted;
 	size_t i;
 
 	for (i = 0; i < t->u.table.ncols; i++)
 		total += t->u.table.widths[i];
+	for (i = 0, fitted = 0; i < t->u.table.ncols; i++)
+		fitted += fit(x, total, t->u.table.widths[i]);
 	xmlw_printf(w, "<w:tbl><w:tblPr><w:tblW w:w=\"%u\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
 		       "<w:tblBorders>"
 		       "<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
@@ -202,15 +214,15 @@ static void write_table(struct docx *x, xmlw *w, const md_node *t)
 		       "</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
 		       "<w:tblCellMar><w:top w:w=\"57\" w:type=\"dxa\"/><w:left w:w=\"85\" w:type=\"dxa\"/>"
 		       "<w:bottom w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar>"
-		       "<w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>", twips(total));
+		       "<w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>", twips(fitted));
 	for (i = 0; i < t->u.table.ncols; i++)
-		xmlw_printf(w, "<w:gridCol w:w=\"%u\"/>", twips(t->u.table.widths[i]));
+		xmlw_printf(w, "<w:gridCol w:w=\"%u\"/>", twips(fit(x, total, t->u.table.widths[i])));
 	xmlw_raw(w, "</w:tblGrid>");
 	for (row = t->first; row; row = row->next) {
 		xmlw_raw(w, row->u.row.header ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
 					      : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 		for (cell = row->first, i = 0; cell && i < t->u.table.ncols; cell = cell->next, i++)
-			write_cell(x, w, cell, t->u.table.widths[i]);
+			write_cell(x, w, cell, fit(x, total, t->u.table.widths[i]));
 		xmlw_raw(w, "</w:tr>");
 	}
 	xmlw_raw(w, "</w:tbl>");
@@ -389,7 +401,7 @@ ag_code docx_render(const md_doc *d, const template *tpl, unsigned char **out, s
 		{ "docx/header.xml.rels", "word/_rels/header1.xml.rels" },
 		{ "docx/footer.xml.rels", "word/_rels/footer1.xml.rels" },
 	};
-	struct docx x = { d, { 0 }, { 0 }, 0 };
+	struct docx x = { d, { 0 }, { 0 }, 0, template_text_width(tpl) };
 	pkg_writer *pkg = pkg_writer_new();
 	const template_media *media;
 	ag_code rc;

@@ -25,7 +25,17 @@ struct odt {
 	xmlw w;
 	const char *langs[MAX_SPAN_LANGS];  /* languages of spans other than the document's */
 	size_t nlangs;
+	unsigned text_width;  /* the template's, 1/100 mm; 0: the built-in page */
 };
+
+/* Column width w of a table total wide, narrowed to fit the template's
+ * text area (a template may have narrower pages than the built-in A4). */
+static unsigned fit(const struct odt *o, unsigned total, unsigned w)
+{
+	if (!o->text_width || total <= o->text_width)
+		return w;
+	return (unsigned)((unsigned long long)w * o->text_width / total);
+}
 
 /* "zh-TW" -> language "zh", country "TW" (country "" when absent). */
 static void split_tag(const char *tag, char *lang, size_t lsize, char *country, size_t csize)
@@ -104,21 +114,25 @@ static void write_table_styles(struct odt *o)
 	size_t i;
 
 	for (n = o->d->first; n; n = n->next) {
-		unsigned total = 0;
+		unsigned total = 0, fitted = 0, cw;
 
 		if (n->type != MD_TABLE)
 			continue;
 		for (i = 0; i < n->u.table.ncols; i++)
 			total += n->u.table.widths[i];
+		for (i = 0; i < n->u.table.ncols; i++)
+			fitted += fit(o, total, n->u.table.widths[i]);
 		xmlw_printf(w, "<style:style style:name=\"%s\" style:family=\"table\">"
 			       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\" table:border-model=\"collapsing\""
 			       " fo:margin-top=\"0.1cm\" fo:margin-bottom=\"0.2cm\"/></style:style>",
-			    n->u.table.name, total / 100, total % 100);
-		for (i = 0; i < n->u.table.ncols; i++)
+			    n->u.table.name, fitted / 100, fitted % 100);
+		for (i = 0; i < n->u.table.ncols; i++) {
+			cw = fit(o, total, n->u.table.widths[i]);
 			xmlw_printf(w, "<style:style style:name=\"%s.C%zu\" style:family=\"table-column\">"
 				       "<style:table-column-properties style:column-width=\"%u.%02umm\"/>"
 				       "</style:style>",
-				    n->u.table.name, i, n->u.table.widths[i] / 100, n->u.table.widths[i] % 100);
+				    n->u.table.name, i, cw / 100, cw % 100);
+		}
 	}
 }
 
@@ -409,7 +423,7 @@ static ag_code add_part(struct odt *o, pkg_writer *pkg, const char *name, ag_err
 ag_code odt_render(const md_doc *d, const template *tpl, unsigned char **out, size_t *len,
 		   ag_error *err)
 {
-	struct odt o = { d, { 0 }, { 0 }, 0 };
+	struct odt o = { d, { 0 }, { 0 }, 0, template_text_width(tpl) };
 	pkg_writer *pkg = pkg_writer_new();
 	const char *styles;
 	const template_media *media;

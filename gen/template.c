@@ -75,6 +75,11 @@ const template_media *template_media_list(const template *t, const char *fmt, si
 	return t->media;
 }
 
+unsigned template_text_width(const template *t)
+{
+	return t->builtin ? 0 : t->text_width;
+}
+
 const char *template_hash(const template *t)
 {
 	template *mut = (template *)t;

@@ -49,6 +49,11 @@ const char *template_part(const template *t, const char *name, size_t *len);
  * the format fmt ("odt" or "docx"). Owned by the template. */
 const template_media *template_media_list(const template *t, const char *fmt, size_t *n);
 
+/* Width of the text area of the template's pages (page width less the
+ * left and right margins) in 1/100 mm; 0 for the built-in template, whose
+ * pages the tables are laid out for. A renderer narrows wider tables to it. */
+unsigned template_text_width(const template *t);
+
 /* SHA-256 (hex) of every part, so a changed template regenerates; owned by t. */
 const char *template_hash(const template *t);
 

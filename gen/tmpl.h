@@ -30,6 +30,7 @@ struct template {
 	template_media media[TMPL_MAX_MEDIA];
 	char *media_src[TMPL_MAX_MEDIA];   /* entry each was copied from */
 	size_t nmedia;
+	unsigned text_width;       /* 1/100 mm; 0: unknown */
 };
 
 /* How deep a chain of styles (basedOn, parent-style-name) may go. Word

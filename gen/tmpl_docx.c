@@ -787,6 +787,24 @@ static const char *section_ref(xmlNodePtr sect, const char *ref)
 	return NULL;
 }
 
+/* Page width less the margins and gutter (twips, ECMA-376 Part 1
+ * §17.6.13, §17.6.11), in 1/100 mm; left unknown when absurd. */
+static void text_width(template *t, xmlNodePtr sect)
+{
+	const char *w = tmpl_attr(child(sect, "pgSz"), NS_W, "w");
+	xmlNodePtr mar = child(sect, "pgMar");
+	const char *l = tmpl_attr(mar, NS_W, "left"), *r = tmpl_attr(mar, NS_W, "right");
+	const char *g = tmpl_attr(mar, NS_W, "gutter");
+	long text;
+
+	if (!w || !l || !r)
+		return;
+	text = strtol(w, NULL, 10) - strtol(l, NULL, 10) - strtol(r, NULL, 10) - (g ? strtol(g, NULL, 10) : 0);
+	/* From 2 cm to 2 m of text. */
+	if (text >= 1134 && text <= 113400)
+		t->text_width = (unsigned)(text * 2540 / 1440);
+}
+
 /* Keeps the page size, margins, borders, columns and grid; the header and
  * footer references are annexgen's own. */
 static ag_code store_section(template *t, xmlDocPtr doc, xmlNodePtr sect, const char *path,
@@ -827,6 +845,7 @@ static ag_code store_section(template *t, xmlDocPtr doc, xmlNodePtr sect, const 
 		xmlAddChild(sect, hdr);
 		xmlAddChild(sect, ftr);
 	}
+	text_width(t, sect);
 	return tmpl_store(t, TP_DOCX_SECTION, doc, sect, err);
 }
 

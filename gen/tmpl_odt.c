@@ -402,12 +402,97 @@ static ag_code fix_links(template *t, pkg_reader *r, const char *path, xmlNodePt
 	return AG_OK;
 }
 
+/* A length of ODF (a number and cm, mm, in, pt, pc or px; ODF 1.3 Part 3
+ * §18.3.18) in 1/100 mm, or -1. */
+static long length(const char *s)
+{
+	static const struct {
+		const char *unit;
+		double per;       /* 1/100 mm per unit */
+	} units[] = { { "cm", 1000 }, { "mm", 100 }, { "in", 2540 }, { "pt", 2540.0 / 72 },
+		      { "pc", 2540.0 / 6 }, { "px", 2540.0 / 96 } };
+	char *end;
+	double v;
+	size_t i;
+
+	if (!s)
+		return -1;
+	v = strtod(s, &end);
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit) && v >= 0 && v < 10000)
+			return (long)(v * units[i].per + 0.5);
+	return -1;
+}
+
+/* The text width of master page m's page layout (see template_text_width). */
+static void text_width(template *t, xmlNodePtr root, xmlNodePtr m)
+{
+	const char *name = tmpl_attr(m, NS_STYLE, "page-layout-name");
+	xmlNodePtr pl;
+
+	for (pl = xmlload_first(child(root, "automatic-styles")); name && pl; pl = xmlload_next(pl)) {
+		const char *n = tmpl_attr(pl, NS_STYLE, "name");
+		xmlNodePtr p = child(pl, "page-layout-properties");
+		const char *fo = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0";
+		long w, l, r;
+
+		if (!xmlload_is(pl, "page-layout") || !n || strcmp(n, name) || !p)
+			continue;
+		w = length(tmpl_attr(p, fo, "page-width"));
+		l = length(tmpl_attr(p, fo, "margin-left"));
+		r = length(tmpl_attr(p, fo, "margin-right"));
+		if (!tmpl_attr(p, fo, "margin-left") && !tmpl_attr(p, fo, "margin-right"))
+			l = r = length(tmpl_attr(p, fo, "margin"));
+		if (w > 0 && l >= 0 && r >= 0 && w - l - r >= 2000 && w - l - r <= 200000)
+			t->text_width = (unsigned)(w - l - r);
+		return;
+	}
+}
+
+/* Gives the page layout of master page m annexgen's spacing for a header
+ * and footer (ODF 1.3 §16.5) where it has none: without, LibreOffice puts
+ * the header against the text. */
+static void page_spacing(xmlDocPtr doc, xmlNodePtr root, xmlNodePtr m, xmlDocPtr builtin, size_t i)
+{
+	const char *name = tmpl_attr(m, NS_STYLE, "page-layout-name");
+	xmlNodePtr pl, bpl = child(child(xmlDocGetRootElement(builtin), "automatic-styles"), "page-layout");
+	static const char *const kinds[] = { "header-style", "footer-style" };
+	xmlNodePtr have, copy;
+
+	for (pl = xmlload_first(child(root, "automatic-styles")); name && pl; pl = xmlload_next(pl)) {
+		const char *n = tmpl_attr(pl, NS_STYLE, "name");
+
+		if (xmlload_is(pl, "page-layout") && n && !strcmp(n, name))
+			break;
+	}
+	if (!pl || !bpl)
+		return;
+	have = child(pl, kinds[i]);
+	if (have && xmlload_first(have))
+		return;
+	copy = xmlDocCopyNode(child(bpl, kinds[i]), doc, 1);
+	if (!copy)
+		return;
+	if (have) {
+		xmlReplaceNode(have, copy);
+		xmlFreeNode(have);
+	} else if (!i && child(pl, "page-layout-properties")) {
+		xmlAddNextSibling(child(pl, "page-layout-properties"), copy);
+	} else if (i && child(pl, "header-style")) {
+		xmlAddNextSibling(child(pl, "header-style"), copy);
+	} else if (!xmlAddChild(pl, copy)) {
+		xmlFreeNode(copy);
+		return;
+	}
+	xmlReconciliateNs(doc, copy);
+}
+
 /*
  * The master page the document's pages use ("Standard", else the first),
  * named Standard since annexgen's content names no other; given annexgen's
  * header or footer where it has none.
  */
-static ag_code fix_master(xmlDocPtr doc, const char *path, ag_error *err)
+static ag_code fix_master(template *t, xmlDocPtr doc, const char *path, ag_error *err)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc), ms = child(root, "master-styles"), m, bm, c;
 	xmlDocPtr builtin;
@@ -429,6 +514,7 @@ static ag_code fix_master(xmlDocPtr doc, const char *path, ag_error *err)
 			return ag_fail(err, AG_ERR_DATA, path, 0, "template's styles.xml has no master page");
 		xmlSetNsProp(m, sns, (const xmlChar *)"name", (const xmlChar *)"Standard");
 	}
+	text_width(t, root, m);
 	builtin = tmpl_builtin_doc("odt/styles.xml", err);
 	if (!builtin)
 		return err->code;
@@ -439,6 +525,7 @@ static ag_code fix_master(xmlDocPtr doc, const char *path, ag_error *err)
 			xmlFreeNode(c);
 			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		}
+		page_spacing(doc, root, m, builtin, 0);
 	}
 	if (!rc && !child(m, "footer")) {
 		xmlNodePtr after = NULL;
@@ -453,6 +540,7 @@ static ag_code fix_master(xmlDocPtr doc, const char *path, ag_error *err)
 			xmlFreeNode(c);
 			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		}
+		page_spacing(doc, root, m, builtin, 1);
 	}
 	xmlReconciliateNs(doc, m);
 	xmlFreeDoc(builtin);
@@ -485,7 +573,7 @@ ag_code tmpl_load_odt(template *t, pkg_reader *r, const char *path, ag_error *er
 	if (!rc)
 		rc = add_styles(doc, s, n, err);
 	if (!rc)
-		rc = fix_master(doc, path, err);
+		rc = fix_master(t, doc, path, err);
 	if (!rc)
 		rc = tmpl_join_placeholders(child(root, "master-styles"), "p", NULL, "note", path,
 					    "header or footer", err);

@@ -502,7 +502,7 @@ static int forbidden_target(const char *part, const char *main)
 static int fetching_field(const char *instr)
 {
 	static const char *const bad[] = { "INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO",
-					   "IMPORT", "HYPERLINK" };
+					   "IMPORT" };
 	size_t i;
 
 	while (*instr == ' ')

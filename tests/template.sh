@@ -163,6 +163,8 @@ for name in "${corpus[@]}"; do
 			docs+=("${made[0]}")
 			ok "$name"
 		fi
+	elif [[ $name == ok-* || $name == template-split-* || $name == template-undeclared-* ]]; then
+		fail "$name" "refused, expected to be used: $(head -n 1 "$out/g.err" | cut -c 1-300)"
 	elif [ "$rc" -eq 65 ] && [ "$lines" -eq 1 ] && grep -q '^annexgen: ' "$out/g.err" &&
 		{ [ -z "$want" ] || grep -qF "$want" "$out/g.err"; } && [ ! -e "$out/g" ]; then
 		refused=$((refused + 1))

@@ -214,7 +214,6 @@ ag_code tmpl_store(template *t, int idx, xmlDocPtr doc, xmlNodePtr root, ag_erro
 	return AG_OK;
 }
 
-
 int tmpl_image_type(const char *type)
 {
 	static const char tspecials[] = "()<>@,;:\\\"/[]?={} \t";

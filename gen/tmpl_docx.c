@@ -566,6 +566,17 @@ static int lost_rel(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
 	return 0;
 }
 
+/* Whether n holds a DrawingML picture (the only drawing a header keeps). */
+static int has_picture(xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = xmlload_first(n); c; c = xmlload_next(c))
+		if (xmlload_is(c, "pic") || has_picture(c))
+			return 1;
+	return 0;
+}
+
 /* Whether n or an element under it refers to a relationship not kept. */
 static int lost_rel_under(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
 {
@@ -582,8 +593,9 @@ static int lost_rel_under(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
 /*
  * Makes a header or footer safe to copy: no notes or comments (their
  * parts are not carried; a note in a header breaks LibreOffice), no field
- * that fetches a file, pictures only when their image was kept, no VML,
- * objects or controls, hyperlinks as plain text.
+ * that fetches a file, drawings only when they are pictures whose image
+ * was kept (no charts, shapes, VML, objects or controls), hyperlinks as
+ * plain text.
  */
 static void clean_hdrftr(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
 {
@@ -614,23 +626,13 @@ static void clean_hdrftr(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
 				tmpl_drop(c);
 			else
 				clean_hdrftr(c, kept, nk);
-		} else if (xmlload_is(c, "drawing") ? lost_rel_under(c, kept, nk) : lost_rel(c, kept, nk)) {
+		} else if (xmlload_is(c, "drawing") ? !has_picture(c) || lost_rel_under(c, kept, nk)
+						     : lost_rel(c, kept, nk)) {
 			tmpl_drop(c);
 		} else {
 			clean_hdrftr(c, kept, nk);
 		}
 	}
-}
-
-/* Whether n holds a DrawingML picture (the only drawing a header keeps). */
-static int has_picture(xmlNodePtr n)
-{
-	xmlNodePtr c;
-
-	for (c = xmlload_first(n); c; c = xmlload_next(c))
-		if (xmlload_is(c, "pic") || has_picture(c))
-			return 1;
-	return 0;
 }
 
 /*

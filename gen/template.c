@@ -127,6 +127,14 @@ void template_free(template *t)
 	free(t);
 }
 
+ag_code tmpl_loop_error(ag_error *err, const char *path, const char *style, const char *parent)
+{
+	if (!strcmp(style, parent))
+		return ag_fail(err, AG_ERR_DATA, path, 0, "template style '%s' is based on itself", style);
+	return ag_fail(err, AG_ERR_DATA, path, 0, "template style '%s' is based on itself (through '%s')",
+		       style, parent);
+}
+
 void tmpl_drop(xmlNodePtr n)
 {
 	xmlUnlinkNode(n);

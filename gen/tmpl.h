@@ -37,6 +37,10 @@ struct template {
  * and LibreOffice documents stay under ten levels. */
 #define TMPL_MAX_STYLE_DEPTH 32
 
+/* The error for style, whose chain of parents (the first being parent)
+ * comes back to it. */
+ag_code tmpl_loop_error(ag_error *err, const char *path, const char *style, const char *parent);
+
 /* Serializes doc (or the element root alone when it is not the document's
  * root) as template part idx. */
 ag_code tmpl_store(template *t, int idx, xmlDocPtr doc, xmlNodePtr root, ag_error *err);

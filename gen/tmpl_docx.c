@@ -156,9 +156,7 @@ static ag_code check_chains(struct style *s, size_t n, const char *path, ag_erro
 		for (depth = 0; id; depth++) {
 			id = val_of(find_style(s, n, id), "basedOn");
 			if (id && !strcmp(id, s[i].id))
-				return ag_fail(err, AG_ERR_DATA, path, 0,
-					       "template style '%s' is based on itself (through '%s')", s[i].id,
-					       val_of(s[i].node, "basedOn"));
+				return tmpl_loop_error(err, path, s[i].id, val_of(s[i].node, "basedOn"));
 			if (depth > TMPL_MAX_STYLE_DEPTH)
 				return ag_fail(err, AG_ERR_DATA, path, 0,
 					       "template style '%s' is based on a chain of more than %d styles",

@@ -148,9 +148,8 @@ static ag_code check_chains(struct style *s, size_t n, const char *path, ag_erro
 		for (depth = 0; name; depth++) {
 			name = tmpl_attr(find_style(s, n, s[i].family, name), NS_STYLE, "parent-style-name");
 			if (name && !strcmp(name, s[i].name))
-				return ag_fail(err, AG_ERR_DATA, path, 0,
-					       "template style '%s' is based on itself (through '%s')", s[i].name,
-					       tmpl_attr(s[i].node, NS_STYLE, "parent-style-name"));
+				return tmpl_loop_error(err, path, s[i].name,
+						       tmpl_attr(s[i].node, NS_STYLE, "parent-style-name"));
 			if (depth > TMPL_MAX_STYLE_DEPTH)
 				return ag_fail(err, AG_ERR_DATA, path, 0,
 					       "template style '%s' is based on a chain of more than %d styles",

@@ -104,6 +104,11 @@ mkdir -p "$T/rt"
 lo odt "$T/rt" "$C/pandoc-reference.docx" "$C/python-docx-default.docx" "$T/start/annexgen.docx"
 lo docx "$T/rt" "$C/pandoc-reference.odt" "$T/start/annexgen.odt"
 for f in "$T"/rt/*; do cp "$f" "$C/lo-saved-$(basename "$f")"; done
+# The documented way: an annexgen template opened and saved again in its own format.
+mkdir -p "$T/rt2"
+lo odt "$T/rt2" "$T/start/annexgen.odt"
+lo docx "$T/rt2" "$T/start/annexgen.docx"
+for f in "$T"/rt2/*; do cp "$f" "$C/lo-resaved-$(basename "$f")"; done
 # Hand-made edge cases: ok-* must be used, err-* refused with one line.
 "$PY" tests/template-cases.py "$T/start/annexgen.docx" "$T/start/annexgen.odt" "$C" ||
 	fail setup "tests/template-cases.py failed"

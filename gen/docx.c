@@ -27,6 +27,7 @@ struct docx {
 	const char *placeholders[MAX_PLACEHOLDERS];
 	size_t nplaceholders;
 	int in_table;    /* writing a table cell's text (not a note) */
+	unsigned text_width;  /* the template's, 1/100 mm; 0: the built-in page */
 };
 
 /* The docPart number (1, 2, ...) of placeholder text s; 0 when there are more
@@ -267,11 +268,13 @@ static void write_cell(struct docx *x, xmlw *w, const md_node *cell, unsigned wi
 static void write_table(struct docx *x, xmlw *w, const md_node *t)
 {
 	const md_node *row, *cell;
-	unsigned total = 0;
+	unsigned total = 0, fitted;
 	size_t i;
 
 	for (i = 0; i < t->u.table.ncols; i++)
 		total += t->u.table.widths[i];
+	for (i = 0, fitted = 0; i < t->u.table.ncols; i++)
+		fitted += md_fit_width(x->text_width, total, t->u.table.widths[i]);
 	xmlw_printf(w, "<w:tbl><w:tblPr><w:tblW w:w=\"%u\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
 		       "<w:tblBorders>"
 		       "<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
@@ -283,9 +286,9 @@ static void write_table(struct docx *x, xmlw *w, const md_node *t)
 		       "</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
 		       "<w:tblCellMar><w:top w:w=\"57\" w:type=\"dxa\"/><w:left w:w=\"85\" w:type=\"dxa\"/>"
 		       "<w:bottom w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar>"
-		       "<w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>", twips(total));
+		       "<w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>", twips(fitted));
 	for (i = 0; i < t->u.table.ncols; i++)
-		xmlw_printf(w, "<w:gridCol w:w=\"%u\"/>", twips(t->u.table.widths[i]));
+		xmlw_printf(w, "<w:gridCol w:w=\"%u\"/>", twips(md_fit_width(x->text_width, total, t->u.table.widths[i])));
 	xmlw_raw(w, "</w:tblGrid>");
 	for (row = t->first; row; row = row->next) {
 		/* A row with a footnote may split, so that the note can stay on the page
@@ -294,7 +297,7 @@ static void write_table(struct docx *x, xmlw *w, const md_node *t)
 			    : md_has_note(row) ? "<w:tr>"
 			    : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 		for (cell = row->first, i = 0; cell && i < t->u.table.ncols; cell = cell->next, i++)
-			write_cell(x, w, cell, t->u.table.widths[i]);
+			write_cell(x, w, cell, md_fit_width(x->text_width, total, t->u.table.widths[i]));
 		xmlw_raw(w, "</w:tr>");
 	}
 	xmlw_raw(w, "</w:tbl>");
@@ -474,10 +477,17 @@ ag_code docx_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsi
 		{ "docx/header.xml", "word/header1.xml" },
 		{ "docx/footer.xml", "word/footer1.xml" },
 	};
-	struct docx x = { .d = d };
+	static const struct {
+		const char *tpl, *part;
+	} rels[] = {
+		{ "docx/header.xml.rels", "word/_rels/header1.xml.rels" },
+		{ "docx/footer.xml.rels", "word/_rels/footer1.xml.rels" },
+	};
+	struct docx x = { .d = d, .text_width = template_text_width(tpl) };
 	pkg_writer *pkg = pkg_writer_new(cache);
+	const template_media *media;
 	ag_code rc;
-	size_t i;
+	size_t i, nmedia, plen;
 
 	xmlw_init(&x.w);
 	xmlw_init(&x.notes);
@@ -486,11 +496,27 @@ ag_code docx_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsi
 		goto fail;
 	}
 	collect_placeholders(&x, d->first);
+	/* The template's images (a logo in the header) are parts of their own. */
+	media = template_media_list(tpl, "docx", &nmedia);
 	xmlw_raw(&x.w, content_types);
 	if (x.nplaceholders)
 		xmlw_raw(&x.w, content_types_glossary);
+	for (i = 0; i < nmedia; i++) {
+		xmlw_raw(&x.w, "<Override");
+		xmlw_printf(&x.w, " PartName=\"/%s\"", media[i].name);
+		xmlw_attr(&x.w, "ContentType", media[i].type);
+		xmlw_raw(&x.w, "/>");
+	}
 	xmlw_raw(&x.w, "</Types>\n");
 	rc = add_part(pkg, &x.w, "[Content_Types].xml", err);
+	for (i = 0; !rc && i < nmedia; i++)
+		rc = pkg_add(pkg, media[i].name, media[i].data, media[i].len, 0, err);
+	for (i = 0; !rc && i < sizeof(rels) / sizeof(rels[0]); i++) {
+		const char *part = template_part(tpl, rels[i].tpl, &plen);
+
+		if (part)
+			rc = pkg_add(pkg, rels[i].part, part, plen, 0, err);
+	}
 	if (!rc)
 		rc = pkg_add(pkg, "_rels/.rels", package_rels, sizeof(package_rels) - 1, 0, err);
 	if (!rc)

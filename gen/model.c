@@ -313,6 +313,13 @@ const md_node *md_table_end_row(const md_node *table)
 	return last;
 }
 
+unsigned md_fit_width(unsigned text_width, unsigned total, unsigned w)
+{
+	if (!text_width || total <= text_width)
+		return w;
+	return (unsigned)((unsigned long long)w * text_width / total);
+}
+
 int md_has_note(const md_node *n)
 {
 	const md_node *k;

@@ -168,6 +168,11 @@ int md_merge_down(md_node *table, size_t first, size_t n, size_t col);
  * block, but it moves a small whole table. NULL when there is nothing to set
  * apart (one body row, or a merge reaching into the last row). */
 const md_node *md_table_end_row(const md_node *table);
+/* Column width w (1/100 mm) of a table total wide, narrowed in proportion
+ * to fit a text area text_width wide (a template's pages may be narrower
+ * than the built-in A4); text_width 0 means the built-in page. */
+unsigned md_fit_width(unsigned text_width, unsigned total, unsigned w);
+
 /* Non-zero when n or anything inside it is a footnote. */
 int md_has_note(const md_node *n);
 

@@ -27,6 +27,7 @@ struct odt {
 	const char *langs[MAX_SPAN_LANGS];  /* languages of spans other than the document's */
 	size_t nlangs;
 	int in_table;                       /* writing a table cell's text (not a note) */
+	unsigned text_width;  /* the template's, 1/100 mm; 0: the built-in page */
 };
 
 static long span_lang(const struct odt *o, const char *tag)
@@ -96,16 +97,18 @@ static void write_table_styles(struct odt *o)
 	size_t i;
 
 	for (n = o->d->first; n; n = n->next) {
-		unsigned total = 0;
+		unsigned total = 0, fitted = 0, cw;
 
 		if (n->type != MD_TABLE)
 			continue;
 		for (i = 0; i < n->u.table.ncols; i++)
 			total += n->u.table.widths[i];
+		for (i = 0; i < n->u.table.ncols; i++)
+			fitted += md_fit_width(o->text_width, total, n->u.table.widths[i]);
 		xmlw_printf(w, "<style:style style:name=\"%s\" style:family=\"table\">"
 			       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\" table:border-model=\"collapsing\""
 			       "%s%s/></style:style>",
-			    n->u.table.name, total / 100, total % 100,
+			    n->u.table.name, fitted / 100, fitted % 100,
 			    n->u.table.keep & MD_KEEP_NEXT && !md_table_end_row(n) ? " fo:keep-with-next=\"always\"" : "",
 			    n->u.table.keep & MD_KEEP_TOGETHER ? " style:may-break-between-rows=\"false\"" : "");
 		if (md_table_end_row(n))
@@ -113,12 +116,14 @@ static void write_table_styles(struct odt *o)
 				       "<style:table-properties style:width=\"%u.%02umm\" table:align=\"center\""
 				       " table:border-model=\"collapsing\""
 				       " fo:keep-with-next=\"always\" style:may-break-between-rows=\"false\"/></style:style>",
-				    n->u.table.name, total / 100, total % 100);
-		for (i = 0; i < n->u.table.ncols; i++)
+				    n->u.table.name, fitted / 100, fitted % 100);
+		for (i = 0; i < n->u.table.ncols; i++) {
+			cw = md_fit_width(o->text_width, total, n->u.table.widths[i]);
 			xmlw_printf(w, "<style:style style:name=\"%s.C%zu\" style:family=\"table-column\">"
 				       "<style:table-column-properties style:column-width=\"%u.%02umm\"/>"
 				       "</style:style>",
-				    n->u.table.name, i, n->u.table.widths[i] / 100, n->u.table.widths[i] % 100);
+				    n->u.table.name, i, cw / 100, cw % 100);
+		}
 	}
 }
 
@@ -423,8 +428,7 @@ static const char manifest[] =
 	"<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>"
 	"<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>"
 	"<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>"
-	"<manifest:file-entry manifest:full-path=\"settings.xml\" manifest:media-type=\"text/xml\"/>"
-	"</manifest:manifest>\n";
+	"<manifest:file-entry manifest:full-path=\"settings.xml\" manifest:media-type=\"text/xml\"/>";
 
 static const char mimetype[] = "application/vnd.oasis.opendocument.text";
 
@@ -443,10 +447,11 @@ static ag_code add_part(struct odt *o, pkg_writer *pkg, const char *name, ag_err
 ag_code odt_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsigned char **out,
 		   size_t *len, ag_error *err)
 {
-	struct odt o = { .d = d };
+	struct odt o = { .d = d, .text_width = template_text_width(tpl) };
 	pkg_writer *pkg = pkg_writer_new(cache);
 	const char *styles, *settings;
-	size_t styles_len, settings_len;
+	const template_media *media;
+	size_t styles_len, settings_len, nmedia, i;
 	ag_code rc;
 
 	xmlw_init(&o.w);
@@ -480,8 +485,21 @@ ag_code odt_render(const md_doc *d, const template *tpl, pkg_cache *cache, unsig
 	rc = add_part(&o, pkg, "meta.xml", err);
 	if (!rc)
 		rc = pkg_add(pkg, "settings.xml", settings, settings_len, 0, err);
-	if (!rc)
-		rc = pkg_add(pkg, "META-INF/manifest.xml", manifest, sizeof(manifest) - 1, 0, err);
+	/* The template's images (a logo in the header) are entries of their own. */
+	media = template_media_list(tpl, "odt", &nmedia);
+	for (i = 0; !rc && i < nmedia; i++)
+		rc = pkg_add(pkg, media[i].name, media[i].data, media[i].len, 0, err);
+	if (!rc) {
+		xmlw_raw(&o.w, manifest);
+		for (i = 0; i < nmedia; i++) {
+			xmlw_raw(&o.w, "<manifest:file-entry");
+			xmlw_attr(&o.w, "manifest:full-path", media[i].name);
+			xmlw_attr(&o.w, "manifest:media-type", media[i].type);
+			xmlw_raw(&o.w, "/>");
+		}
+		xmlw_raw(&o.w, "</manifest:manifest>\n");
+		rc = add_part(&o, pkg, "META-INF/manifest.xml", err);
+	}
 	if (!rc)
 		rc = pkg_finish(pkg, out, len, err);
 fail:

@@ -584,6 +584,226 @@ static ag_code open_failed(ag_error *err, const char *name, zip_error_t *ze)
 	}
 }
 
+/* The package's bytes as they are, for the layout check: a buffer, or a
+ * file read at offsets. */
+struct raw {
+	const unsigned char *mem;
+	int fd;
+	size_t size;
+};
+
+static int raw_read(const struct raw *r, size_t off, void *buf, size_t len)
+{
+	if (off > r->size || len > r->size - off)
+		return 0;
+	if (r->mem) {
+		memcpy(buf, r->mem + off, len);
+		return 1;
+	}
+	while (len) {
+		ssize_t n = pread(r->fd, buf, len, (off_t)off);
+
+		if (n <= 0)
+			return 0;
+		buf = (unsigned char *)buf + n;
+		off += (size_t)n;
+		len -= (size_t)n;
+	}
+	return 1;
+}
+
+static unsigned get16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* A central directory bigger than this is not a document's. */
+#define MAX_CENTRAL_DIR ((size_t)64 << 20)
+
+struct span {
+	uint64_t start, end;
+};
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * The consistency check libzip's ZIP_CHECKCONS makes, without refusing
+ * what APPNOTE.TXT (§4.3.7, §4.4) allows and Word, LibreOffice and unzip
+ * accept: a local header may differ from its central one in the version
+ * needed, the flags other than encryption, the time and date, and its
+ * extra fields, and has no sizes when a data descriptor follows (bit 3)
+ * or Zip64 holds them. What a crafted zip uses to show two readers two
+ * packages stays refused: a local header that names another entry or
+ * another method, sizes or CRC that disagree, entries whose data overlap
+ * each other or the central directory. Fills err and returns its code.
+ */
+static ag_code check_layout(const struct raw *raw, const char *name, size_t count, ag_error *err)
+{
+	unsigned char eocd[22], loc[30], z[56];
+	unsigned char *cd = NULL;
+	struct span *spans = NULL;
+	uint64_t cd_off, cd_size, n, i, eocd_at = 0;
+	size_t back, p;
+	const char *why = NULL;
+	int found = 0;
+
+	/* The end record: the last one whose comment reaches the end. */
+	for (back = END_RECORD; back <= raw->size && back <= END_RECORD + 0xffff; back++) {
+		if (!raw_read(raw, raw->size - back, eocd, END_RECORD))
+			break;
+		if (get32(eocd) == 0x06054b50 && get16(eocd + 20) == back - END_RECORD) {
+			found = 1;
+			eocd_at = raw->size - back;
+			break;
+		}
+	}
+	if (!found)
+		return ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is a damaged zip package: no end record", name);
+	n = get16(eocd + 10);
+	cd_size = get32(eocd + 12);
+	cd_off = get32(eocd + 16);
+	if (n == 0xffff || cd_size == 0xffffffffu || cd_off == 0xffffffffu) {
+		if (eocd_at < 20 || !raw_read(raw, eocd_at - 20, z, 20) || get32(z) != 0x07064b50 ||
+		    !raw_read(raw, (size_t)get64(z + 8), z, 56) || get32(z) != 0x06064b50)
+			return ag_fail(err, AG_ERR_DATA, NULL, 0,
+				       "'%s' is a damaged zip package: bad Zip64 end record", name);
+		n = get64(z + 32);
+		cd_size = get64(z + 40);
+		cd_off = get64(z + 48);
+	}
+	if (n != count || cd_size > MAX_CENTRAL_DIR || cd_off > eocd_at || cd_size > eocd_at - cd_off)
+		return ag_fail(err, AG_ERR_DATA, NULL, 0,
+			       "'%s' is a damaged zip package: its central directory is not where it says", name);
+	cd = malloc((size_t)cd_size + 1);
+	spans = malloc((size_t)(n ? n : 1) * sizeof(*spans));
+	if (!cd || !spans) {
+		free(cd);
+		free(spans);
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory opening '%s'", name);
+	}
+	if (!raw_read(raw, (size_t)cd_off, cd, (size_t)cd_size))
+		why = "its central directory cannot be read";
+	for (i = 0, p = 0; !why && i < n; i++) {
+		uint64_t csize, usize, off, lcsize, lusize;
+		unsigned nlen, xlen, clen, lflags;
+		size_t x;
+
+		if (p + CENTRAL_HEADER > cd_size || get32(cd + p) != 0x02014b50) {
+			why = "a central header is damaged";
+			break;
+		}
+		nlen = get16(cd + p + 28);
+		xlen = get16(cd + p + 30);
+		clen = get16(cd + p + 32);
+		if (p + CENTRAL_HEADER + nlen + xlen + clen > cd_size) {
+			why = "a central header is damaged";
+			break;
+		}
+		csize = get32(cd + p + 20);
+		usize = get32(cd + p + 24);
+		off = get32(cd + p + 42);
+		/* Zip64 extended information (APPNOTE §4.5.3): what is 0xffffffff, in order. */
+		for (x = p + CENTRAL_HEADER + nlen; x + 4 <= p + CENTRAL_HEADER + nlen + xlen;
+		     x += 4 + get16(cd + x + 2)) {
+			size_t f = x + 4, fend = f + get16(cd + x + 2);
+
+			if (get16(cd + x) != 0x0001 || fend > p + CENTRAL_HEADER + nlen + xlen)
+				continue;
+			if (usize == 0xffffffffu && f + 8 <= fend)
+				usize = get64(cd + f), f += 8;
+			if (csize == 0xffffffffu && f + 8 <= fend)
+				csize = get64(cd + f), f += 8;
+			if (off == 0xffffffffu && f + 8 <= fend)
+				off = get64(cd + f);
+		}
+		if (!raw_read(raw, (size_t)off, loc, LOCAL_HEADER) || get32(loc) != 0x04034b50) {
+			why = "an entry's local header is missing";
+			break;
+		}
+		lflags = get16(loc + 6);
+		lcsize = get32(loc + 18);
+		lusize = get32(loc + 22);
+		if (get16(loc + 8) != get16(cd + p + 10) || get16(loc + 26) != nlen) {
+			why = "a local header disagrees with the central directory";
+			break;
+		}
+		if (!(lflags & 0x0008) && lcsize != 0xffffffffu && lusize != 0xffffffffu &&
+		    (get32(loc + 14) != get32(cd + p + 16) || lcsize != csize || lusize != usize)) {
+			why = "a local header disagrees with the central directory";
+			break;
+		}
+		if (nlen) {
+			unsigned char lname[0xffff];
+
+			if (!raw_read(raw, (size_t)off + LOCAL_HEADER, lname, nlen) ||
+			    memcmp(lname, cd + p + CENTRAL_HEADER, nlen)) {
+				why = "a local header names another entry";
+				break;
+			}
+		}
+		spans[i].start = off;
+		spans[i].end = off + LOCAL_HEADER + nlen + get16(loc + 28) + csize;
+		if (spans[i].end > cd_off) {
+			why = "an entry's data runs into the central directory";
+			break;
+		}
+		p += CENTRAL_HEADER + nlen + xlen + clen;
+	}
+	if (!why && n > 1) {
+		qsort(spans, (size_t)n, sizeof(*spans), cmp_span);
+		for (i = 1; i < n; i++)
+			if (spans[i].start < spans[i - 1].end)
+				why = "two entries share their data";
+	}
+	free(cd);
+	free(spans);
+	if (why)
+		return ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is a damaged zip package: %s", name, why);
+	return AG_OK;
+}
+
+/* Opens src without libzip's consistency check, then makes ours (see
+ * check_layout). Called when libzip's check refused the package. */
+static zip_t *open_relaxed(zip_source_t *src, const struct raw *raw, const char *name,
+			   ag_error *err)
+{
+	zip_error_t ze;
+	zip_t *za;
+
+	zip_error_init(&ze);
+	za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (!za) {
+		open_failed(err, name, &ze);
+		zip_error_fini(&ze);
+		return NULL;
+	}
+	zip_error_fini(&ze);
+	if (zip_get_num_entries(za, 0) < 0 ||
+	    check_layout(raw, name, (size_t)zip_get_num_entries(za, 0), err)) {
+		if (!err->code)
+			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is a damaged zip package", name);
+		zip_source_keep(src);
+		zip_discard(za);
+		return NULL;
+	}
+	return za;
+}
+
 /* Wraps an open archive in a reader after checking every entry, so that
  * nothing later has to trust a name. Takes za, even on failure. */
 static pkg_reader *reader_new(zip_t *za, const char *name, const pkg_limits *lim,
@@ -698,7 +918,17 @@ pkg_reader *pkg_reader_open_mem(const void *data, size_t len, const char *name,
 	/* CHECKCONS compares each local header with the central directory,
 	 * which is where a crafted zip hides a second view of its entries. */
 	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-	if (!za) {
+	if (!za && zip_error_code_zip(&ze) == ZIP_ER_INCONS) {
+		struct raw raw = { data, -1, len };
+
+		err->code = AG_OK;
+		za = open_relaxed(src, &raw, name, err);
+		if (!za) {
+			zip_source_free(src);
+			zip_error_fini(&ze);
+			return NULL;
+		}
+	} else if (!za) {
 		open_failed(err, name, &ze);
 		zip_source_free(src);
 		zip_error_fini(&ze);
@@ -716,7 +946,7 @@ pkg_reader *pkg_reader_open_file(const char *path, const pkg_limits *lim,
 	struct stat st;
 	zip_t *za;
 	FILE *fp;
-	int fd;
+	int fd, rawfd;
 
 	/* Opened here rather than by libzip, to refuse a folder or FIFO and
 	 * to report errno; O_NONBLOCK keeps a FIFO from hanging the open. */
@@ -737,10 +967,15 @@ pkg_reader *pkg_reader_open_file(const char *path, const pkg_limits *lim,
 		close(fd);
 		return NULL;
 	}
+	/* A second descriptor for reading headers at offsets, should libzip's
+	 * consistency check refuse the package (see open_relaxed). */
+	rawfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	fp = fdopen(fd, "rb");
 	if (!fp) {
 		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory opening '%s'", path);
 		close(fd);
+		if (rawfd >= 0)
+			close(rawfd);
 		return NULL;
 	}
 	zip_error_init(&ze);
@@ -749,16 +984,33 @@ pkg_reader *pkg_reader_open_file(const char *path, const pkg_limits *lim,
 		open_failed(err, path, &ze);
 		fclose(fp);
 		zip_error_fini(&ze);
+		if (rawfd >= 0)
+			close(rawfd);
 		return NULL;
 	}
 	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-	if (!za) {
+	if (!za && zip_error_code_zip(&ze) == ZIP_ER_INCONS && rawfd >= 0) {
+		struct raw raw = { NULL, rawfd, (size_t)st.st_size };
+
+		err->code = AG_OK;
+		za = open_relaxed(src, &raw, path, err);
+		if (!za) {
+			zip_source_free(src);  /* closes fp */
+			zip_error_fini(&ze);
+			close(rawfd);
+			return NULL;
+		}
+	} else if (!za) {
 		open_failed(err, path, &ze);
 		zip_source_free(src);  /* closes fp */
 		zip_error_fini(&ze);
+		if (rawfd >= 0)
+			close(rawfd);
 		return NULL;
 	}
 	zip_error_fini(&ze);
+	if (rawfd >= 0)
+		close(rawfd);
 	return reader_new(za, path, lim, err);
 }
 

@@ -2,6 +2,7 @@
  * from a user's .odt or .docx and cleaned down to standard ODF and OOXML. */
 #include "template.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,52 +10,30 @@
 
 #include <libxml/tree.h>
 
-#include "docread.h"
 #include "embedded.h"
 #include "package.h"
 #include "sha256.h"
+#include "tmpl.h"
 #include "xmlload.h"
 
 #include "banned.h"
 
-/* The parts a renderer asks for; their hash identifies the template. */
-static const char *const part_names[] = {
+static const char *const part_names[TP_COUNT] = {
 	"odt/styles.xml", "odt/content-styles.xml", "odt/settings.xml", "docx/styles.xml", "docx/settings.xml",
 	"docx/fontTable.xml", "docx/header.xml", "docx/footer.xml", "docx/section.xml",
-};
-#define NPARTS (sizeof(part_names) / sizeof(part_names[0]))
-
-struct template {
-	int builtin;
-	char hash[65];
-	char *parts[NPARTS];       /* user parts; NULL: the built-in one */
-	size_t lens[NPARTS];
+	"docx/header.xml.rels", "docx/footer.xml.rels",
 };
 
-/* Styles a template must define (ODT style:name, DOCX w:styleId): the same
- * names in both, free of characters LibreOffice would rename on saving. */
-static const char *const style_names[] = {
-	"AGTitle", "AGSubtitle", "AGHeading", "AGBody", "AGNotice", "AGTableHeading",
-	"AGTableText", "AGTableCenter", "AGFootnote", "AGNoteAnchor", "AGSignature", "AGStrong",
+/* The placeholders a header or footer may hold (templates/README.md). */
+static const char *const placeholders[] = {
+	"HEADER_TEXT", "PAGE_BEFORE", "PAGE_MIDDLE", "PAGE_AFTER",
+	"LANGUAGE", "COUNTRY", "LANGUAGE_ASIAN", "COUNTRY_ASIAN", "LANG", "LANG_ASIAN",
 };
-
-/* Namespaces the official schemas know; markup in any other is dropped. */
-static const char *const odf_ns[] = {
-	"urn:oasis:names:tc:opendocument:xmlns:",
-	"http://www.w3.org/1999/xlink",
-	"http://purl.org/dc/elements/1.1/",
-	"http://www.w3.org/1998/Math/MathML",
-	"http://www.w3.org/XML/1998/namespace",
-};
-static const char *const ooxml_ns[] = {
-	"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-	"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-	"http://www.w3.org/XML/1998/namespace",
-};
+#define NPLACEHOLDERS (sizeof(placeholders) / sizeof(placeholders[0]))
 
 const template *template_builtin(void)
 {
-	static template builtin = { 1, "", { NULL }, { 0 } };
+	static template builtin = { .builtin = 1 };
 
 	return &builtin;
 }
@@ -63,7 +42,7 @@ static long part_index(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < NPARTS; i++)
+	for (i = 0; i < TP_COUNT; i++)
 		if (!strcmp(part_names[i], name))
 			return (long)i;
 	return -1;
@@ -87,6 +66,20 @@ const char *template_part(const template *t, const char *name, size_t *len)
 	return f->data;
 }
 
+const template_media *template_media_list(const template *t, const char *fmt, size_t *n)
+{
+	*n = 0;
+	if (t->builtin || !t->fmt || strcmp(t->fmt, fmt))
+		return NULL;
+	*n = t->nmedia;
+	return t->media;
+}
+
+unsigned template_text_width(const template *t)
+{
+	return t->builtin ? 0 : t->text_width;
+}
+
 const char *template_hash(const template *t)
 {
 	template *mut = (template *)t;
@@ -97,12 +90,21 @@ const char *template_hash(const template *t)
 	if (t->hash[0])
 		return t->hash;
 	sha256_init(&ctx);
-	for (i = 0; i < NPARTS; i++) {
+	for (i = 0; i < TP_COUNT; i++) {
 		const char *p = template_part(t, part_names[i], &len);
 
+		/* Parts added since templates were first hashed count only when
+		 * present, so the built-in template keeps its hash. */
+		if (!p && i >= TP_DOCX_HEADER_RELS)
+			continue;
 		sha256_update(&ctx, part_names[i], strlen(part_names[i]) + 1);
 		if (p)
 			sha256_update(&ctx, p, len);
+	}
+	for (i = 0; !t->builtin && i < t->nmedia; i++) {
+		sha256_update(&ctx, t->media[i].name, strlen(t->media[i].name) + 1);
+		sha256_update(&ctx, t->media[i].type, strlen(t->media[i].type) + 1);
+		sha256_update(&ctx, t->media[i].data, t->media[i].len);
 	}
 	sha256_final(&ctx, digest);
 	for (i = 0; i < 32; i++)
@@ -116,53 +118,79 @@ void template_free(template *t)
 
 	if (!t || t->builtin)
 		return;
-	for (i = 0; i < NPARTS; i++)
+	for (i = 0; i < TP_COUNT; i++)
 		free(t->parts[i]);
+	for (i = 0; i < t->nmedia; i++) {
+		free(t->media[i].data);
+		free(t->media_src[i]);
+	}
 	free(t);
+}
+
+ag_code tmpl_loop_error(ag_error *err, const char *path, const char *style, const char *parent)
+{
+	if (!strcmp(style, parent))
+		return ag_fail(err, AG_ERR_DATA, path, 0, "template style '%s' is based on itself", style);
+	return ag_fail(err, AG_ERR_DATA, path, 0, "template style '%s' is based on itself (through '%s')",
+		       style, parent);
+}
+
+void tmpl_drop(xmlNodePtr n)
+{
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+const char *tmpl_attr(xmlNodePtr n, const char *ns, const char *attr)
+{
+	xmlAttrPtr a;
+
+	for (a = n ? n->properties : NULL; a; a = a->next) {
+		if (strcmp((const char *)a->name, attr))
+			continue;
+		if (ns ? !a->ns || strcmp((const char *)a->ns->href, ns) : a->ns != NULL)
+			continue;
+		return a->children && a->children->content ? (const char *)a->children->content : "";
+	}
+	return NULL;
 }
 
 static int ns_allowed(const xmlNs *ns, const char *const *allowed, size_t n)
 {
 	size_t i;
 
-	if (!ns)
-		return 1;
 	for (i = 0; i < n; i++)
 		if (!strncmp((const char *)ns->href, allowed[i], strlen(allowed[i])))
 			return 1;
 	return 0;
 }
 
-/* Drops elements and attributes in namespaces the schemas do not know, and
- * (DOCX) anything that points at a relationship our package does not have. */
-static void clean(xmlNodePtr n, const char *const *allowed, size_t na, int docx)
+void tmpl_clean(xmlNodePtr n, const char *const *allowed, size_t na)
 {
 	xmlNodePtr c, next;
 	xmlAttrPtr a, an;
 
 	for (a = n->properties; a; a = an) {
 		an = a->next;
-		if (!ns_allowed(a->ns, allowed, na))
+		/* An attribute in no namespace is plain (DrawingML's cx=) unless
+		 * its name still has the prefix no one declared. */
+		if (a->ns ? !ns_allowed(a->ns, allowed, na) : strchr((const char *)a->name, ':') != NULL)
 			xmlRemoveProp(a);
 	}
 	for (c = n->children; c; c = next) {
 		next = c->next;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (!ns_allowed(c->ns, allowed, na) ||
-		    (docx && (xmlload_is(c, "drawing") || xmlload_is(c, "pict") || xmlload_is(c, "object") ||
-			      xmlload_is(c, "hyperlink")))) {
-			xmlUnlinkNode(c);
-			xmlFreeNode(c);
+		if (!c->ns || !ns_allowed(c->ns, allowed, na)) {
+			tmpl_drop(c);
 			continue;
 		}
-		clean(c, allowed, na, docx);
+		tmpl_clean(c, allowed, na);
 	}
 }
 
-static ag_code store(template *t, const char *name, xmlDocPtr doc, xmlNodePtr root, ag_error *err)
+ag_code tmpl_store(template *t, int idx, xmlDocPtr doc, xmlNodePtr root, ag_error *err)
 {
-	long i = part_index(name);
 	xmlBufferPtr buf = xmlBufferCreate();
 	char *copy;
 
@@ -187,48 +215,70 @@ static ag_code store(template *t, const char *name, xmlDocPtr doc, xmlNodePtr ro
 	}
 	memcpy(copy, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
 	copy[xmlBufferLength(buf)] = '\0';
-	t->lens[i] = (size_t)xmlBufferLength(buf);
-	t->parts[i] = copy;
+	free(t->parts[idx]);
+	t->lens[idx] = (size_t)xmlBufferLength(buf);
+	t->parts[idx] = copy;
 	xmlBufferFree(buf);
 	return AG_OK;
 }
 
-/* Does some element under n carry attribute attr (local name) equal to value? */
-static int defines(xmlNodePtr n, const char *elem, const char *attr, const char *value)
+int tmpl_image_type(const char *type)
 {
-	xmlNodePtr c;
+	static const char tspecials[] = "()<>@,;:\\\"/[]?={} \t";
+	const char *p;
 
-	for (c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (xmlload_is(c, elem)) {
-			xmlAttrPtr a;
-
-			for (a = c->properties; a; a = a->next)
-				if (!strcmp((const char *)a->name, attr) && a->children &&
-				    !strcmp((const char *)a->children->content, value))
-					return 1;
-		}
-		if (defines(c, elem, attr, value))
-			return 1;
-	}
-	return 0;
+	if (strncmp(type, "image/", 6) || !type[6])
+		return 0;
+	for (p = type + 6; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || strchr(tspecials, *p))
+			return 0;
+	return 1;
 }
 
-static ag_code require_styles(xmlNodePtr root, const char *elem, const char *attr,
-			      const char *const *names, size_t n, const char *path, ag_error *err)
+ag_code tmpl_add_media(template *t, pkg_reader *r, const char *path, const char *name,
+		       const char *type, const char *out_dir, const char **out, ag_error *err)
 {
-	size_t i;
+	template_media *m;
+	const char *dot = strrchr(name, '.'), *slash = strrchr(name, '/');
+	char ext[9] = "";
+	size_t k = 0, i;
+	ag_code rc;
 
-	for (i = 0; i < n; i++)
-		if (!defines(root, elem, attr, names[i]))
-			return ag_fail(err, AG_ERR_DATA, path, 0,
-				       "template does not define style '%s' (see templates/README.md)", names[i]);
+	if (!tmpl_image_type(type))
+		return ag_fail(err, AG_ERR_DATA, path, 0, "template's image '%s' has a bad media type", name);
+	/* An image used twice (header and footer) is carried once. */
+	for (i = 0; i < t->nmedia; i++)
+		if (!strcmp(t->media_src[i], name)) {
+			*out = t->media[i].name;
+			return AG_OK;
+		}
+	if (t->nmedia == TMPL_MAX_MEDIA)
+		return ag_fail(err, AG_ERR_LIMIT, path, 0,
+			       "template's header and footer use more than %d images", TMPL_MAX_MEDIA);
+	/* The extension names the format for readers that look; only letters and digits. */
+	if (dot && (!slash || dot > slash))
+		for (dot++; *dot && k + 1 < sizeof(ext); dot++)
+			if (isalnum((unsigned char)*dot))
+				ext[k++] = (char)tolower((unsigned char)*dot);
+	ext[k] = '\0';
+	m = &t->media[t->nmedia];
+	rc = pkg_read(r, name, &m->data, &m->len, err);
+	if (rc)
+		return rc;
+	t->media_src[t->nmedia] = malloc(strlen(name) + 1);
+	if (!t->media_src[t->nmedia]) {
+		free(m->data);
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	memcpy(t->media_src[t->nmedia], name, strlen(name) + 1);
+	snprintf(m->name, sizeof(m->name), "%stpl%zu%s%s", out_dir, t->nmedia + 1, k ? "." : "", ext);
+	snprintf(m->type, sizeof(m->type), "%s", type);
+	t->nmedia++;
+	*out = m->name;
 	return AG_OK;
 }
 
-/* Reads part name of the package as a parsed document. */
-static xmlDocPtr read_xml(pkg_reader *r, const char *path, const char *name, ag_error *err)
+xmlDocPtr tmpl_read_xml(pkg_reader *r, const char *path, const char *name, ag_error *err)
 {
 	char *data, label[4400];
 	size_t len;
@@ -246,172 +296,225 @@ static xmlDocPtr read_xml(pkg_reader *r, const char *path, const char *name, ag_
 	return doc;
 }
 
-static ag_code load_odt(template *t, pkg_reader *r, const char *path, ag_error *err)
+xmlDocPtr tmpl_builtin_doc(const char *name, ag_error *err)
 {
-	xmlDocPtr doc = read_xml(r, path, "styles.xml", err);
-	xmlNodePtr root;
-	ag_code rc;
+	const embedded_file *f = embedded_find(name);
 
-	if (!doc)
-		return err->code;
-	root = xmlDocGetRootElement(doc);
-	if (!root || !xmlload_is(root, "document-styles")) {
-		xmlFreeDoc(doc);
-		return ag_fail(err, AG_ERR_DATA, path, 0, "template's styles.xml is not ODF styles");
+	if (!f) {
+		ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "no built-in '%s'", name);
+		return NULL;
 	}
-	rc = require_styles(root, "style", "name", style_names, sizeof(style_names) / sizeof(style_names[0]),
-			    path, err);
-	if (!rc) {
-		clean(root, odf_ns, sizeof(odf_ns) / sizeof(odf_ns[0]), 0);
-		xmlSetNsProp(root, root->ns, (const xmlChar *)"version", (const xmlChar *)"1.3");
-		rc = store(t, "odt/styles.xml", doc, NULL, err);
+	return xmlload_parse(f->data, f->len, name, err);
+}
+
+/* Length of the placeholder name at s (after an '@'): uppercase letters
+ * and '_' up to the closing '@'; 0 when s does not look like one. */
+static size_t placeholder_len(const char *s)
+{
+	size_t n = 0;
+
+	while ((s[n] >= 'A' && s[n] <= 'Z') || s[n] == '_')
+		n++;
+	return n >= 3 && s[n] == '@' ? n : 0;
+}
+
+static int known_placeholder(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NPLACEHOLDERS; i++)
+		if (strlen(placeholders[i]) == n && !memcmp(placeholders[i], s, n))
+			return 1;
+	return 0;
+}
+
+/* Whether s (after an '@', at the end of a paragraph) starts a placeholder. */
+static int placeholder_prefix(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n < 4)
+		return 0;
+	for (i = 0; i < NPLACEHOLDERS; i++)
+		if (!strncmp(placeholders[i], s, n) && n < strlen(placeholders[i]))
+			return 1;
+	return 0;
+}
+
+int tmpl_has_placeholder(xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE && c->content) {
+			const char *at;
+
+			for (at = strchr((const char *)c->content, '@'); at; at = strchr(at + 1, '@')) {
+				size_t k = placeholder_len(at + 1);
+
+				if (k && known_placeholder(at + 1, k))
+					return 1;
+			}
+		} else if (c->type == XML_ELEMENT_NODE && tmpl_has_placeholder(c)) {
+			return 1;
+		}
 	}
-	xmlFreeDoc(doc);
+	return 0;
+}
+
+struct piece {
+	xmlNodePtr text;     /* a text node */
+	size_t start, len;   /* its bytes in the joined text */
+};
+
+/* Text nodes of the paragraph in document order. */
+static size_t collect_text(xmlNodePtr n, const char *text_elem, const char *skip_elem,
+			   const char *para_elem, struct piece *p, size_t max, size_t k, int inside)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c && k < max; c = c->next) {
+		if (c->type == XML_TEXT_NODE && inside && c->content) {
+			p[k].text = c;
+			p[k].len = strlen((const char *)c->content);
+			k++;
+		} else if (c->type == XML_ELEMENT_NODE) {
+			if (xmlload_is(c, para_elem) || (skip_elem && xmlload_is(c, skip_elem)))
+				continue;
+			k = collect_text(c, text_elem, skip_elem, para_elem, p, max, k,
+					 inside || !text_elem || xmlload_is(c, text_elem));
+		}
+	}
+	return k;
+}
+
+/* Paragraphs of a header hold a few dozen runs; more are refused whole. */
+#define MAX_PIECES 4096
+
+static ag_code join_para(xmlNodePtr para, const char *text_elem, const char *skip_elem,
+			 const char *para_elem, const char *path, const char *where, ag_error *err)
+{
+	struct piece *p = malloc(MAX_PIECES * sizeof(*p));
+	size_t n, i, total = 0;
+	char *all = NULL, *at;
+	ag_code rc = AG_OK;
+
+	if (!p)
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	n = collect_text(para, text_elem, skip_elem, para_elem, p, MAX_PIECES, 0, !text_elem);
+	for (i = 0; i < n; i++) {
+		p[i].start = total;
+		total += p[i].len;
+	}
+	all = malloc(total + 1);
+	if (!all) {
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		memcpy(all + p[i].start, p[i].text->content, p[i].len);
+	all[total] = '\0';
+	for (at = strchr(all, '@'); at; at = strchr(at, '@')) {
+		size_t k = placeholder_len(at + 1), s = (size_t)(at - all), e, first, j;
+
+		if (!k) {
+			if (placeholder_prefix(at + 1)) {
+				char name[64];
+
+				snprintf(name, sizeof(name), "%s", at);
+				rc = ag_fail(err, AG_ERR_DATA, path, 0,
+					     "template's %s has a placeholder '%s' cut short: "
+					     "a placeholder must stand whole in one paragraph", where, name);
+				goto done;
+			}
+			at++;
+			continue;
+		}
+		if (!known_placeholder(at + 1, k)) {
+			rc = ag_fail(err, AG_ERR_DATA, path, 0,
+				     "template's %s has an unknown placeholder '@%.*s@' "
+				     "(see templates/README.md)", where, (int)(k > 40 ? 40 : k), at + 1);
+			goto done;
+		}
+		e = s + k + 2;
+		for (first = 0; first < n && p[first].start + p[first].len <= s; first++)
+			;
+		if (first < n && p[first].start + p[first].len < e) {
+			/* Split: the whole name goes where it starts, the rest is cut from the pieces after. */
+			xmlNodePtr t0 = p[first].text;
+			size_t off = s - p[first].start;
+			char *nt = malloc(off + k + 3);
+
+			if (!nt) {
+				rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+				goto done;
+			}
+			memcpy(nt, t0->content, off);
+			memcpy(nt + off, at, k + 2);
+			nt[off + k + 2] = '\0';
+			xmlNodeSetContent(t0, (const xmlChar *)nt);
+			free(nt);
+			for (j = first + 1; j < n && p[j].start < e; j++) {
+				size_t cut = e - p[j].start < p[j].len ? e - p[j].start : p[j].len;
+				/* libxml2 frees the old content before copying the new. */
+				xmlChar *rest = xmlStrdup(p[j].text->content + cut);
+
+				if (!rest) {
+					rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+					goto done;
+				}
+				xmlNodeSetContent(p[j].text, rest);
+				xmlFree(rest);
+			}
+			/* The joined text is unchanged; only where its pieces start moves. */
+			for (j = first, total = p[first].start; j < n; j++) {
+				p[j].start = total;
+				p[j].len = strlen((const char *)p[j].text->content);
+				total += p[j].len;
+			}
+		}
+		at += k + 2;
+	}
+done:
+	free(all);
+	free(p);
 	return rc;
 }
 
-/* The target of relationship id in word/_rels/document.xml.rels, or NULL. */
-static char *rel_target(pkg_reader *r, const char *path, const char *id, ag_error *err)
+ag_code tmpl_join_placeholders(xmlNodePtr root, const char *para_elem, const char *text_elem,
+			       const char *skip_elem, const char *path, const char *where,
+			       ag_error *err)
 {
-	arena a;
-	docread_rel *rels;
-	size_t n, i;
-	char *target = NULL;
+	xmlNodePtr c;
+	ag_code rc;
 
-	arena_init(&a);
-	if (!docread_rels(r, "word/_rels/document.xml.rels", path, &a, &rels, &n, err))
-		for (i = 0; i < n && !target; i++)
-			if (!rels[i].external && !strcmp(rels[i].id, id))
-				target = strdup(rels[i].target);
-	arena_release(&a);
-	return target;
-}
-
-/* Takes the default header or footer the section references. */
-static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, xmlNodePtr sect,
-			   const char *ref, const char *part, ag_error *err)
-{
-	xmlNodePtr n;
-
-	for (n = xmlload_first(sect); n; n = xmlload_next(n)) {
-		xmlChar *type, *id;
-		char *target;
-		xmlDocPtr doc;
-		ag_code rc;
-
-		if (!xmlload_is(n, ref))
+	for (c = root->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		type = xmlGetNsProp(n, (const xmlChar *)"type", n->ns ? n->ns->href : NULL);
-		id = xmlGetNsProp(n, (const xmlChar *)"id",
-				  (const xmlChar *)"http://schemas.openxmlformats.org/officeDocument/2006/relationships");
-		if (!id || (type && strcmp((const char *)type, "default"))) {
-			xmlFree(type);
-			xmlFree(id);
-			continue;
+		if (xmlload_is(c, para_elem)) {
+			rc = join_para(c, text_elem, skip_elem, para_elem, path, where, err);
+			if (rc)
+				return rc;
 		}
-		target = rel_target(r, path, (const char *)id, err);
-		xmlFree(type);
-		xmlFree(id);
-		if (!target)
-			return AG_OK;
-		doc = read_xml(r, path, target, err);
-		free(target);
-		if (!doc)
-			return err->code;
-		clean(xmlDocGetRootElement(doc), ooxml_ns, sizeof(ooxml_ns) / sizeof(ooxml_ns[0]), 1);
-		rc = store(t, part, doc, NULL, err);
-		xmlFreeDoc(doc);
-		return rc;
+		/* Paragraphs inside this one (text boxes) and inside tables. */
+		rc = tmpl_join_placeholders(c, para_elem, text_elem, skip_elem, path, where, err);
+		if (rc)
+			return rc;
 	}
 	return AG_OK;
 }
 
-static ag_code load_docx(template *t, pkg_reader *r, const char *path, ag_error *err)
+static int ends_with(const char *s, const char *suffix)
 {
-	static const char *const keep[] = { "pgSz", "pgMar", "cols", "docGrid" };
-	xmlDocPtr styles = read_xml(r, path, "word/styles.xml", err), doc = NULL;
-	xmlNodePtr sect = NULL, n, next;
-	ag_code rc;
+	size_t n = strlen(s), k = strlen(suffix);
 
-	if (!styles)
-		return err->code;
-	rc = require_styles(xmlDocGetRootElement(styles), "style", "styleId", style_names,
-			    sizeof(style_names) / sizeof(style_names[0]), path, err);
-	if (rc)
-		goto done;
-	clean(xmlDocGetRootElement(styles), ooxml_ns, sizeof(ooxml_ns) / sizeof(ooxml_ns[0]), 1);
-	rc = store(t, "docx/styles.xml", styles, NULL, err);
-	if (rc)
-		goto done;
-	doc = read_xml(r, path, "word/document.xml", err);
-	if (!doc) {
-		rc = err->code;
-		goto done;
-	}
-	/* The body's last child is the final section's properties. */
-	for (n = xmlload_first(xmlDocGetRootElement(doc)); n && !xmlload_is(n, "body"); n = xmlload_next(n))
-		;
-	for (n = n ? xmlload_first(n) : NULL; n; n = xmlload_next(n))
-		if (xmlload_is(n, "sectPr"))
-			sect = n;
-	if (!sect) {
-		rc = ag_fail(err, AG_ERR_DATA, path, 0, "template has no page setup (w:sectPr)");
-		goto done;
-	}
-	rc = load_hdrftr(t, r, path, sect, "headerReference", "docx/header.xml", err);
-	if (!rc)
-		rc = load_hdrftr(t, r, path, sect, "footerReference", "docx/footer.xml", err);
-	if (rc)
-		goto done;
-	/* Keep the page size, margins, columns and grid; the references are ours. */
-	for (n = sect->children; n; n = next) {
-		size_t i;
-
-		next = n->next;
-		for (i = 0; i < sizeof(keep) / sizeof(keep[0]) && !xmlload_is(n, keep[i]); i++)
-			;
-		if (n->type != XML_ELEMENT_NODE || i == sizeof(keep) / sizeof(keep[0])) {
-			xmlUnlinkNode(n);
-			xmlFreeNode(n);
-		}
-	}
-	clean(sect, ooxml_ns, sizeof(ooxml_ns) / sizeof(ooxml_ns[0]), 1);
-	{
-		xmlNodePtr hdr = xmlNewNode(sect->ns, (const xmlChar *)"headerReference");
-		xmlNodePtr ftr = xmlNewNode(sect->ns, (const xmlChar *)"footerReference");
-		xmlNsPtr rns = xmlSearchNsByHref(doc, sect,
-						 (const xmlChar *)"http://schemas.openxmlformats.org/officeDocument/2006/relationships");
-
-		if (!hdr || !ftr || !rns) {
-			xmlFreeNode(hdr);
-			xmlFreeNode(ftr);
-			rc = ag_fail(err, AG_ERR_DATA, path, 0, "template's page setup cannot be read");
-			goto done;
-		}
-		xmlSetNsProp(hdr, sect->ns, (const xmlChar *)"type", (const xmlChar *)"default");
-		xmlSetNsProp(hdr, rns, (const xmlChar *)"id", (const xmlChar *)"rIdHeader");
-		xmlSetNsProp(ftr, sect->ns, (const xmlChar *)"type", (const xmlChar *)"default");
-		xmlSetNsProp(ftr, rns, (const xmlChar *)"id", (const xmlChar *)"rIdFooter");
-		if (sect->children) {
-			xmlAddPrevSibling(sect->children, ftr);
-			xmlAddPrevSibling(ftr, hdr);
-		} else {
-			xmlAddChild(sect, hdr);
-			xmlAddChild(sect, ftr);
-		}
-	}
-	rc = store(t, "docx/section.xml", doc, sect, err);
-done:
-	xmlFreeDoc(styles);
-	xmlFreeDoc(doc);
-	return rc;
+	return n > k && !strcmp(s + n - k, suffix);
 }
 
 template *template_load(const char *path, ag_error *err)
 {
 	pkg_reader *r;
 	template *t = calloc(1, sizeof(*t));
-	size_t n = strlen(path);
 	ag_code rc;
 	pkg_limits lim = { 256, TEMPLATE_MAX_FILE, 4 * (size_t)TEMPLATE_MAX_FILE };
 
@@ -419,19 +522,33 @@ template *template_load(const char *path, ag_error *err)
 		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		return NULL;
 	}
+	if (!ends_with(path, ".odt") && !ends_with(path, ".ott") && !ends_with(path, ".docx") &&
+	    !ends_with(path, ".dotx")) {
+		ag_fail(err, AG_ERR_USAGE, path, 0, "a template must be an .odt or .docx file");
+		free(t);
+		return NULL;
+	}
 	r = pkg_reader_open_file(path, &lim, err);
 	if (!r) {
 		free(t);
 		return NULL;
 	}
-	if (n > 4 && !strcmp(path + n - 4, ".odt"))
-		rc = load_odt(t, r, path, err);
-	else if (n > 5 && !strcmp(path + n - 5, ".docx"))
-		rc = load_docx(t, r, path, err);
-	else
-		rc = ag_fail(err, AG_ERR_USAGE, path, 0, "a template must be an .odt or .docx file");
+	if (ends_with(path, ".odt") || ends_with(path, ".ott")) {
+		t->fmt = "odt";
+		rc = tmpl_load_odt(t, r, path, err);
+	} else {
+		t->fmt = "docx";
+		rc = tmpl_load_docx(t, r, path, err);
+	}
 	pkg_reader_free(r);
 	if (rc) {
+		/* Messages quote names and targets from the package: none may
+		 * break the error line or drive the terminal. */
+		char *c;
+
+		for (c = err->msg; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
 		template_free(t);
 		return NULL;
 	}

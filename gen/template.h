@@ -12,14 +12,31 @@
 
 typedef struct template template;
 
+/* A part a template adds to each package as it is (an image of the header
+ * or footer): its name in the package, media type and bytes. */
+typedef struct {
+	char name[64];
+	char type[128];
+	char *data;
+	size_t len;
+} template_media;
+
 /* The templates compiled in from templates/. Static: never freed. */
 const template *template_builtin(void);
 
 /*
- * Reads FILE.odt or FILE.docx: its styles (which must define every style name
- * templates/README.md lists), page setup, header and footer, with markup the
- * official schemas reject (LibreOffice's loext:, Word's w14: and mc:) removed.
- * Parts of the other format stay built in. Caller frees with template_free.
+ * Reads FILE.odt or FILE.docx (also .ott, .dotx): its styles, page setup,
+ * header and footer (with their images), default fonts and language, with
+ * markup the official schemas reject (LibreOffice's loext:, Word's w14: and
+ * mc:) removed and whatever would fetch from the network dropped. Each
+ * style templates/README.md lists that the document lacks is added, based
+ * on the document's own standard styles. The DOCX main part is found
+ * through the package relationships (ECMA-376 Part 2 §9.3). AG_ERR_DATA
+ * for a package that is not a document, a header or footer relationship
+ * that points at a part that is not one, a style chain that loops or nests
+ * past TMPL_MAX_STYLE_DEPTH, a placeholder misspelt or cut across
+ * paragraphs; AG_ERR_LIMIT past the package limits. Parts of the other
+ * format stay built in. Caller frees with template_free.
  */
 template *template_load(const char *path, ag_error *err);
 void template_free(template *t);
@@ -27,6 +44,15 @@ void template_free(template *t);
 /* The part called name ("odt/styles.xml", "docx/styles.xml", ...), with its
  * length; NULL when the template lacks it. Owned by the template. */
 const char *template_part(const template *t, const char *name, size_t *len);
+
+/* The template's media parts (*n of them; none for the built-in one), for
+ * the format fmt ("odt" or "docx"). Owned by the template. */
+const template_media *template_media_list(const template *t, const char *fmt, size_t *n);
+
+/* Width of the text area of the template's pages (page width less the
+ * left and right margins) in 1/100 mm; 0 for the built-in template, whose
+ * pages the tables are laid out for. A renderer narrows wider tables to it. */
+unsigned template_text_width(const template *t);
 
 /* SHA-256 (hex) of every part, so a changed template regenerates; owned by t. */
 const char *template_hash(const template *t);

@@ -640,6 +640,60 @@ static void test_streamed_package(void **state)
 	pkg_reader_free(r);
 }
 
+/* Version needed and time differ between the local and central headers:
+ * APPNOTE allows it and Word, LibreOffice and unzip open such packages;
+ * libzip's ZIP_CHECKCONS does not. */
+static void relax_first_header(unsigned char *zip)
+{
+	zip[4] = 45;      /* version needed: 4.5 (Zip64-ready writers) */
+	zip[10] = 0x21;   /* modification time */
+}
+
+static void test_relaxed_headers(void **state)
+{
+	unsigned char *zip;
+	size_t len;
+	pkg_reader *r;
+
+	(void)state;
+	zip = build_odt(&len);
+	relax_first_header(zip);
+	r = open_ok(zip, len, NULL);
+	assert_int_equal(pkg_reader_count(r), 3);
+	expect_entry(r, "mimetype", odt_mime);
+	pkg_reader_free(r);
+	free(zip);
+}
+
+/* What a crafted zip shows two readers stays refused past the relaxed check. */
+static void test_relaxed_still_strict(void **state)
+{
+	unsigned char *zip;
+	size_t len, cd;
+
+	(void)state;
+	zip = build_odt(&len);
+	relax_first_header(zip);
+	zip[30 + 7] = 'X';   /* local name "mimetypX", central "mimetype" */
+	expect_open_fails(zip, len, NULL, AG_ERR_DATA, "damaged zip package");
+	free(zip);
+
+	zip = build_odt(&len);
+	relax_first_header(zip);
+	cd = central_dir(zip, len);
+	zip[cd + 20] += 7;   /* central compressed size runs into the next entry */
+	expect_open_fails(zip, len, NULL, AG_ERR_DATA, "damaged zip package");
+	free(zip);
+
+	zip = build_odt(&len);
+	relax_first_header(zip);
+	cd = central_dir(zip, len);
+	cd = central_dir(zip + cd + 46, len - cd - 46) + cd + 46;
+	memset(zip + cd + 42, 0, 4);   /* the second entry's data is the first's */
+	expect_open_fails(zip, len, NULL, AG_ERR_DATA, "damaged zip package");
+	free(zip);
+}
+
 static void test_open_file(void **state)
 {
 	const char *tmpdir = getenv("TMPDIR");
@@ -1061,6 +1115,8 @@ int main(void)
 		cmocka_unit_test(test_damaged_entry),
 		cmocka_unit_test(test_missing_entry),
 		cmocka_unit_test(test_streamed_package),
+		cmocka_unit_test(test_relaxed_headers),
+		cmocka_unit_test(test_relaxed_still_strict),
 		cmocka_unit_test(test_open_file),
 	};
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "opc.h"
 #include "textcmp.h"
 #include "xmlload.h"
 
@@ -740,99 +741,6 @@ const char *docread_prop(const docread_form *f, const char *name)
 	return NULL;
 }
 
-/* target resolved against folder dir ("word/", "" for the package root),
- * "." and ".." segments removed (RFC 3986 §5.2.4, as OPC part 2 §9.3.2
- * asks); in a. NULL when out of memory. */
-static char *resolve(arena *a, const char *dir, const char *target)
-{
-	size_t dl = strlen(dir), tl = strlen(target), o = 0;
-	char *joined = arena_alloc(a, dl + tl + 2), *out = arena_alloc(a, dl + tl + 2);
-	const char *p;
-
-	if (!joined || !out)
-		return NULL;
-	if (*target == '/')
-		snprintf(joined, dl + tl + 2, "%s", target + 1);
-	else
-		snprintf(joined, dl + tl + 2, "%s%s", dir, target);
-	for (p = joined; *p;) {
-		size_t k = strcspn(p, "/");
-
-		if (k == 2 && !strncmp(p, "..", 2)) {
-			while (o && out[o - 1] == '/')
-				o--;
-			while (o && out[o - 1] != '/')
-				o--;
-		} else if (k && !(k == 1 && *p == '.')) {
-			memcpy(out + o, p, k);
-			o += k;
-			if (p[k])
-				out[o++] = '/';
-		}
-		p += k + (p[k] == '/');
-	}
-	out[o] = '\0';
-	return out;
-}
-
-ag_code docread_rels(pkg_reader *pkg, const char *rels, const char *name, arena *a, docread_rel **out,
-		     size_t *n, ag_error *err)
-{
-	char *data = NULL, ctx[600], *dir;
-	const char *slash = strstr(rels, "_rels/");
-	size_t len, count = 0, k = 0;
-	xmlDocPtr doc;
-	const xmlNode *root, *c;
-
-	*out = NULL;
-	*n = 0;
-	if (!pkg_has(pkg, rels))
-		return AG_OK;
-	if (pkg_read(pkg, rels, &data, &len, err))
-		return err ? err->code : AG_ERR_DATA;
-	snprintf(ctx, sizeof(ctx), "%s (%s)", name, rels);
-	doc = xmlload_parse(data, len, ctx, err);
-	free(data);
-	if (!doc)
-		return err ? err->code : AG_ERR_DATA;
-	dir = arena_strndup(a, rels, slash ? (size_t)(slash - rels) : 0);
-	root = xmlDocGetRootElement(doc);
-	for (c = root ? root->children : NULL; c; c = c->next)
-		count += docread_is(c, NS_RELS, "Relationship");
-	*out = arena_alloc(a, (count ? count : 1) * sizeof(**out));
-	if (!*out || !dir)
-		goto oom;
-	for (c = root ? root->children : NULL; c; c = c->next) {
-		docread_rel *rel = &(*out)[k];
-		xmlChar *id, *type, *target, *mode;
-
-		if (!docread_is(c, NS_RELS, "Relationship"))
-			continue;
-		id = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Id");
-		type = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Type");
-		target = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Target");
-		mode = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"TargetMode");
-		rel->external = mode && !strcmp((const char *)mode, "External");
-		rel->id = arena_strdup(a, id ? (const char *)id : "");
-		rel->type = arena_strdup(a, type ? (const char *)type : "");
-		rel->target = !target ? "" : rel->external ? arena_strdup(a, (const char *)target)
-							    : resolve(a, dir, (const char *)target);
-		xmlFree(id);
-		xmlFree(type);
-		xmlFree(target);
-		xmlFree(mode);
-		if (!rel->id || !rel->type || !rel->target)
-			goto oom;
-		k++;
-	}
-	xmlFreeDoc(doc);
-	*n = k;
-	return AG_OK;
-oom:
-	xmlFreeDoc(doc);
-	return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-}
-
 static int ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), k = strlen(tail);
@@ -842,45 +750,15 @@ static int ends_with(const char *s, const char *tail)
 
 /* The content type [Content_Types].xml gives part (an Override, else the
  * Default of its extension), copied into a; "" when none. */
-static const char *content_type(pkg_reader *pkg, const char *part, const char *name, arena *a)
-{
-	char *data = NULL, ctx[600];
-	const char *ext = strrchr(part, '.'), *found = "";
-	size_t len;
-	ag_error ignored = { 0 };
-	xmlDocPtr doc;
-	const xmlNode *c;
-
-	if (pkg_read(pkg, "[Content_Types].xml", &data, &len, &ignored))
-		return "";
-	snprintf(ctx, sizeof(ctx), "%s ([Content_Types].xml)", name);
-	doc = xmlload_parse(data, len, ctx, &ignored);
-	free(data);
-	for (c = doc ? xmlDocGetRootElement(doc) : NULL, c = c ? c->children : NULL; c; c = c->next) {
-		xmlChar *pn = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"PartName");
-		xmlChar *ex = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"Extension");
-		xmlChar *ct = xmlGetNoNsProp((xmlNode *)c, (const xmlChar *)"ContentType");
-
-		if (ct && c->name && !strcmp((const char *)c->name, "Override") && pn &&
-		    !strcasecmp((const char *)pn + (*pn == '/'), part))
-			found = arena_strdup(a, (const char *)ct);
-		else if (ct && c->name && !strcmp((const char *)c->name, "Default") && ex && ext && !*found &&
-			 !strcasecmp((const char *)ex, ext + 1))
-			found = arena_strdup(a, (const char *)ct);
-		xmlFree(pn);
-		xmlFree(ex);
-		xmlFree(ct);
-	}
-	xmlFreeDoc(doc);
-	return found ? found : "";
-}
 
 static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_error *err)
 {
 	char *body = NULL, *props = NULL, *mime = NULL, *styles = NULL;
 	const char *main_part = NULL, *styles_part = NULL, *props_part;
 	size_t blen = 0, plen = 0, slen = 0, mlen, nrels = 0, i, nmain = 0;
-	docread_rel *rels;
+	opc_rel *rels = NULL, *mrels = NULL;
+	size_t nmrels = 0;
+	char ct[256];
 	docread_form *f = NULL;
 	int odf = pkg_has(pkg, "mimetype"), docx, both = 0;
 	arena a;
@@ -888,7 +766,7 @@ static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_err
 	arena_init(&a);
 	/* Word opens a package by its relationships and never looks at a mimetype. */
 	if (pkg_has(pkg, "[Content_Types].xml")) {
-		if (docread_rels(pkg, "_rels/.rels", name, &a, &rels, &nrels, err))
+		if (opc_rels_read(pkg, name, "", &rels, &nrels, err))
 			goto done;
 		for (i = 0; i < nrels; i++)
 			if (!rels[i].external && (ends_with(rels[i].type, "/relationships/officeDocument") ||
@@ -923,8 +801,8 @@ static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_err
 		goto done;
 	}
 	if (docx) {
-		const char *ct = content_type(pkg, main_part, name, &a);
-
+		if (opc_content_type(pkg, name, main_part, ct, sizeof(ct), err))
+			goto done;
 		if (!strstr(ct, "wordprocessingml") && !strstr(ct, "ms-word")) {
 			ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' is an Office Open XML package but not a "
 				"word-processing document (main part '%.200s' of type '%.100s')", name, main_part,
@@ -932,19 +810,11 @@ static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_err
 			goto done;
 		}
 		/* The styles part is the one the main part's relationships name. */
-		{
-			const char *base = strrchr(main_part, '/');
-			size_t dl = base ? (size_t)(base - main_part) + 1 : 0;
-			char relpath[600];
-
-			snprintf(relpath, sizeof(relpath), "%.*s_rels/%s.rels", (int)dl, main_part,
-				 main_part + dl);
-			if (docread_rels(pkg, relpath, name, &a, &rels, &nrels, err))
-				goto done;
-			for (i = 0; i < nrels; i++)
-				if (!rels[i].external && ends_with(rels[i].type, "/styles"))
-					styles_part = rels[i].target;
-		}
+		if (opc_rels_read(pkg, name, main_part, &mrels, &nmrels, err))
+			goto done;
+		for (i = 0; i < nmrels; i++)
+			if (!mrels[i].external && ends_with(mrels[i].type, "/styles"))
+				styles_part = mrels[i].target;
 		props_part = "docProps/custom.xml";
 	} else {
 		if (pkg_read(pkg, "mimetype", &mime, &mlen, err))
@@ -969,6 +839,8 @@ static docread_form *form_from_package(pkg_reader *pkg, const char *name, ag_err
 		goto done;
 	f = parse(docx, body, blen, props, plen, styles, slen, name, both, err);
 done:
+	opc_rels_free(rels, nrels);
+	opc_rels_free(mrels, nmrels);
 	arena_release(&a);
 	free(mime);
 	free(body);

@@ -111,18 +111,4 @@ void docread_free(docread_form *f);
 /* Value of document property name, or NULL. Owned by the form. */
 const char *docread_prop(const docread_form *f, const char *name);
 
-/* One relationship of an OPC package (ECMA-376 part 2, §9.3). */
-typedef struct {
-	const char *id, *type;
-	const char *target;       /* resolved against the source part's folder, no leading '/' */
-	int external;             /* TargetMode="External": target is not a part */
-} docread_rel;
-
-/* Reads the relationships part rels (e.g. "word/_rels/document.xml.rels")
- * of pkg into *out (*n entries), allocated in a. A missing part is no
- * relationship (AG_OK, *n 0). AG_ERR_DATA (name:line) when the part is not
- * XML, AG_ERR_NOMEM. */
-ag_code docread_rels(pkg_reader *pkg, const char *rels, const char *name, arena *a, docread_rel **out,
-		     size_t *n, ag_error *err);
-
 #endif

@@ -1,5 +1,5 @@
 /* Internals shared by the template loaders (template.c, tmpl_docx.c,
- * tmpl_odt.c, tmpl_rels.c); nothing outside them includes this. */
+ * tmpl_odt.c); nothing outside them includes this. */
 #ifndef TMPL_H
 #define TMPL_H
 
@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "error.h"
+#include "opc.h"
 #include "package.h"
 #include "template.h"
 
@@ -87,28 +88,5 @@ xmlDocPtr tmpl_builtin_doc(const char *name, ag_error *err);
 
 ag_code tmpl_load_odt(template *t, pkg_reader *r, const char *path, ag_error *err);
 ag_code tmpl_load_docx(template *t, pkg_reader *r, const char *path, ag_error *err);
-
-/* Package relationships (ECMA-376 Part 2, Open Packaging Conventions). */
-typedef struct {
-	char *id, *type;
-	char *target;     /* resolved part name without the leading '/', or the raw target when external */
-	int external;
-} tmpl_rel;
-
-/* The relationships of part source ("" for the package), from its .rels
- * part (§9.3); none when it has no .rels. Targets are resolved against
- * the source (§9.3.3, RFC 3986 §5.2); one that leaves the package is
- * marked external. Caller frees with tmpl_rels_free. */
-ag_code tmpl_rels_read(pkg_reader *r, const char *path, const char *source, tmpl_rel **rels,
-		       size_t *n, ag_error *err);
-void tmpl_rels_free(tmpl_rel *rels, size_t n);
-/* The relationship with id, or NULL. */
-const tmpl_rel *tmpl_rels_find(const tmpl_rel *rels, size_t n, const char *id);
-/* The first relationship whose type ends with "/" + kind, or NULL. */
-const tmpl_rel *tmpl_rels_by_type(const tmpl_rel *rels, size_t n, const char *kind);
-/* The content type of part (§10.1.2: Override, else Default by extension)
- * copied into buf; "" when [Content_Types].xml does not say. */
-ag_code tmpl_content_type(pkg_reader *r, const char *path, const char *part, char *buf,
-			  size_t size, ag_error *err);
 
 #endif

@@ -553,13 +553,13 @@ static void drop_fetching_fields(xmlNodePtr p)
 }
 
 /* Whether n refers to a relationship that was not kept. */
-static int lost_rel(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
+static int lost_rel(xmlNodePtr n, const opc_rel *kept, size_t nk)
 {
 	xmlAttrPtr a;
 
 	for (a = n->properties; a; a = a->next)
 		if (a->ns && !strcmp((const char *)a->ns->href, NS_R) &&
-		    (!a->children || !tmpl_rels_find(kept, nk, (const char *)a->children->content)))
+		    (!a->children || !opc_rels_find(kept, nk, (const char *)a->children->content)))
 			return 1;
 	return 0;
 }
@@ -576,7 +576,7 @@ static int has_picture(xmlNodePtr n)
 }
 
 /* Whether n or an element under it refers to a relationship not kept. */
-static int lost_rel_under(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
+static int lost_rel_under(xmlNodePtr n, const opc_rel *kept, size_t nk)
 {
 	xmlNodePtr c;
 
@@ -595,7 +595,7 @@ static int lost_rel_under(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
  * was kept (no charts, shapes, VML, objects or controls), hyperlinks as
  * plain text.
  */
-static void clean_hdrftr(xmlNodePtr n, const tmpl_rel *kept, size_t nk)
+static void clean_hdrftr(xmlNodePtr n, const opc_rel *kept, size_t nk)
 {
 	static const char *const gone[] = { "footnoteReference", "endnoteReference", "commentReference",
 					    "commentRangeStart", "commentRangeEnd", "pict", "object",
@@ -663,7 +663,7 @@ static void resolve_alternates(xmlNodePtr n)
 }
 
 /* Builds the relationships part of a header or footer for its kept images. */
-static ag_code store_rels(template *t, int idx, const tmpl_rel *kept, size_t nk, ag_error *err)
+static ag_code store_rels(template *t, int idx, const opc_rel *kept, size_t nk, ag_error *err)
 {
 	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr root;
@@ -697,12 +697,12 @@ static ag_code store_rels(template *t, int idx, const tmpl_rel *kept, size_t nk,
 /* Reads the header or footer that relationship rel_id of the main part
  * names: checked, cleaned, its images copied, its placeholders joined. */
 static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, const char *main,
-			   const tmpl_rel *rels, size_t nrels, const char *rel_id, int footer,
+			   const opc_rel *rels, size_t nrels, const char *rel_id, int footer,
 			   const struct theme *th, ag_error *err)
 {
 	const char *what = footer ? "footer" : "header";
-	const tmpl_rel *rel = tmpl_rels_find(rels, nrels, rel_id);
-	tmpl_rel *hrels = NULL, *kept = NULL;
+	const opc_rel *rel = opc_rels_find(rels, nrels, rel_id);
+	opc_rel *hrels = NULL, *kept = NULL;
 	size_t nh = 0, nk = 0, i;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
@@ -712,7 +712,7 @@ static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, const c
 		return ag_fail(err, AG_ERR_DATA, path, 0, "template's %s relationship '%s' does not exist",
 			       what, rel_id);
 	if (rel->external || forbidden_target(rel->target, main) || !pkg_has(r, rel->target) ||
-	    !tmpl_rels_by_type(rel, 1, what))
+	    !opc_rels_by_type(rel, 1, what))
 		return ag_fail(err, AG_ERR_DATA, path, 0,
 			       "template's %s relationship '%s' points at '%s', which is not a %s part",
 			       what, rel_id, rel->target, what);
@@ -726,7 +726,7 @@ static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, const c
 			     rel->target, what);
 		goto done;
 	}
-	rc = tmpl_rels_read(r, path, rel->target, &hrels, &nh, err);
+	rc = opc_rels_read(r, path, rel->target, &hrels, &nh, err);
 	if (rc)
 		goto done;
 	kept = calloc(nh + 1, sizeof(*kept));
@@ -739,11 +739,11 @@ static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, const c
 		char type[128];
 		const char *name;
 
-		if (hrels[i].external || !tmpl_rels_by_type(&hrels[i], 1, "image") ||
+		if (hrels[i].external || !opc_rels_by_type(&hrels[i], 1, "image") ||
 		    forbidden_target(hrels[i].target, main) || !strcmp(hrels[i].target, rel->target) ||
 		    !pkg_has(r, hrels[i].target))
 			continue;
-		rc = tmpl_content_type(r, path, hrels[i].target, type, sizeof(type), err);
+		rc = opc_content_type(r, path, hrels[i].target, type, sizeof(type), err);
 		if (rc)
 			break;
 		if (!tmpl_image_type(type))
@@ -768,7 +768,7 @@ static ag_code load_hdrftr(template *t, pkg_reader *r, const char *path, const c
 		rc = store_rels(t, footer ? TP_DOCX_FOOTER_RELS : TP_DOCX_HEADER_RELS, kept, nk, err);
 done:
 	free(kept);   /* its strings belong to hrels and t */
-	tmpl_rels_free(hrels, nh);
+	opc_rels_free(hrels, nh);
 	xmlFreeDoc(doc);
 	return rc;
 }
@@ -882,9 +882,9 @@ static ag_code load_styles(template *t, pkg_reader *r, const char *path, const c
 
 ag_code tmpl_load_docx(template *t, pkg_reader *r, const char *path, ag_error *err)
 {
-	tmpl_rel *pkg_rels = NULL, *rels = NULL;
+	opc_rel *pkg_rels = NULL, *rels = NULL;
 	size_t npkg = 0, nrels = 0;
-	const tmpl_rel *main_rel, *rel;
+	const opc_rel *main_rel, *rel;
 	struct theme th;
 	xmlDocPtr doc = NULL, theme = NULL;
 	xmlNodePtr n, body = NULL, sect = NULL;
@@ -892,19 +892,19 @@ ag_code tmpl_load_docx(template *t, pkg_reader *r, const char *path, ag_error *e
 	ag_code rc;
 
 	memset(&th, 0, sizeof(th));
-	rc = tmpl_rels_read(r, path, "", &pkg_rels, &npkg, err);
+	rc = opc_rels_read(r, path, "", &pkg_rels, &npkg, err);
 	if (rc)
 		return rc;
-	main_rel = tmpl_rels_by_type(pkg_rels, npkg, "officeDocument");
+	main_rel = opc_rels_by_type(pkg_rels, npkg, "officeDocument");
 	if (!main_rel || main_rel->external || !pkg_has(r, main_rel->target)) {
 		rc = ag_fail(err, AG_ERR_DATA, path, 0,
 			     "template is not a Word document: '_rels/.rels' names no main part");
 		goto done;
 	}
-	rc = tmpl_rels_read(r, path, main_rel->target, &rels, &nrels, err);
+	rc = opc_rels_read(r, path, main_rel->target, &rels, &nrels, err);
 	if (rc)
 		goto done;
-	rel = tmpl_rels_by_type(rels, nrels, "theme");
+	rel = opc_rels_by_type(rels, nrels, "theme");
 	if (rel && !rel->external && pkg_has(r, rel->target)) {
 		theme = tmpl_read_xml(r, path, rel->target, err);
 		if (!theme) {
@@ -915,7 +915,7 @@ ag_code tmpl_load_docx(template *t, pkg_reader *r, const char *path, ag_error *e
 	}
 	/* A document without styles is legal: it keeps the built-in ones. One
 	 * whose styles relationship leads nowhere is damaged (Word says so). */
-	rel = tmpl_rels_by_type(rels, nrels, "styles");
+	rel = opc_rels_by_type(rels, nrels, "styles");
 	if (rel && (rel->external || forbidden_target(rel->target, main_rel->target))) {
 		rc = ag_fail(err, AG_ERR_DATA, path, 0,
 			     "template's styles relationship points at '%s', which is not a styles part",
@@ -953,8 +953,8 @@ ag_code tmpl_load_docx(template *t, pkg_reader *r, const char *path, ag_error *e
 	if (!rc)
 		rc = store_section(t, doc, sect, path, err);
 done:
-	tmpl_rels_free(pkg_rels, npkg);
-	tmpl_rels_free(rels, nrels);
+	opc_rels_free(pkg_rels, npkg);
+	opc_rels_free(rels, nrels);
 	xmlFreeDoc(doc);
 	xmlFreeDoc(theme);
 	return rc;

@@ -507,40 +507,6 @@ static void test_package_type_as_the_applications_decide(void **state)
 	free(zip);
 }
 
-static void test_relationships_resolved(void **state)
-{
-	const char *names[] = { "[Content_Types].xml", "word/_rels/document.xml.rels" };
-	const char *data[] = { ct_word,
-			       RELS("<Relationship Id=\"a\" Type=\"t/header\" Target=\"header1.xml\"/>"
-				    "<Relationship Id=\"b\" Type=\"t/x\" Target=\"../customXml/./item1.xml\"/>"
-				    "<Relationship Id=\"c\" Type=\"t/y\" Target=\"/word/media/i.png\"/>"
-				    "<Relationship Id=\"d\" Type=\"t/link\" Target=\"https://example.org/\" TargetMode=\"External\"/>") };
-	ag_error err = { 0 };
-	unsigned char *zip;
-	size_t len, n;
-	pkg_reader *pkg;
-	docread_rel *rels;
-	arena a;
-
-	(void)state;
-	zip = zip_of(names, data, 2, &len);
-	pkg = pkg_reader_open_mem(zip, len, "r.docx", NULL, &err);
-	assert_non_null(pkg);
-	arena_init(&a);
-	assert_int_equal(docread_rels(pkg, "word/_rels/document.xml.rels", "r.docx", &a, &rels, &n, &err), AG_OK);
-	assert_int_equal(n, 4);
-	assert_string_equal(rels[0].target, "word/header1.xml");
-	assert_string_equal(rels[1].target, "customXml/item1.xml");
-	assert_string_equal(rels[2].target, "word/media/i.png");
-	assert_int_equal(rels[3].external, 1);
-	assert_string_equal(rels[3].target, "https://example.org/");
-	assert_int_equal(docread_rels(pkg, "_rels/.rels", "r.docx", &a, &rels, &n, &err), AG_OK);
-	assert_int_equal(n, 0);
-	arena_release(&a);
-	pkg_reader_free(pkg);
-	free(zip);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,7 +520,6 @@ int main(void)
 		cmocka_unit_test(test_one_value_per_field),
 		cmocka_unit_test(test_nested_tables_walked_once),
 		cmocka_unit_test(test_package_type_as_the_applications_decide),
-		cmocka_unit_test(test_relationships_resolved),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -1,5 +1,7 @@
-/* Package relationships and content types of a template (ECMA-376 Part 2,
- * Open Packaging Conventions): what points where, resolved to part names. */
+/* Package relationships and content types (ECMA-376 Part 2, Open Packaging
+ * Conventions): what points where in a DOCX, resolved to part names. */
+#include "opc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,13 +9,13 @@
 
 #include <libxml/tree.h>
 
-#include "tmpl.h"
 #include "xmlload.h"
 
 #include "banned.h"
 
-/* A template's relationships parts list a few dozen targets. */
-#define MAX_RELS 1024
+/* A relationships part lists a few dozen targets; a filled form's may list
+ * every hyperlink and picture. More than this is refused, not read. */
+#define MAX_RELS 65536
 
 static char *dup(const char *s)
 {
@@ -23,6 +25,32 @@ static char *dup(const char *s)
 	if (p)
 		memcpy(p, s, n);
 	return p;
+}
+
+/* Part name of package path parsed, or NULL with err filled. */
+static xmlDocPtr read_xml(pkg_reader *r, const char *path, const char *name, ag_error *err)
+{
+	char *data, label[4400];
+	size_t len;
+	xmlDocPtr doc;
+
+	if (pkg_read(r, name, &data, &len, err))
+		return NULL;
+	snprintf(label, sizeof(label), "%s/%s", path, name);
+	doc = xmlload_parse(data, len, label, err);
+	free(data);
+	return doc;
+}
+
+/* Value of n's attribute attr in no namespace, or NULL; owned by n. */
+static const char *attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a;
+
+	for (a = n ? n->properties : NULL; a; a = a->next)
+		if (!a->ns && !strcmp((const char *)a->name, name))
+			return a->children && a->children->content ? (const char *)a->children->content : "";
+	return NULL;
 }
 
 static int hexval(char c)
@@ -114,7 +142,7 @@ static void rels_name(const char *source, char *out, size_t size)
 		snprintf(out, size, "_rels/%s.rels", source);
 }
 
-void tmpl_rels_free(tmpl_rel *rels, size_t n)
+void opc_rels_free(opc_rel *rels, size_t n)
 {
 	size_t i;
 
@@ -126,42 +154,48 @@ void tmpl_rels_free(tmpl_rel *rels, size_t n)
 	free(rels);
 }
 
-ag_code tmpl_rels_read(pkg_reader *r, const char *path, const char *source, tmpl_rel **rels,
+ag_code opc_rels_read(pkg_reader *r, const char *path, const char *source, opc_rel **rels,
 		       size_t *n, ag_error *err)
 {
 	char name[1100], part[1024];
 	xmlDocPtr doc;
 	xmlNodePtr e;
-	tmpl_rel *list = NULL;
-	size_t count = 0;
+	opc_rel *list = NULL;
+	size_t count = 0, cap = 0;
 
 	*rels = NULL;
 	*n = 0;
 	rels_name(source, name, sizeof(name));
 	if (!pkg_has(r, name))
 		return AG_OK;
-	doc = tmpl_read_xml(r, path, name, err);
+	doc = read_xml(r, path, name, err);
 	if (!doc)
 		return err->code;
-	list = calloc(MAX_RELS, sizeof(*list));
-	if (!list) {
-		xmlFreeDoc(doc);
-		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-	}
 	for (e = xmlload_first(xmlDocGetRootElement(doc)); e; e = xmlload_next(e)) {
-		const char *id = tmpl_attr(e, NULL, "Id"), *type = tmpl_attr(e, NULL, "Type");
-		const char *target = tmpl_attr(e, NULL, "Target"), *mode = tmpl_attr(e, NULL, "TargetMode");
-		tmpl_rel *rel;
+		const char *id = attr(e, "Id"), *type = attr(e, "Type");
+		const char *target = attr(e, "Target"), *mode = attr(e, "TargetMode");
+		opc_rel *rel;
 
 		if (!xmlload_is(e, "Relationship") || !id || !type || !target)
 			continue;
 		if (count == MAX_RELS) {
 			xmlFreeDoc(doc);
-			tmpl_rels_free(list, count);
+			opc_rels_free(list, count);
 			return ag_fail(err, AG_ERR_LIMIT, path, 0, "'%s' has more than %d relationships",
 				       name, MAX_RELS);
 		}
+		if (count == cap) {
+			opc_rel *grown = realloc(list, (cap = cap ? 2 * cap : 16) * sizeof(*list));
+
+			if (!grown) {
+				xmlFreeDoc(doc);
+				opc_rels_free(list, count);
+				return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+			}
+			list = grown;
+		}
 		rel = &list[count];
+		memset(rel, 0, sizeof(*rel));
 		rel->external = (mode && !strcmp(mode, "External")) ||
 				!resolve(source, target, part, sizeof(part));
 		rel->id = dup(id);
@@ -170,7 +204,7 @@ ag_code tmpl_rels_read(pkg_reader *r, const char *path, const char *source, tmpl
 		count++;
 		if (!rel->id || !rel->type || !rel->target) {
 			xmlFreeDoc(doc);
-			tmpl_rels_free(list, count);
+			opc_rels_free(list, count);
 			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		}
 	}
@@ -180,7 +214,7 @@ ag_code tmpl_rels_read(pkg_reader *r, const char *path, const char *source, tmpl
 	return AG_OK;
 }
 
-const tmpl_rel *tmpl_rels_find(const tmpl_rel *rels, size_t n, const char *id)
+const opc_rel *opc_rels_find(const opc_rel *rels, size_t n, const char *id)
 {
 	size_t i;
 
@@ -190,7 +224,7 @@ const tmpl_rel *tmpl_rels_find(const tmpl_rel *rels, size_t n, const char *id)
 	return NULL;
 }
 
-const tmpl_rel *tmpl_rels_by_type(const tmpl_rel *rels, size_t n, const char *kind)
+const opc_rel *opc_rels_by_type(const opc_rel *rels, size_t n, const char *kind)
 {
 	size_t i, k = strlen(kind);
 
@@ -203,7 +237,7 @@ const tmpl_rel *tmpl_rels_by_type(const tmpl_rel *rels, size_t n, const char *ki
 	return NULL;
 }
 
-ag_code tmpl_content_type(pkg_reader *r, const char *path, const char *part, char *buf,
+ag_code opc_content_type(pkg_reader *r, const char *path, const char *part, char *buf,
 			  size_t size, ag_error *err)
 {
 	xmlDocPtr doc;
@@ -214,18 +248,18 @@ ag_code tmpl_content_type(pkg_reader *r, const char *path, const char *part, cha
 	buf[0] = '\0';
 	if (!pkg_has(r, "[Content_Types].xml"))
 		return AG_OK;
-	doc = tmpl_read_xml(r, path, "[Content_Types].xml", err);
+	doc = read_xml(r, path, "[Content_Types].xml", err);
 	if (!doc)
 		return err->code;
 	if (dot && slash && dot < slash)
 		dot = NULL;
 	for (e = xmlload_first(xmlDocGetRootElement(doc)); e; e = xmlload_next(e)) {
-		const char *type = tmpl_attr(e, NULL, "ContentType");
+		const char *type = attr(e, "ContentType");
 
 		if (!type)
 			continue;
 		if (xmlload_is(e, "Override")) {
-			const char *name = tmpl_attr(e, NULL, "PartName");
+			const char *name = attr(e, "PartName");
 
 			/* Part names compare case-insensitively (§9.1.1.1). */
 			if (name && name[0] == '/' && !strcasecmp(name + 1, part)) {
@@ -233,7 +267,7 @@ ag_code tmpl_content_type(pkg_reader *r, const char *path, const char *part, cha
 				break;
 			}
 		} else if (xmlload_is(e, "Default") && dot && !found) {
-			const char *ext = tmpl_attr(e, NULL, "Extension");
+			const char *ext = attr(e, "Extension");
 
 			if (ext && !strcasecmp(ext, dot + 1))
 				found = type;

@@ -12,15 +12,28 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "xmlw.h"
+
 #include "banned.h"
+
+/* sb_read's source: read(2), across signals. */
+static long read_fd(void *src, char *buf, size_t n)
+{
+	int fd = *(int *)src;
+	ssize_t k;
+
+	do
+		k = read(fd, buf, n);
+	while (k < 0 && errno == EINTR);
+	return (long)k;
+}
 
 ag_code fileio_read(const char *path, size_t max, char **out, size_t *len,
 		    ag_error *err)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t cap, limit, used = 0;
-	ag_code code;
+	sb buf;
+	ag_code code = AG_OK;
 	int fd;
 
 	*out = NULL;
@@ -31,6 +44,7 @@ ag_code fileio_read(const char *path, size_t max, char **out, size_t *len,
 	if (fd < 0)
 		return ag_fail(err, AG_ERR_NOINPUT, NULL, 0, "cannot open '%s': %s",
 			       path, strerror(errno));
+	sb_init(&buf);
 	if (fstat(fd, &st) < 0) {
 		code = ag_fail(err, AG_ERR_IO, NULL, 0, "cannot stat '%s': %s",
 			       path, strerror(errno));
@@ -41,67 +55,38 @@ ag_code fileio_read(const char *path, size_t max, char **out, size_t *len,
 			       "'%s' is not a regular file", path);
 		goto fail;
 	}
+	/* st_size is only a first guess: the file may grow while we read. */
 	if ((uintmax_t)st.st_size > (uintmax_t)max) {
 		code = ag_fail(err, AG_ERR_LIMIT, NULL, 0,
 			       "'%s' is larger than the limit of %zu bytes", path, max);
 		goto fail;
 	}
-
-	/* st_size is only a first guess: the file may grow while we read, so
-	 * the buffer grows too, up to one byte past max to notice overflow.
-	 * One spare byte beyond st_size lets the read that sees EOF happen
-	 * without first doubling the buffer. */
-	limit = max < SIZE_MAX - 2 ? max + 2 : SIZE_MAX;
-	cap = (size_t)st.st_size + 2;
-	if (cap < 4096)
-		cap = 4096 < limit ? 4096 : limit;
-	buf = malloc(cap);
-	if (!buf)
-		goto nomem;
-	for (;;) {
-		ssize_t n;
-
-		if (used > max)
-			break;
-		if (used == cap - 1) {
-			size_t want = cap <= limit / 2 ? cap * 2 : limit;
-			char *p;
-
-			if (want <= cap)
-				goto nomem;
-			p = realloc(buf, want);
-			if (!p)
-				goto nomem;
-			buf = p;
-			cap = want;
-		}
-		n = read(fd, buf + used, cap - 1 - used);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			code = ag_fail(err, AG_ERR_IO, NULL, 0, "cannot read '%s': %s",
-				       path, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
-	if (used > max) {
+	switch (sb_read(&buf, max, (size_t)st.st_size, read_fd, &fd)) {
+	case SB_READ_OK:
+		break;
+	case SB_READ_LIMIT:
 		code = ag_fail(err, AG_ERR_LIMIT, NULL, 0,
 			       "'%s' is larger than the limit of %zu bytes", path, max);
 		goto fail;
+	case SB_READ_ERROR:
+		code = ag_fail(err, AG_ERR_IO, NULL, 0, "cannot read '%s': %s",
+			       path, strerror(errno));
+		goto fail;
+	default:
+		code = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
+		goto fail;
 	}
 	close(fd);
-	buf[used] = '\0';
-	*out = buf;
-	*len = used;
+	/* An empty file still gets its own buffer: callers free what they get. */
+	if (!buf.cap)
+		sb_addn(&buf, "", 0);
+	*out = sb_detach(&buf, len);
+	if (!*out)
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
 	return AG_OK;
 
-nomem:
-	code = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
 fail:
-	free(buf);
+	sb_release(&buf);
 	close(fd);
 	return code;
 }

@@ -99,6 +99,16 @@ static int report(const ag_error *err)
 	return ag_exit_status(err->code);
 }
 
+/* Prints BEFORE TEXT AFTER to stdout with TEXT escaped as error messages are
+ * (ag_escape): file names and lists of them come from the file system. */
+static void print_escaped(const char *before, const char *text, const char *after)
+{
+	char buf[8192];
+
+	ag_escape(text, buf, sizeof(buf));
+	printf("%s%s%s", before, buf, after);
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "annexgen: ");
@@ -285,7 +295,7 @@ static int cmd_validate(struct args *a)
 		}
 		free(data);
 		if (ok)
-			printf("%s: ok\n", a->files[i]);
+			print_escaped("", a->files[i], ": ok\n");
 		else
 			status = report(&err);
 	}
@@ -373,10 +383,12 @@ static int cmd_generate(struct args *a)
 		return report(&err);
 	if (generate_tender(t, &o, &st, &err))
 		status = report(&err);
-	else if (a->dry_run)
-		printf("%s: would write %s\n", t->id, st.planned[0] ? st.planned : "nothing");
-	else
+	else if (a->dry_run) {
+		printf("%s: would write ", t->id);
+		print_escaped("", st.planned[0] ? st.planned : "nothing", "\n");
+	} else {
 		printf("%s: %zu written, %zu unchanged\n", t->id, st.written, st.unchanged);
+	}
 	tender_free(t);
 	catalog_free(c);
 	return status;
@@ -417,10 +429,12 @@ static void on_result(void *ctx, const batch_result *r)
 		p->errors[p->done - 1] = strdup(line);
 		p->failed++;
 	}
-	if (p->verbose && r->st.written)
-		printf("%s: %zu written\n", path, r->st.written);
+	if (p->verbose && r->st.written) {
+		print_escaped("", path, "");
+		printf(": %zu written\n", r->st.written);
+	}
 	if (p->dry_run && r->st.planned[0])
-		printf("would write: %s\n", r->st.planned);
+		print_escaped("would write: ", r->st.planned, "\n");
 	if (p->tty && !p->quiet) {
 		double el = seconds_since(&p->start), rate = el > 0 ? (double)p->done / el : 0;
 		double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
@@ -472,7 +486,7 @@ static int cmd_batch(struct args *a)
 		printf("\n");
 	for (i = 0; p.edits && i < n; i++)
 		if (p.edits[i])
-			printf("edited, left alone: %s\n", p.edits[i]);
+			print_escaped("edited, left alone: ", p.edits[i], "\n");
 	for (i = 0; p.errors && i < n; i++)
 		if (p.errors[i])
 			fprintf(stderr, "annexgen: %s\n", p.errors[i]);
@@ -529,7 +543,8 @@ static int cmd_template(struct args *a)
 static void on_problem(void *ctx, const char *what, const char *path)
 {
 	(void)ctx;
-	printf("%s: %s\n", what, path);
+	printf("%s: ", what);
+	print_escaped("", path, "\n");
 }
 
 static int cmd_verify(struct args *a)

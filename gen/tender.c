@@ -40,46 +40,20 @@ void tender_free(tender *t)
 	free(t);
 }
 
-/* id as a message may quote it: control characters (C0, DEL and UTF-8 C1)
- * become '?', so a hostile id cannot split the line or drive the terminal;
- * long ids are cut. */
-static const char *printable_id(const char *id, char *buf, size_t size)
-{
-	size_t i, k = 0;
-
-	for (i = 0; id[i] && k + 4 < size; i++) {
-		unsigned char c = (unsigned char)id[i];
-
-		if (c == 0xc2 && (unsigned char)id[i + 1] >= 0x80 && (unsigned char)id[i + 1] <= 0x9f) {
-			buf[k++] = '?';
-			i++;
-		} else {
-			buf[k++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-		}
-	}
-	if (id[i])
-		buf[k++] = '.', buf[k++] = '.', buf[k++] = '.';
-	buf[k] = '\0';
-	return buf;
-}
-
 ag_code tender_check_id(const char *id, const char *where, long line, ag_error *err)
 {
 	static const char *const reserved[] = { "CON", "PRN", "AUX", "NUL", "COM", "LPT" };
 	size_t i, n = strcspn(id, ".");
-	char buf[80];
 
 	/* Windows drops a trailing dot or space: "abc." would name "abc". */
 	if (!*id || id[0] == '.' || strstr(id, "..") || strpbrk(id, "/\\:*?\"<>|") ||
 	    id[strlen(id) - 1] == '.' || id[strlen(id) - 1] == ' ')
 		return ag_fail(err, AG_ERR_DATA, where, line,
-			       "tender id '%s' cannot be used in a file name",
-			       printable_id(id, buf, sizeof(buf)));
+			       "tender id '%s' cannot be used in a file name", id);
 	for (i = 0; id[i]; i++)
 		if ((unsigned char)id[i] < 0x20 || (unsigned char)id[i] >= 0x7f)
 			return ag_fail(err, AG_ERR_DATA, where, line,
-				       "tender id '%s' cannot be used in a file name",
-				       printable_id(id, buf, sizeof(buf)));
+				       "tender id '%s' cannot be used in a file name", id);
 	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
 		size_t r = strlen(reserved[i]);
 

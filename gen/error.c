@@ -23,6 +23,7 @@ static const struct {
 	[AG_ERR_EDITED] = { "output edited by a person", 3 },
 	[AG_ERR_NOMEM] = { "out of memory", EX_OSERR },
 	[AG_ERR_INTERNAL] = { "internal error", EX_SOFTWARE },
+	[AG_ERR_LOCKED] = { "output folder in use by another run", EX_TEMPFAIL },
 };
 
 const char *ag_strerror(ag_code code)

@@ -16,6 +16,7 @@ typedef enum {
 	AG_ERR_EDITED,     /* an output was edited by a person: not overwritten */
 	AG_ERR_NOMEM,
 	AG_ERR_INTERNAL,
+	AG_ERR_LOCKED,     /* another run holds the output folder's lock */
 	AG_ERR_COUNT
 } ag_code;
 

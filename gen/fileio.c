@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -152,6 +153,7 @@ ag_code fileio_write_atomic(const char *path, const void *data, size_t len,
 	char *dir = NULL, *tmp = NULL;
 	size_t dirlen, tmpsize;
 	int fd = -1, tmp_exists = 0;
+	struct stat sb;
 	ag_code code;
 
 	if (!*base)
@@ -160,7 +162,7 @@ ag_code fileio_write_atomic(const char *path, const void *data, size_t len,
 	/* "/x" lives in "/", "x" in ".". */
 	dirlen = slash ? (slash == path ? 1 : (size_t)(slash - path)) : 1;
 	dir = malloc(dirlen + 1);
-	tmpsize = dirlen + strlen(base) + sizeof("/..tmpXXXXXX");
+	tmpsize = dirlen + strlen(base) + sizeof("/." FILEIO_TEMP_MARK "XXXXXX");
 	tmp = malloc(tmpsize);
 	if (!dir || !tmp) {
 		code = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory writing '%s'", path);
@@ -168,7 +170,14 @@ ag_code fileio_write_atomic(const char *path, const void *data, size_t len,
 	}
 	memcpy(dir, slash ? path : ".", dirlen);
 	dir[dirlen] = '\0';
-	snprintf(tmp, tmpsize, "%s%s.%s.tmpXXXXXX", dir,
+	/* rename would replace a FIFO, socket or device without a word; a
+	 * folder it cannot replace. Refuse both before writing anything. */
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode)) {
+		code = ag_fail(err, AG_ERR_CANTCREAT, NULL, 0,
+			       "cannot replace '%s': it is not a regular file", path);
+		goto fail;
+	}
+	snprintf(tmp, tmpsize, "%s%s.%s" FILEIO_TEMP_MARK "XXXXXX", dir,
 		 dir[dirlen - 1] == '/' ? "" : "/", base);
 
 	fd = mkstemp(tmp);
@@ -271,4 +280,52 @@ ag_code fileio_mkdirs(const char *path, ag_error *err)
 	}
 	free(buf);
 	return code;
+}
+
+int fileio_is_temp(const char *name, const char *base)
+{
+	size_t nb = strlen(base), nm = sizeof(FILEIO_TEMP_MARK) - 1, i;
+
+	if (name[0] != '.' || strncmp(name + 1, base, nb) || strncmp(name + 1 + nb, FILEIO_TEMP_MARK, nm))
+		return 0;
+	name += 1 + nb + nm;
+	/* mkstemp's six characters: letters and digits. */
+	for (i = 0; i < 6; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= '0' && name[i] <= '9')))
+			return 0;
+	return name[6] == '\0';
+}
+
+ag_code fileio_lock(const char *dir, int *fd, ag_error *err)
+{
+	/* The folder itself is locked, not a lock file in it: nothing to
+	 * create, nothing a killed run leaves behind. */
+	*fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+	if (*fd < 0)
+		return ag_fail(err, AG_ERR_CANTCREAT, NULL, 0, "cannot open folder '%s': %s",
+			       dir, strerror(errno));
+	while (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		if (e == EINTR)
+			continue;
+		close(*fd);
+		*fd = -1;
+		if (e == EOPNOTSUPP || e == ENOLCK)
+			return AG_OK;
+		if (e == EWOULDBLOCK)
+			return ag_fail(err, AG_ERR_LOCKED, NULL, 0,
+				       "another annexgen run is writing to '%s': try again when it has finished",
+				       dir);
+		return ag_fail(err, AG_ERR_CANTCREAT, NULL, 0, "cannot lock folder '%s': %s",
+			       dir, strerror(e));
+	}
+	return AG_OK;
+}
+
+void fileio_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }

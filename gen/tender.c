@@ -2,6 +2,7 @@
  * its catalogue: every exclusion and agency item is checked and resolved. */
 #include "tender.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,15 +682,88 @@ const tender_exclude *tender_excluded(const tender *t, size_t type, size_t item)
 	return e >= 0 ? &t->excludes[e] : NULL;
 }
 
+/* The real path of the tender's catalogue, when it lies inside the real
+ * folder of the tender file: a symbolic link (the catalogue itself, or a
+ * folder on the way) must not lead a tender's reader to /etc/passwd,
+ * /proc/self/environ or another office's files. malloc'd; NULL with err.
+ * (A link swapped between this check and the load is outside our threat:
+ * the tender's author does not control the reader's file system.) */
+static char *catalog_inside(const tender *t, ag_error *err)
+{
+	const char *slash = strrchr(t->path, '/');
+	char *dir = slash ? strndup(t->path, (size_t)(slash - t->path) + (slash == t->path)) : strdup(".");
+	char *real_dir = dir ? realpath(dir, NULL) : NULL, *real = NULL;
+	size_t n;
+
+	free(dir);
+	if (!real_dir) {
+		ag_fail(err, AG_ERR_NOINPUT, t->path, t->catalog_line, "catalogue '%s': cannot resolve the tender's folder: %s",
+			t->catalog_href, strerror(errno));
+		return NULL;
+	}
+	real = realpath(t->catalog_href, NULL);
+	if (!real) {
+		ag_fail(err, AG_ERR_NOINPUT, t->path, t->catalog_line, "catalogue '%s': cannot open '%s': %s",
+			t->catalog_href, t->catalog_href, strerror(errno));
+		goto fail;
+	}
+	n = strlen(real_dir);
+	/* The folder itself passes: catalog_load says it is not a file. */
+	if (strncmp(real, real_dir, n) || (real[n] != '/' && real[n] && strcmp(real_dir, "/"))) {
+		ag_fail(err, AG_ERR_DATA, t->path, t->catalog_line,
+			"catalogue '%s' leads out of the tender's folder (to '%s', through a symbolic link)",
+			t->catalog_href, real);
+		goto fail;
+	}
+	free(real_dir);
+	return real;
+fail:
+	free(real_dir);
+	free(real);
+	return NULL;
+}
+
 catalog *tender_load_catalog(const tender *t, ag_error *err)
 {
-	catalog *c = catalog_load(t->catalog_href, err);
+	char *real = catalog_inside(t, err);
+	catalog *c;
 	char msg[sizeof(err->msg)];
 
+	if (!real)
+		return NULL;
+	free(real);
+	c = catalog_load(t->catalog_href, err);
 	if (c || !err)
 		return c;
 	/* Say which tender asked for the catalogue, and where. */
 	ag_error_format(err, msg, sizeof(msg));
 	ag_fail(err, err->code, t->path, t->catalog_line, "catalogue '%s': %s", t->catalog_href, msg);
 	return NULL;
+}
+
+int tender_peek_id(const char *path, char *id, size_t size, long *line)
+{
+	ag_error ignored;
+	xmlDocPtr doc;
+	xmlNodePtr root;
+	char *data;
+	size_t len;
+	int rc = -1;
+
+	if (fileio_read(path, TENDER_MAX_FILE, &data, &len, &ignored))
+		return -1;
+	doc = xmlload_parse(data, len, path, &ignored);
+	free(data);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root && xmlload_is(root, "tender") && xmlload_has(root, "id")) {
+		xmlChar *v = xmlGetProp(root, (const xmlChar *)"id");
+
+		if (v && (size_t)snprintf(id, size, "%s", (const char *)v) < size) {
+			*line = xmlload_line(root);
+			rc = 0;
+		}
+		xmlFree(v);
+	}
+	xmlFreeDoc(doc);
+	return rc;
 }

@@ -39,16 +39,24 @@ void batch_free_list(char **list, size_t n);
 ag_code batch_run(char *const *paths, size_t n, const batch_opts *o, batch_cb cb, void *ctx,
 		  int *interrupted, ag_error *err);
 
-/* Rewrites outdir/index.tsv from the manifests of outdir's tender folders. */
+/* Rewrites outdir/index.tsv from the manifests of outdir's tender folders.
+ * batch_run calls it as tenders finish (at most every second, or every five
+ * times its own cost), so that the index stays close to the manifests. */
 ag_code batch_write_index(const char *outdir, ag_error *err);
 
 typedef struct {
-	size_t ok, edited, missing, unknown;
+	size_t ok, edited, missing, unknown, unreadable;
+	size_t stale;              /* of ok: newer than the index, as the manifest says */
 } batch_verify_stats;
 
 /* Checks every file of outdir/index.tsv against its hash, and looks for files
  * the index does not know; report gets each problem ("edited", "missing",
- * "unknown") with the file's path. */
+ * "unreadable", "unknown") with the file's path. A file whose hash is not
+ * the index's but one its tender's manifest names (current, or previous
+ * while a run was replacing it) was replaced by a run after the index was
+ * written, not edited: it counts as ok and as stale. Folders with a
+ * manifest that the index does not list yet are checked the same way;
+ * annexgen's own temporary files are not unknown files. */
 ag_code batch_verify(const char *outdir, void (*report)(void *ctx, const char *what, const char *path),
 		     void *ctx, batch_verify_stats *st, ag_error *err);
 

@@ -362,6 +362,26 @@ done:
 	return status;
 }
 
+/* A tender generated alone into a batch's folder: the batch's index.tsv
+ * must go on describing the disk, so it is rewritten (none is started). */
+static ag_code index_of_batch(const char *outdir, ag_error *err)
+{
+	char *path = malloc(strlen(outdir) + sizeof("/" BATCH_INDEX));
+	ag_code rc = AG_OK;
+	ag_error keep = *err;
+
+	if (!path)
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	memcpy(path, outdir, strlen(outdir));
+	memcpy(path + strlen(outdir), "/" BATCH_INDEX, sizeof("/" BATCH_INDEX));
+	if (access(path, F_OK) == 0)
+		rc = batch_write_index(outdir, err);
+	free(path);
+	if (!rc)
+		*err = keep;   /* an edit left alone is still to be said */
+	return rc;
+}
+
 static int cmd_generate(struct args *a)
 {
 	ag_error err = { 0 };
@@ -370,7 +390,7 @@ static int cmd_generate(struct args *a)
 	gen_stats st;
 	catalog *c;
 	tender *t;
-	int status = 0;
+	int status = 0, lock = -1;
 
 	if (!a->nfiles)
 		return cmd_generate_quick(a);
@@ -381,7 +401,13 @@ static int cmd_generate(struct args *a)
 	t = load_tender(a->files[0], a->catalog, &c, &err);
 	if (!t)
 		return report(&err);
-	if (generate_tender(t, &o, &st, &err))
+	if (!a->dry_run && (fileio_mkdirs(o.outdir, &err) || fileio_lock(o.outdir, &lock, &err)))
+		status = report(&err);
+	else if (generate_tender(t, &o, &st, &err) && err.code != AG_ERR_EDITED)
+		status = report(&err);
+	else if (!a->dry_run && index_of_batch(o.outdir, &err))
+		status = report(&err);
+	else if (err.code)
 		status = report(&err);
 	else if (a->dry_run) {
 		printf("%s: would write ", t->id);
@@ -389,6 +415,7 @@ static int cmd_generate(struct args *a)
 	} else {
 		printf("%s: %zu written, %zu unchanged\n", t->id, st.written, st.unchanged);
 	}
+	fileio_unlock(lock);
 	tender_free(t);
 	catalog_free(c);
 	return status;
@@ -454,7 +481,7 @@ static int cmd_batch(struct args *a)
 	struct progress p = { 0 };
 	char **paths = NULL;
 	size_t n = 0, i;
-	int interrupted = 0, status = 0;
+	int interrupted = 0, status = 0, lock = -1;
 	catalog *c = NULL;
 
 	if (!a->nfiles || !o.gen.formats || (a->jobs && o.jobs <= 0))
@@ -478,7 +505,8 @@ static int cmd_batch(struct args *a)
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
 	if (!p.errors || !p.edits)
 		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-	else if (fileio_mkdirs(o.gen.outdir, &err) == AG_OK)
+	else if (fileio_mkdirs(o.gen.outdir, &err) == AG_OK &&
+		 (a->dry_run || fileio_lock(o.gen.outdir, &lock, &err) == AG_OK))
 		batch_run(paths, n, &o, on_result, &p, &interrupted, &err);
 	if (!err.code && !a->dry_run && p.done)
 		batch_write_index(o.gen.outdir, &err);
@@ -507,6 +535,7 @@ static int cmd_batch(struct args *a)
 	}
 	free(p.errors);
 	free(p.edits);
+	fileio_unlock(lock);
 	batch_free_list(paths, n);
 	catalog_free(c);
 	return status;
@@ -556,8 +585,14 @@ static int cmd_verify(struct args *a)
 		return usage_error("%s", "verify takes one output folder");
 	if (batch_verify(a->files[0], on_problem, NULL, &st, &err))
 		return report(&err);
-	printf("%zu ok, %zu edited, %zu missing, %zu unknown\n", st.ok, st.edited, st.missing, st.unknown);
-	return st.edited || st.missing || st.unknown ? 1 : 0;
+	printf("%zu ok, %zu edited, %zu missing, %zu unknown", st.ok, st.edited, st.missing, st.unknown);
+	if (st.unreadable)
+		printf(", %zu unreadable", st.unreadable);
+	if (st.stale)
+		printf(" (%zu ok files are newer than index.tsv: an interrupted run; run the batch again)",
+		       st.stale);
+	printf("\n");
+	return st.edited || st.missing || st.unknown || st.unreadable ? 1 : 0;
 }
 
 static int cmd_collect(struct args *a)

@@ -110,7 +110,7 @@ void ag_escape(const char *in, char *buf, size_t size)
 	while (i < n) {
 		unsigned long c;
 		size_t len = utf8_seq(s + i, n - i, &c);
-		char esc[12];
+		char esc[24];
 		const char *out = esc;
 		size_t olen;
 

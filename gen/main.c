@@ -22,6 +22,7 @@
 #include "tender.h"
 #include "version.h"
 #include "xmlload.h"
+#include "xmlw.h"
 
 #include "banned.h"
 
@@ -77,7 +78,8 @@ static const char help_text[] =
 	"Exit status: 0 ok, 1 (batch) some tenders failed / (verify, collect) problems found,\n"
 	"2 (collect) a response file could not be read,\n"
 	"3 edited files left alone, 64 usage, 65 bad input data, 66 input missing,\n"
-	"70 internal error, 73 cannot create output, 74 I/O error, 130 interrupted.\n";
+	"70 internal error, 73 cannot create output, 74 I/O error, 75 another run holds\n"
+	"the output folder, 130 interrupted.\n";
 
 struct args {
 	const char *catalog, *type, *lang, *kind, *format, *out, *jobs, *template_path;
@@ -442,15 +444,17 @@ static void on_result(void *ctx, const batch_result *r)
 {
 	struct progress *p = ctx;
 	const char *path = r->index < p->total ? p->paths[r->index] : "(unknown tender)";
-	char line[2300];
+	char line[2048];
+	sb edit;
 
 	p->done++;
 	p->written += r->st.written;
 	p->unchanged += r->st.unchanged;
 	if (r->code == AG_ERR_EDITED) {
 		p->edited += r->st.nedited;
-		snprintf(line, sizeof(line), "%s: %s", path, r->st.edited);
-		p->edits[p->done - 1] = strdup(line);
+		sb_init(&edit);
+		sb_addf(&edit, "%s: %s", path, r->st.edited);
+		p->edits[p->done - 1] = sb_detach(&edit, NULL);
 	} else if (r->code) {
 		ag_error_format(&r->err, line, sizeof(line));
 		p->errors[p->done - 1] = strdup(line);
@@ -601,13 +605,15 @@ static int cmd_collect(struct args *a)
 	catalog *c = NULL;
 	tender *t = NULL;
 	collect *col = NULL;
-	char *text = NULL, dir[4200];
+	char *text = NULL;
 	size_t len, i;
 	long type;
 	int status = 0;
+	sb dir;
 
 	if (a->nfiles < 2 || a->kind || a->format || a->nexcludes || a->jobs || a->force || a->dry_run)
 		return usage_error("%s", "collect takes a tender file, --type TYPE and the filled forms");
+	sb_init(&dir);
 	t = load_tender(a->files[0], a->catalog, &c, &err);
 	if (!t)
 		return report(&err);
@@ -630,13 +636,17 @@ static int cmd_collect(struct args *a)
 		goto fail;
 	fwrite(text, 1, len, stdout);
 	if (a->out)
-		snprintf(dir, sizeof(dir), "%s", a->out);
+		sb_add(&dir, a->out);
 	else
 		/* Beside the tender's folder, not in it: verify flags unknown files there. */
-		snprintf(dir, sizeof(dir), "out/%s-collect-%s", t->id, c->types[type].id);
-	if (collect_write(col, dir, a->tpl, &err))
+		sb_addf(&dir, "out/%s-collect-%s", t->id, c->types[type].id);
+	if (dir.oom) {
+		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto fail;
-	printf("wrote %s/matrix.csv, matrix.odt, matrix.docx\n", dir);
+	}
+	if (collect_write(col, dir.buf, a->tpl, &err))
+		goto fail;
+	print_escaped("wrote ", dir.buf, "/matrix.csv, matrix.odt, matrix.docx\n");
 	if (fflush(stdout) || ferror(stdout)) {
 		ag_fail(&err, AG_ERR_IO, NULL, 0, "cannot write the report");
 		goto fail;
@@ -646,6 +656,7 @@ static int cmd_collect(struct args *a)
 fail:
 	status = report(&err);
 done:
+	sb_release(&dir);
 	free(text);
 	collect_free(col);
 	tender_free(t);

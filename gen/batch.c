@@ -230,7 +230,7 @@ static size_t fail_duplicate_ids(char *const *paths, size_t n, unsigned char *du
 				 void *ctx, batch_result *r)
 {
 	struct id_of *ids = n ? malloc(n * sizeof(*ids)) : NULL;
-	size_t k = 0, i, j, failed = 0;
+	size_t k = 0, i, j, g, failed = 0;
 
 	if (!ids)
 		return 0;  /* Without the check the batch still runs; so does generate alone. */
@@ -244,7 +244,7 @@ static size_t fail_duplicate_ids(char *const *paths, size_t n, unsigned char *du
 			;
 		if (j - i < 2)
 			continue;
-		for (size_t g = i; g < j; g++) {
+		for (g = i; g < j; g++) {
 			const struct id_of *other = &ids[g == i ? i + 1 : i];
 
 			memset(r, 0, sizeof(*r));
@@ -638,8 +638,8 @@ static ag_code verify_dir(const char *outdir, const char *dir, char *(*rows)[6],
 ag_code batch_verify(const char *outdir, void (*report)(void *ctx, const char *what, const char *path),
 		     void *ctx, batch_verify_stats *st, ag_error *err)
 {
-	char *data, *line, *next, *(*rows)[6] = NULL, **dirs = NULL;
-	size_t len, nrows = 0, rcap = 0, ndirs = 0, i, j, k;
+	char *data, *line, *next, *(*rows)[6] = NULL, **dirs = NULL, **listed = NULL;
+	size_t len, nrows = 0, rcap = 0, ndirs = 0, nlisted = 0, i, j, k;
 	sb path;
 	ag_code rc;
 
@@ -687,20 +687,24 @@ ag_code batch_verify(const char *outdir, void (*report)(void *ctx, const char *w
 	 * with a manifest the index does not list yet (a run was interrupted
 	 * before it rewrote the index). */
 	rc = tender_dirs(outdir, &dirs, &ndirs, err);
+	listed = rc ? NULL : malloc((nrows + 1) * sizeof(*listed));
+	if (!rc && !listed)
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	for (i = 0; !rc && i < nrows; i = j) {
 		for (j = i + 1; j < nrows && !strcmp(rows[j][0], rows[i][0]); j++)
 			;
+		listed[nlisted++] = rows[i][0];
 		rc = verify_dir(outdir, rows[i][0], rows + i, j - i, report, ctx, st, err);
 	}
-	for (k = 0; !rc && k < ndirs; k++) {
-		for (i = 0; i < nrows && strcmp(rows[i][0], dirs[k]); i++)
-			;
-		if (i == nrows)
+	if (nlisted > 1)
+		qsort(listed, nlisted, sizeof(*listed), cmp_str);
+	for (k = 0; !rc && k < ndirs; k++)
+		if (!nlisted || !bsearch(&dirs[k], listed, nlisted, sizeof(*listed), cmp_str))
 			rc = verify_dir(outdir, dirs[k], NULL, 0, report, ctx, st, err);
-	}
 done:
 	free(data);
 	free(rows);
+	free(listed);
 	batch_free_list(dirs, ndirs);
 	return rc;
 }

@@ -153,7 +153,7 @@ ag_code fileio_write_atomic(const char *path, const void *data, size_t len,
 	char *dir = NULL, *tmp = NULL;
 	size_t dirlen, tmpsize;
 	int fd = -1, tmp_exists = 0;
-	struct stat sb;
+	struct stat info;
 	ag_code code;
 
 	if (!*base)
@@ -172,7 +172,7 @@ ag_code fileio_write_atomic(const char *path, const void *data, size_t len,
 	dir[dirlen] = '\0';
 	/* rename would replace a FIFO, socket or device without a word; a
 	 * folder it cannot replace. Refuse both before writing anything. */
-	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode)) {
+	if (lstat(path, &info) == 0 && !S_ISREG(info.st_mode) && !S_ISLNK(info.st_mode)) {
 		code = ag_fail(err, AG_ERR_CANTCREAT, NULL, 0,
 			       "cannot replace '%s': it is not a regular file", path);
 		goto fail;

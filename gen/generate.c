@@ -138,14 +138,14 @@ enum { ABSENT, HASHED, UNREADABLE, NOT_FILE };
  * regular file is never taken for an absent one: either may be a person's. */
 static int probe(const char *path, char sha[65])
 {
-	struct stat sb;
+	struct stat info;
 	ag_error ignored;
 	char *data;
 	size_t len;
 
-	if (lstat(path, &sb) != 0)
+	if (lstat(path, &info) != 0)
 		return errno == ENOENT ? ABSENT : UNREADABLE;
-	if (!S_ISREG(sb.st_mode))
+	if (!S_ISREG(info.st_mode))
 		return NOT_FILE;
 	if (fileio_read(path, FILE_MAX, &data, &len, &ignored))
 		return UNREADABLE;

@@ -522,9 +522,11 @@ static int cmd_batch(struct args *a)
 	for (i = 0; p.errors && i < n; i++)
 		if (p.errors[i])
 			fprintf(stderr, "annexgen: %s\n", p.errors[i]);
-	printf("%zu tenders%s: %zu failed, %zu files written, %zu unchanged, %zu edited left alone, %.2f s\n",
-	       p.done, interrupted ? " (interrupted)" : "", p.failed, p.written, p.unchanged, p.edited,
-	       seconds_since(&p.start));
+	/* A batch that never started (the folder is locked) has nothing to sum up. */
+	if (p.done || !err.code)
+		printf("%zu tenders%s: %zu failed, %zu files written, %zu unchanged, %zu edited left alone, %.2f s\n",
+		       p.done, interrupted ? " (interrupted)" : "", p.failed, p.written, p.unchanged,
+		       p.edited, seconds_since(&p.start));
 	if (err.code)
 		status = report(&err);
 	else if (interrupted)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -217,30 +218,34 @@ struct id_of {
 static int cmp_id(const void *a, const void *b)
 {
 	const struct id_of *x = a, *y = b;
-	int c = strcmp(x->id, y->id);
+	int c = strcasecmp(x->id, y->id);
 
 	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
 /* Two tender files with one id would write one folder: the overview of
- * one beside the annexes of the other. Finds every such group before any
- * worker starts; each file of a group fails, naming another of the group.
- * dup[i] is set for each; the outcomes go to cb. Returns how many. */
+ * one beside the annexes of the other. Ids that differ only in case count
+ * as one: they name one folder on Windows and macOS, where the outputs go.
+ * Finds every such group before any worker starts; each file of a group
+ * fails, naming another of the group. dup[i] is set for each; the outcomes
+ * go to cb. Returns how many, or (size_t)-1 when out of memory. */
 static size_t fail_duplicate_ids(char *const *paths, size_t n, unsigned char *dup, batch_cb cb,
 				 void *ctx, batch_result *r)
 {
 	struct id_of *ids = n ? malloc(n * sizeof(*ids)) : NULL;
 	size_t k = 0, i, j, g, failed = 0;
 
+	if (!n)
+		return 0;
 	if (!ids)
-		return 0;  /* Without the check the batch still runs; so does generate alone. */
+		return (size_t)-1;
 	for (i = 0; i < n; i++)
 		if (tender_peek_id(paths[i], ids[k].id, sizeof(ids[k].id), &ids[k].line) == 0)
 			ids[k++].index = i;
 	if (k > 1)
 		qsort(ids, k, sizeof(*ids), cmp_id);
 	for (i = 0; i < k; i = j) {
-		for (j = i + 1; j < k && !strcmp(ids[j].id, ids[i].id); j++)
+		for (j = i + 1; j < k && !strcasecmp(ids[j].id, ids[i].id); j++)
 			;
 		if (j - i < 2)
 			continue;
@@ -345,6 +350,11 @@ ag_code batch_run(char *const *paths, size_t n, const batch_opts *o, batch_cb cb
 		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	}
 	ndup = fail_duplicate_ids(paths, n, dup, cb, ctx, r);
+	if (ndup == (size_t)-1) {
+		free(r);
+		free(dup);
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	}
 	nw = o->jobs > 0 ? (size_t)o->jobs : cores > 0 ? (size_t)cores : 1;
 	if (nw > MAX_JOBS)
 		nw = MAX_JOBS;

@@ -187,6 +187,14 @@ why="$(ls "$work/dupout/t0004" 2>&1 | head -3)"
 check duplicate-id-writes-nothing test ! -e "$work/dupout/t0004"
 why="$(tail -1 "$work/d1")"
 check duplicate-id-others-run grep -q "^$((S + 1)) tenders: 2 failed" "$work/d1"
+# Ids that differ only in case name one folder on Windows and macOS.
+mkdir -p "$work/dupcase"
+cp "$work/s/t0005.xml" "$work/dupcase/a.xml"
+sed 's/id="t0005"/id="T0005"/' "$work/s/t0005.xml" >"$work/dupcase/b.xml"
+"$ANNEXGEN" batch -o "$work/dupcaseout" "$work/dupcase" >"$work/d2" 2>&1
+st=$?
+why="status $st: $(grep annexgen "$work/d2" | head -2)"
+check duplicate-id-case-folded grep -q "b.xml:2: tender id 'T0005' is also the id of '.*a.xml'" "$work/d2"
 
 # 4. The only worker (-j 1) killed with SIGKILL fails only the tender in hand, named; a new
 # worker runs the rest; the summary counts every tender.

@@ -368,17 +368,16 @@ done:
  * must go on describing the disk, so it is rewritten (none is started). */
 static ag_code index_of_batch(const char *outdir, ag_error *err)
 {
-	char *path = malloc(strlen(outdir) + sizeof("/" BATCH_INDEX));
 	ag_code rc = AG_OK;
 	ag_error keep = *err;
+	sb path;
 
-	if (!path)
-		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-	memcpy(path, outdir, strlen(outdir));
-	memcpy(path + strlen(outdir), "/" BATCH_INDEX, sizeof("/" BATCH_INDEX));
-	if (access(path, F_OK) == 0)
+	sb_init(&path);
+	if (!sb_setf(&path, "%s/%s", outdir, BATCH_INDEX))
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	else if (access(path.buf, F_OK) == 0)
 		rc = batch_write_index(outdir, err);
-	free(path);
+	sb_release(&path);
 	if (!rc)
 		*err = keep;   /* an edit left alone is still to be said */
 	return rc;

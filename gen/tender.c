@@ -682,56 +682,47 @@ const tender_exclude *tender_excluded(const tender *t, size_t type, size_t item)
 	return e >= 0 ? &t->excludes[e] : NULL;
 }
 
-/* The real path of the tender's catalogue, when it lies inside the real
- * folder of the tender file: a symbolic link (the catalogue itself, or a
- * folder on the way) must not lead a tender's reader to /etc/passwd,
- * /proc/self/environ or another office's files. malloc'd; NULL with err.
- * (A link swapped between this check and the load is outside our threat:
- * the tender's author does not control the reader's file system.) */
-static char *catalog_inside(const tender *t, ag_error *err)
+/* Does the tender's catalogue, symbolic links resolved, lie inside the
+ * real folder of the tender file? A link (the catalogue itself, or a folder
+ * on the way) must not lead a tender's reader to /etc/passwd,
+ * /proc/self/environ or another office's files. (A link swapped between
+ * this check and the load is outside our threat: the tender's author does
+ * not control the reader's file system.) */
+static ag_code catalog_inside(const tender *t, ag_error *err)
 {
 	const char *slash = strrchr(t->path, '/');
 	char *dir = slash ? strndup(t->path, (size_t)(slash - t->path) + (slash == t->path)) : strdup(".");
 	char *real_dir = dir ? realpath(dir, NULL) : NULL, *real = NULL;
+	ag_code rc = AG_OK;
 	size_t n;
 
 	free(dir);
-	if (!real_dir) {
-		ag_fail(err, AG_ERR_NOINPUT, t->path, t->catalog_line, "catalogue '%s': cannot resolve the tender's folder: %s",
-			t->catalog_href, strerror(errno));
-		return NULL;
-	}
+	if (!real_dir)
+		return ag_fail(err, AG_ERR_NOINPUT, t->path, t->catalog_line,
+			       "catalogue '%s': cannot resolve the tender's folder: %s",
+			       t->catalog_href, strerror(errno));
 	real = realpath(t->catalog_href, NULL);
-	if (!real) {
-		ag_fail(err, AG_ERR_NOINPUT, t->path, t->catalog_line, "catalogue '%s': cannot open '%s': %s",
-			t->catalog_href, t->catalog_href, strerror(errno));
-		goto fail;
-	}
 	n = strlen(real_dir);
+	if (!real)
+		rc = ag_fail(err, AG_ERR_NOINPUT, t->path, t->catalog_line, "catalogue '%s': cannot open '%s': %s",
+			     t->catalog_href, t->catalog_href, strerror(errno));
 	/* The folder itself passes: catalog_load says it is not a file. */
-	if (strncmp(real, real_dir, n) || (real[n] != '/' && real[n] && strcmp(real_dir, "/"))) {
-		ag_fail(err, AG_ERR_DATA, t->path, t->catalog_line,
-			"catalogue '%s' leads out of the tender's folder (to '%s', through a symbolic link)",
-			t->catalog_href, real);
-		goto fail;
-	}
-	free(real_dir);
-	return real;
-fail:
+	else if (strncmp(real, real_dir, n) || (real[n] != '/' && real[n] && strcmp(real_dir, "/")))
+		rc = ag_fail(err, AG_ERR_DATA, t->path, t->catalog_line,
+			     "catalogue '%s' leads out of the tender's folder (to '%s', through a symbolic link)",
+			     t->catalog_href, real);
 	free(real_dir);
 	free(real);
-	return NULL;
+	return rc;
 }
 
 catalog *tender_load_catalog(const tender *t, ag_error *err)
 {
-	char *real = catalog_inside(t, err);
 	catalog *c;
 	char msg[sizeof(err->msg)];
 
-	if (!real)
+	if (catalog_inside(t, err))
 		return NULL;
-	free(real);
 	c = catalog_load(t->catalog_href, err);
 	if (c || !err)
 		return c;

@@ -24,7 +24,10 @@ ag_code fileio_read(const char *path, size_t max, char **out, size_t *len,
 /* Replaces path with len bytes of data so that a reader sees either the old
  * file or the whole new one: writes "<dir>/.<base>.annexgen.tmpXXXXXX", fsyncs it,
  * gives it mode 0644, renames it over path, then fsyncs the folder. Fails
- * with AG_ERR_CANTCREAT when the temporary file cannot be created and
+ * with AG_ERR_CANTCREAT, before writing anything, when path is a folder, a
+ * FIFO, a socket or a device (rename would replace some of these without a
+ * word; a symbolic link is replaced, not followed), when the temporary
+ * file cannot be created, and
  * AG_ERR_IO when writing, syncing or renaming fails; then the temporary is
  * removed and path is untouched. A failure to fsync the folder after the
  * rename is also AG_ERR_IO, though path already holds the new data.

@@ -34,8 +34,14 @@ ag_code batch_collect(const char *const *args, size_t n, char ***out, size_t *no
 void batch_free_list(char **list, size_t n);
 
 /* Generates every tender of paths. One bad tender does not stop the others:
- * each outcome goes to cb. Returns an error only when the batch itself could
- * not run; *interrupted is set when SIGINT or SIGTERM stopped it early. */
+ * each outcome goes to cb, once per tender (unless interrupted). Tender files
+ * that share an id (letter case aside) all fail before any worker starts,
+ * each naming another. A worker that dies (a signal, a crash) fails the
+ * tender in hand, named, and a new worker takes its place. Unless dry-run,
+ * the caller holds o->gen.outdir's lock (fileio_lock; the workers inherit
+ * it) and index.tsv is rewritten as tenders finish. Returns an error only
+ * when the batch itself could not run; *interrupted is set when SIGINT or
+ * SIGTERM stopped it early. */
 ag_code batch_run(char *const *paths, size_t n, const batch_opts *o, batch_cb cb, void *ctx,
 		  int *interrupted, ag_error *err);
 

@@ -113,8 +113,12 @@ static void print_escaped(const char *before, const char *text, const char *afte
 
 static int usage_error(const char *fmt, const char *arg)
 {
+	char buf[1024];
+
+	/* An argument is quoted as any input is (a file name from a glob). */
+	ag_escape(arg, buf, sizeof(buf));
 	fprintf(stderr, "annexgen: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, buf);
 	fprintf(stderr, "\n%s", usage_text);
 	return EX_USAGE;
 }

@@ -98,9 +98,15 @@ fi
 # 9. Killed mid-way with SIGKILL (all processes) while every tender changes,
 # then a clean rerun.
 sed -i 's/測試採購案/測試採購案（修正）/' "$work/in"/*.xml
+touch "$work/stamp"
 setsid "$ANNEXGEN" batch -j 2 -q -o "$work/out" "$work/in" >/dev/null 2>&1 &
 pid=$!
-sleep 1
+# Kill once the run has begun replacing files (a manifest newer than the
+# stamp), however fast the build is: the sanitizer run has fewer tenders.
+for _ in $(seq 1 400); do
+	[ -n "$(find "$work/out" -name manifest.tsv -newer "$work/stamp" 2>/dev/null | head -1)" ] && break
+	sleep 0.02
+done
 kill -KILL -- -"$pid" 2>/dev/null || kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 # verify right after the kill: the files the killed run replaced are newer

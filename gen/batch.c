@@ -322,6 +322,43 @@ static size_t next_task(size_t next, size_t n, const unsigned char *dup)
 	return next;
 }
 
+/* Closes slot i's pipes and waits for its process; its status in *status. */
+static void reap(struct worker *w, size_t i, int *status)
+{
+	close(w[i].tasks);
+	close(w[i].results);
+	while (waitpid(w[i].pid, status, 0) < 0 && errno == EINTR)
+		;
+	w[i].pid = 0;
+	w[i].tasks = w[i].results = -1;
+	w[i].busy = 0;
+}
+
+/* Hands the next tender to slot i. A worker that died between two tenders
+ * had nothing in hand: it is replaced and the tender goes to the new one.
+ * -1 when the slot is gone for good (a new worker died too, or none could
+ * be started); its tenders then go to the other slots. */
+static int hand_out(struct worker *w, size_t i, size_t nw, size_t *next, size_t n,
+		    const unsigned char *dup, char *const *paths, const batch_opts *o)
+{
+	int tries, status;
+
+	for (tries = 0; tries < 2 && w[i].pid > 0; tries++) {
+		if (write_full(w[i].tasks, next, sizeof(*next)) == 0) {
+			w[i].busy = 1;
+			w[i].task = *next;
+			*next = next_task(*next + 1, n, dup);
+			return 0;
+		}
+		reap(w, i, &status);
+		if (start_worker(w, i, nw, paths, o) != 0)
+			w[i].pid = 0;
+	}
+	if (w[i].pid > 0)
+		reap(w, i, &status);
+	return -1;
+}
+
 static double now_seconds(void)
 {
 	struct timespec t;
@@ -378,11 +415,7 @@ ag_code batch_run(char *const *paths, size_t n, const batch_opts *o, batch_cb cb
 	signal(SIGPIPE, SIG_IGN);
 	next = next_task(0, n, dup);
 	for (i = 0; i < nw && next < n; i++)
-		if (write_full(w[i].tasks, &next, sizeof(next)) == 0) {
-			w[i].busy = 1;
-			w[i].task = next;
-			next = next_task(next + 1, n, dup);
-		}
+		hand_out(w, i, nw, &next, n, dup, paths, o);
 	for (;;) {
 		int ready, any = 0;
 
@@ -409,10 +442,7 @@ ag_code batch_run(char *const *paths, size_t n, const batch_opts *o, batch_cb cb
 				 * takes the slot for the rest. */
 				int status = 0;
 
-				close(w[i].tasks);
-				close(w[i].results);
-				while (waitpid(w[i].pid, &status, 0) < 0 && errno == EINTR)
-					;
+				reap(w, i, &status);
 				memset(r, 0, sizeof(*r));
 				r->index = w[i].task;
 				if (WIFSIGNALED(status))
@@ -426,11 +456,9 @@ ag_code batch_run(char *const *paths, size_t n, const batch_opts *o, batch_cb cb
 							  "run the batch again",
 							  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 				cb(ctx, r);
-				w[i].pid = 0;
 				if (*interrupted || next >= n || start_worker(w, i, nw, paths, o) != 0) {
 					/* The slot stays empty; its tenders go to the others. */
 					w[i].pid = 0;
-					w[i].tasks = w[i].results = -1;
 					continue;
 				}
 			} else {
@@ -446,11 +474,8 @@ ag_code batch_run(char *const *paths, size_t n, const batch_opts *o, batch_cb cb
 				index_cost = now_seconds() - t0;
 				index_due = t0 + (index_cost * 5 > 1 ? index_cost * 5 : 1);
 			}
-			if (!*interrupted && next < n && write_full(w[i].tasks, &next, sizeof(next)) == 0) {
-				w[i].busy = 1;
-				w[i].task = next;
-				next = next_task(next + 1, n, dup);
-			}
+			if (!*interrupted && next < n)
+				hand_out(w, i, nw, &next, n, dup, paths, o);
 		}
 	}
 	/* Every worker slot gone (none could be restarted): the tenders never
@@ -511,6 +536,21 @@ static ag_code tender_dirs(const char *outdir, char ***dirs, size_t *nd, ag_erro
 	return AG_OK;
 }
 
+/* Removes the temporaries of index.tsv a killed run left in outdir: only
+ * names of fileio_write_atomic's making, under the folder's lock. */
+static void remove_index_temps(const char *outdir, sb *path)
+{
+	DIR *d = opendir(outdir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (fileio_is_temp(de->d_name, BATCH_INDEX) && sb_setf(path, "%s/%s", outdir, de->d_name))
+			unlink(path->buf);
+	closedir(d);
+}
+
 ag_code batch_write_index(const char *outdir, ag_error *err)
 {
 	char **dirs;
@@ -522,6 +562,7 @@ ag_code batch_write_index(const char *outdir, ag_error *err)
 		return rc;
 	sb_init(&w);
 	sb_init(&path);
+	remove_index_temps(outdir, &path);
 	sb_add(&w, "# tender\ttype\tkind\tformat\tpath\tsha256\n");
 	for (i = 0; !rc && i < nd; i++) {
 		gen_manifest m;

@@ -45,7 +45,9 @@ void batch_free_list(char **list, size_t n);
 ag_code batch_run(char *const *paths, size_t n, const batch_opts *o, batch_cb cb, void *ctx,
 		  int *interrupted, ag_error *err);
 
-/* Rewrites outdir/index.tsv from the manifests of outdir's tender folders.
+/* Rewrites outdir/index.tsv from the manifests of outdir's tender folders,
+ * first removing the index's temporaries a killed run left (the caller
+ * holds the folder's lock).
  * batch_run calls it as tenders finish (at most every second, or every five
  * times its own cost), so that the index stays close to the manifests. */
 ag_code batch_write_index(const char *outdir, ag_error *err);

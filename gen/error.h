@@ -16,6 +16,7 @@ typedef enum {
 	AG_ERR_EDITED,     /* an output was edited by a person: not overwritten */
 	AG_ERR_NOMEM,
 	AG_ERR_INTERNAL,
+	AG_ERR_LOCKED,     /* another run holds the output folder's lock */
 	AG_ERR_COUNT
 } ag_code;
 
@@ -39,7 +40,19 @@ ag_code ag_fail(ag_error *err, ag_code code, const char *file, long line,
 		const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Formats err as "file:line: msg" (parts omitted when unknown) into buf. */
+/* Formats err as "file:line: msg" (parts omitted when unknown) into buf,
+ * file and msg escaped as ag_escape does: the one place where what an
+ * input said is made safe to print. */
 void ag_error_format(const ag_error *err, char *buf, size_t size);
+
+/* Copies the string in to buf (size bytes, always NUL-terminated) with every
+ * character that could end the line or drive a terminal escaped, in the
+ * spirit of git's quoted paths: "\n", "\t", "\r", "\xNN" for other C0
+ * controls, DEL and bytes that are not UTF-8, "\uNNNN" for C1 controls
+ * (CSI, NEL), U+2028/2029 and the bidi marks, embeddings, overrides and
+ * isolates (U+061C, U+200E-200F, U+202A-202E, U+2066-2069). Other text,
+ * Chinese included, is kept; a backslash is kept as it is (the escape is for
+ * safety, not reversible). Cut at a character boundary when buf is full. */
+void ag_escape(const char *in, char *buf, size_t size);
 
 #endif

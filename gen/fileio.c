@@ -8,19 +8,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "xmlw.h"
+
 #include "banned.h"
+
+/* sb_read's source: read(2), across signals. */
+static long read_fd(void *src, char *buf, size_t n)
+{
+	int fd = *(int *)src;
+	ssize_t k;
+
+	do
+		k = read(fd, buf, n);
+	while (k < 0 && errno == EINTR);
+	return (long)k;
+}
 
 ag_code fileio_read(const char *path, size_t max, char **out, size_t *len,
 		    ag_error *err)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t cap, limit, used = 0;
-	ag_code code;
+	sb buf;
+	ag_code code = AG_OK;
 	int fd;
 
 	*out = NULL;
@@ -31,6 +45,7 @@ ag_code fileio_read(const char *path, size_t max, char **out, size_t *len,
 	if (fd < 0)
 		return ag_fail(err, AG_ERR_NOINPUT, NULL, 0, "cannot open '%s': %s",
 			       path, strerror(errno));
+	sb_init(&buf);
 	if (fstat(fd, &st) < 0) {
 		code = ag_fail(err, AG_ERR_IO, NULL, 0, "cannot stat '%s': %s",
 			       path, strerror(errno));
@@ -41,67 +56,38 @@ ag_code fileio_read(const char *path, size_t max, char **out, size_t *len,
 			       "'%s' is not a regular file", path);
 		goto fail;
 	}
+	/* st_size is only a first guess: the file may grow while we read. */
 	if ((uintmax_t)st.st_size > (uintmax_t)max) {
 		code = ag_fail(err, AG_ERR_LIMIT, NULL, 0,
 			       "'%s' is larger than the limit of %zu bytes", path, max);
 		goto fail;
 	}
-
-	/* st_size is only a first guess: the file may grow while we read, so
-	 * the buffer grows too, up to one byte past max to notice overflow.
-	 * One spare byte beyond st_size lets the read that sees EOF happen
-	 * without first doubling the buffer. */
-	limit = max < SIZE_MAX - 2 ? max + 2 : SIZE_MAX;
-	cap = (size_t)st.st_size + 2;
-	if (cap < 4096)
-		cap = 4096 < limit ? 4096 : limit;
-	buf = malloc(cap);
-	if (!buf)
-		goto nomem;
-	for (;;) {
-		ssize_t n;
-
-		if (used > max)
-			break;
-		if (used == cap - 1) {
-			size_t want = cap <= limit / 2 ? cap * 2 : limit;
-			char *p;
-
-			if (want <= cap)
-				goto nomem;
-			p = realloc(buf, want);
-			if (!p)
-				goto nomem;
-			buf = p;
-			cap = want;
-		}
-		n = read(fd, buf + used, cap - 1 - used);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			code = ag_fail(err, AG_ERR_IO, NULL, 0, "cannot read '%s': %s",
-				       path, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
-	if (used > max) {
+	switch (sb_read(&buf, max, (size_t)st.st_size, read_fd, &fd)) {
+	case SB_READ_OK:
+		break;
+	case SB_READ_LIMIT:
 		code = ag_fail(err, AG_ERR_LIMIT, NULL, 0,
 			       "'%s' is larger than the limit of %zu bytes", path, max);
 		goto fail;
+	case SB_READ_ERROR:
+		code = ag_fail(err, AG_ERR_IO, NULL, 0, "cannot read '%s': %s",
+			       path, strerror(errno));
+		goto fail;
+	default:
+		code = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
+		goto fail;
 	}
 	close(fd);
-	buf[used] = '\0';
-	*out = buf;
-	*len = used;
+	/* An empty file still gets its own buffer: callers free what they get. */
+	if (!buf.cap)
+		sb_addn(&buf, "", 0);
+	*out = sb_detach(&buf, len);
+	if (!*out)
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
 	return AG_OK;
 
-nomem:
-	code = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", path);
 fail:
-	free(buf);
+	sb_release(&buf);
 	close(fd);
 	return code;
 }
@@ -167,6 +153,7 @@ ag_code fileio_write_atomic(const char *path, const void *data, size_t len,
 	char *dir = NULL, *tmp = NULL;
 	size_t dirlen, tmpsize;
 	int fd = -1, tmp_exists = 0;
+	struct stat info;
 	ag_code code;
 
 	if (!*base)
@@ -175,7 +162,7 @@ ag_code fileio_write_atomic(const char *path, const void *data, size_t len,
 	/* "/x" lives in "/", "x" in ".". */
 	dirlen = slash ? (slash == path ? 1 : (size_t)(slash - path)) : 1;
 	dir = malloc(dirlen + 1);
-	tmpsize = dirlen + strlen(base) + sizeof("/..tmpXXXXXX");
+	tmpsize = dirlen + strlen(base) + sizeof("/." FILEIO_TEMP_MARK "XXXXXX");
 	tmp = malloc(tmpsize);
 	if (!dir || !tmp) {
 		code = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory writing '%s'", path);
@@ -183,7 +170,14 @@ ag_code fileio_write_atomic(const char *path, const void *data, size_t len,
 	}
 	memcpy(dir, slash ? path : ".", dirlen);
 	dir[dirlen] = '\0';
-	snprintf(tmp, tmpsize, "%s%s.%s.tmpXXXXXX", dir,
+	/* rename would replace a FIFO, socket or device without a word; a
+	 * folder it cannot replace. Refuse both before writing anything. */
+	if (lstat(path, &info) == 0 && !S_ISREG(info.st_mode) && !S_ISLNK(info.st_mode)) {
+		code = ag_fail(err, AG_ERR_CANTCREAT, NULL, 0,
+			       "cannot replace '%s': it is not a regular file", path);
+		goto fail;
+	}
+	snprintf(tmp, tmpsize, "%s%s.%s" FILEIO_TEMP_MARK "XXXXXX", dir,
 		 dir[dirlen - 1] == '/' ? "" : "/", base);
 
 	fd = mkstemp(tmp);
@@ -286,4 +280,52 @@ ag_code fileio_mkdirs(const char *path, ag_error *err)
 	}
 	free(buf);
 	return code;
+}
+
+int fileio_is_temp(const char *name, const char *base)
+{
+	size_t nb = strlen(base), nm = sizeof(FILEIO_TEMP_MARK) - 1, i;
+
+	if (name[0] != '.' || strncmp(name + 1, base, nb) || strncmp(name + 1 + nb, FILEIO_TEMP_MARK, nm))
+		return 0;
+	name += 1 + nb + nm;
+	/* mkstemp's six characters: letters and digits. */
+	for (i = 0; i < 6; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= '0' && name[i] <= '9')))
+			return 0;
+	return name[6] == '\0';
+}
+
+ag_code fileio_lock(const char *dir, int *fd, ag_error *err)
+{
+	/* The folder itself is locked, not a lock file in it: nothing to
+	 * create, nothing a killed run leaves behind. */
+	*fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+	if (*fd < 0)
+		return ag_fail(err, AG_ERR_CANTCREAT, NULL, 0, "cannot open folder '%s': %s",
+			       dir, strerror(errno));
+	while (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		if (e == EINTR)
+			continue;
+		close(*fd);
+		*fd = -1;
+		if (e == EOPNOTSUPP || e == ENOLCK)
+			return AG_OK;
+		if (e == EWOULDBLOCK)
+			return ag_fail(err, AG_ERR_LOCKED, NULL, 0,
+				       "another annexgen run is writing to '%s': try again when it has finished",
+				       dir);
+		return ag_fail(err, AG_ERR_CANTCREAT, NULL, 0, "cannot lock folder '%s': %s",
+			       dir, strerror(e));
+	}
+	return AG_OK;
+}
+
+void fileio_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }

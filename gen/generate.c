@@ -4,9 +4,11 @@
 #include "generate.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -63,15 +65,22 @@ static void field(char **p, char *dst, size_t size)
 
 ag_code gen_manifest_read(const char *dir, gen_manifest *m, ag_error *err)
 {
-	char path[4200], *data, *line, *next;
+	char *data, *line, *next;
 	size_t len, cap = 0;
+	sb path;
+	ag_code rc = AG_OK;
 
 	memset(m, 0, sizeof(*m));
-	snprintf(path, sizeof(path), "%s/%s", dir, GEN_MANIFEST);
-	if (access(path, F_OK) != 0)
-		return AG_OK;
-	if (fileio_read(path, MANIFEST_MAX, &data, &len, err))
-		return err->code;
+	sb_init(&path);
+	if (!sb_setf(&path, "%s/%s", dir, GEN_MANIFEST))
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	else if (access(path.buf, F_OK) == 0)
+		rc = fileio_read(path.buf, MANIFEST_MAX, &data, &len, err);
+	else
+		data = NULL;
+	sb_release(&path);
+	if (rc || !data)
+		return rc;
 	for (line = data; line && *line; line = next) {
 		char name[160];
 		gen_entry *e;
@@ -118,35 +127,49 @@ ag_code gen_manifest_read(const char *dir, gen_manifest *m, ag_error *err)
 	return AG_OK;
 }
 
-/* Hash of a file on disk into sha; 0 when it does not exist or cannot be read. */
-static int hash_file(const char *path, char sha[65])
+/* What is at an output path. */
+enum { ABSENT, HASHED, UNREADABLE, NOT_FILE };
+
+/* Hashes the file at path into sha. A file annexgen cannot read (over the
+ * read limit, no permission, an I/O error) or something that is not a
+ * regular file is never taken for an absent one: either may be a person's. */
+static int probe(const char *path, char sha[65])
 {
+	struct stat info;
 	ag_error ignored;
 	char *data;
 	size_t len;
 
-	if (access(path, F_OK) != 0 || fileio_read(path, FILE_MAX, &data, &len, &ignored))
-		return 0;
+	if (lstat(path, &info) != 0)
+		return errno == ENOENT ? ABSENT : UNREADABLE;
+	if (!S_ISREG(info.st_mode))
+		return NOT_FILE;
+	if (fileio_read(path, FILE_MAX, &data, &len, &ignored))
+		return UNREADABLE;
 	sha256_hex(data, len, sha);
 	free(data);
-	return 1;
+	return HASHED;
 }
 
 struct file {
 	gen_entry e;             /* name, new sha, type, kind, format; prev = on disk */
-	unsigned char *data;
+	unsigned char *data;     /* NULL for a file this run does not make (KEEP) */
 	size_t len;
-	int action;              /* WRITE, SAME or EDITED */
+	int action;
 };
 
-enum { WRITE, SAME, EDITED };
+/* WRITE, SAME: this run's files; LEFT_*: left alone and named; KEEP: an
+ * entry of the manifest this run does not make (another --format, a type
+ * no longer bought) whose file is still there: the manifest keeps it, so it
+ * goes on describing the disk. */
+enum { WRITE, SAME, LEFT_EDITED, LEFT_UNREADABLE, LEFT_NOT_FILE, KEEP };
 
-static void append_path(char *list, size_t size, const char *path)
+static void append_path(char *list, size_t size, const char *path, const char *why)
 {
 	size_t used = strlen(list);
 
-	if (used + strlen(path) + 4 < size)
-		snprintf(list + used, size - used, "%s'%s'", used ? " " : "", path);
+	if (used + strlen(path) + strlen(why) + 4 < size)
+		snprintf(list + used, size - used, "%s'%s'%s", used ? " " : "", path, why);
 	else if (used + 5 < size && strcmp(list + used - 3, "..."))
 		snprintf(list + used, size - used, " ...");
 }
@@ -173,67 +196,72 @@ static void inputs_hash(const tender *t, const gen_opts *o, char out[65])
 /* Is every file of the manifest on disk as recorded, with no run pending? */
 static int up_to_date(const char *dir, const gen_manifest *m, const char *inputs)
 {
-	char path[4400], sha[65];
+	char sha[65];
 	size_t i;
+	sb path;
+	int ok = m->n && !strcmp(m->inputs, inputs);
 
-	if (!m->n || strcmp(m->inputs, inputs))
-		return 0;
-	for (i = 0; i < m->n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, m->e[i].name);
-		if (m->e[i].prev[0] || !hash_file(path, sha) || strcmp(sha, m->e[i].sha))
-			return 0;
-	}
-	return 1;
+	sb_init(&path);
+	for (i = 0; ok && i < m->n; i++)
+		ok = !m->e[i].prev[0] && sb_setf(&path, "%s/%s", dir, m->e[i].name) &&
+		     probe(path.buf, sha) == HASHED && !strcmp(sha, m->e[i].sha);
+	sb_release(&path);
+	return ok;
 }
 
-/* Removes temporary files a killed run left in dir (".NAME.tmpXXXXXX"). */
-static void remove_stale_temps(const char *dir)
+/* Removes the temporary files a killed run left in dir for the files of f
+ * and the manifest: only names fileio_write_atomic makes, never a person's
+ * dotfile that merely looks alike. The caller holds the folder's lock, so
+ * no live run owns them. */
+static void remove_stale_temps(const char *dir, const struct file *f, size_t n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char path[4400];
+	sb path;
+	size_t i;
 
 	if (!d)
 		return;
+	sb_init(&path);
 	while ((de = readdir(d)) != NULL) {
-		const char *t = strstr(de->d_name, ".tmp");
+		int ours = fileio_is_temp(de->d_name, GEN_MANIFEST);
 
-		if (de->d_name[0] == '.' && t && strlen(t) == 10) {
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			unlink(path);
-		}
+		for (i = 0; !ours && i < n; i++)
+			ours = fileio_is_temp(de->d_name, f[i].e.name);
+		if (ours && sb_setf(&path, "%s/%s", dir, de->d_name))
+			unlink(path.buf);
 	}
+	sb_release(&path);
 	closedir(d);
 }
 
 static ag_code write_manifest(const tender *t, const char *dir, const char *inputs,
 			      const struct file *f, size_t n, int journal, ag_error *err)
 {
-	char path[4200];
-	xmlw w;
+	sb w, path;
 	size_t i;
 	ag_code rc;
 
-	xmlw_init(&w);
+	sb_init(&w);
+	sb_init(&path);
 	/* Byte-identical output holds per zlib build: say which one made these. */
-	xmlw_printf(&w, "# annexgen manifest 1 (annexgen %s, zlib %s)\n# inputs\t%s\n"
-			"# file\tsha256\ttype\tkind\tformat\tcatalogue\tgenerator\n",
-		    AG_VERSION, pkg_deflate_version(), inputs);
+	sb_addf(&w, "# annexgen manifest 1 (annexgen %s, zlib %s)\n# inputs\t%s\n"
+		    "# file\tsha256\ttype\tkind\tformat\tcatalogue\tgenerator\n",
+		AG_VERSION, pkg_deflate_version(), inputs);
 	for (i = 0; i < n; i++)
-		xmlw_printf(&w, "%s\t%s\t%s\t%s\t%s\t%s %s\tannexgen %s\n", f[i].e.name, f[i].e.sha,
-			    f[i].e.type, f[i].e.kind, f[i].e.format, t->cat->id, t->cat->version,
-			    AG_VERSION);
+		sb_addf(&w, "%s\t%s\t%s\t%s\t%s\t%s %s\tannexgen %s\n", f[i].e.name, f[i].e.sha,
+			f[i].e.type, f[i].e.kind, f[i].e.format, t->cat->id, t->cat->version,
+			AG_VERSION);
 	/* While files are replaced, each may be either version: name both. */
 	for (i = 0; journal && i < n; i++)
 		if (f[i].action == WRITE && f[i].e.prev[0])
-			xmlw_printf(&w, "# previous\t%s\t%s\n", f[i].e.name, f[i].e.prev);
-	if (w.oom) {
-		xmlw_release(&w);
-		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-	}
-	snprintf(path, sizeof(path), "%s/%s", dir, GEN_MANIFEST);
-	rc = fileio_write_atomic(path, w.buf, w.len, err);
-	xmlw_release(&w);
+			sb_addf(&w, "# previous\t%s\t%s\n", f[i].e.name, f[i].e.prev);
+	if (w.oom || !sb_setf(&path, "%s/%s", dir, GEN_MANIFEST))
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	else
+		rc = fileio_write_atomic(path.buf, w.buf, w.len, err);
+	sb_release(&w);
+	sb_release(&path);
 	return rc;
 }
 
@@ -279,70 +307,124 @@ static ag_code render_all(const tender *t, const gen_opts *o, pkg_cache *cache, 
 	return AG_OK;
 }
 
-/* Decides what to do with each file, comparing disk, manifest and new bytes. */
-static void decide(const char *dir, struct file *f, size_t n, const gen_manifest *m, int force)
+/* Decides what to do with each file, comparing disk, manifest and new bytes;
+ * then appends the manifest's other entries whose files are still there
+ * (KEEP), so f ends up naming every file the folder holds for this tender.
+ * f has room for n + m->n entries; returns the new count, or (size_t)-1
+ * when out of memory. */
+static size_t decide(const char *dir, struct file *f, size_t n, const gen_manifest *m, int force)
 {
-	char path[4400], sha[65];
-	size_t i;
+	char sha[65];
+	size_t i, total = n;
+	sb path;
 
+	sb_init(&path);
 	for (i = 0; i < n; i++) {
 		const gen_entry *old = find_entry(m, f[i].e.name);
+		int what;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, f[i].e.name);
+		if (!sb_setf(&path, "%s/%s", dir, f[i].e.name))
+			goto nomem;
+		what = probe(path.buf, sha);
 		f[i].action = WRITE;
-		if (!hash_file(path, sha))
-			continue;
-		snprintf(f[i].e.prev, sizeof(f[i].e.prev), "%s", sha);
-		if (!strcmp(sha, f[i].e.sha))
-			f[i].action = SAME;
-		else if (!force && !(old && (!strcmp(sha, old->sha) || !strcmp(sha, old->prev))))
-			f[i].action = EDITED;
+		if (what == NOT_FILE) {
+			/* Even --force never replaces a FIFO, a folder, a link. */
+			f[i].action = LEFT_NOT_FILE;
+		} else if (what == UNREADABLE) {
+			/* Something is there: never "created" by this run (undo_first_run). */
+			snprintf(f[i].e.prev, sizeof(f[i].e.prev), "-");
+			if (!force)
+				f[i].action = LEFT_UNREADABLE;
+		} else if (what == HASHED) {
+			snprintf(f[i].e.prev, sizeof(f[i].e.prev), "%s", sha);
+			if (!strcmp(sha, f[i].e.sha))
+				f[i].action = SAME;
+			else if (!force && !(old && (!strcmp(sha, old->sha) || !strcmp(sha, old->prev))))
+				f[i].action = LEFT_EDITED;
+		}
 	}
+	for (i = 0; i < m->n; i++) {
+		const gen_entry *old = &m->e[i];
+		struct file *k;
+		size_t j;
+		int what;
+
+		for (j = 0; j < n && strcmp(f[j].e.name, old->name); j++)
+			;
+		if (j < n)
+			continue;
+		if (!sb_setf(&path, "%s/%s", dir, old->name))
+			goto nomem;
+		what = probe(path.buf, sha);
+		if (what == ABSENT)
+			continue;
+		k = &f[total++];
+		memset(k, 0, sizeof(*k));
+		k->e = *old;
+		k->e.prev[0] = '\0';
+		k->action = KEEP;
+		/* A complete version a killed run left is what the folder holds;
+		 * anything else keeps the hash we made, so the edit stays visible. */
+		if (what == HASHED && old->prev[0] && !strcmp(sha, old->prev))
+			snprintf(k->e.sha, sizeof(k->e.sha), "%s", sha);
+	}
+	sb_release(&path);
+	return total;
+nomem:
+	sb_release(&path);
+	return (size_t)-1;
 }
 
-/* A first run into a folder failed (a full disk, say): remove the n files it
- * wrote and its manifest, so that nothing partial is left; the folder too
- * when it is empty. No file it removes existed before: without a manifest,
- * an existing file is never written over. */
+/* A first run into a folder failed (a full disk, say): remove the files it
+ * created and its manifest, so that nothing partial is left; the folder too
+ * when it is empty. Only files that did not exist before are removed. */
 static void undo_first_run(const char *dir, const struct file *f, size_t n)
 {
-	char path[4400];
+	sb path;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (f[i].action != WRITE || f[i].e.prev[0])
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, f[i].e.name);
-		unlink(path);
-	}
-	snprintf(path, sizeof(path), "%s/%s", dir, GEN_MANIFEST);
-	unlink(path);
+	sb_init(&path);
+	for (i = 0; i < n; i++)
+		if (f[i].action == WRITE && !f[i].e.prev[0] && sb_setf(&path, "%s/%s", dir, f[i].e.name))
+			unlink(path.buf);
+	if (sb_setf(&path, "%s/%s", dir, GEN_MANIFEST))
+		unlink(path.buf);
+	sb_release(&path);
 	rmdir(dir);
 }
 
 ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_error *err)
 {
+	static const char *const why[] = {
+		[LEFT_EDITED] = "", [LEFT_UNREADABLE] = " (cannot be read)",
+		[LEFT_NOT_FILE] = " (not a regular file)",
+	};
 	const catalog *c = t->cat;
 	gen_manifest m = { "", NULL, 0 };
 	struct file *f = NULL;
 	pkg_cache *cache = NULL;
-	char dir[4096], inputs[65], path[4400];
-	size_t n = 0, i, cap = (2 * c->ntypes + 1) * render_nformats;
+	char inputs[65];
+	size_t n = 0, total = 0, i, cap = (2 * c->ntypes + 1) * render_nformats;
+	sb dir, path;
 	ag_code rc = AG_OK;
 
 	memset(st, 0, sizeof(*st));
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", o->outdir, t->id) >= sizeof(dir))
-		return ag_fail(err, AG_ERR_USAGE, o->outdir, 0, "output folder name is too long");
+	sb_init(&dir);
+	sb_init(&path);
+	if (!sb_setf(&dir, "%s/%s", o->outdir, t->id)) {
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto done;
+	}
 	inputs_hash(t, o, inputs);
-	rc = gen_manifest_read(dir, &m, err);
+	rc = gen_manifest_read(dir.buf, &m, err);
 	if (rc)
-		return rc;
-	if (!o->force && up_to_date(dir, &m, inputs)) {
+		goto done;
+	if (!o->force && up_to_date(dir.buf, &m, inputs)) {
 		st->up_to_date = 1;
 		st->unchanged = m.n;
 		goto done;
 	}
-	f = calloc(cap, sizeof(*f));
+	f = calloc(cap + m.n, sizeof(*f));
 	if (!f) {
 		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto done;
@@ -353,50 +435,65 @@ ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_er
 	}
 	rc = render_all(t, o, cache ? cache : o->cache, f, &n, err);
 	pkg_cache_free(cache);
+	total = n;
 	if (rc)
 		goto done;
-	decide(dir, f, n, &m, o->force);
+	total = decide(dir.buf, f, n, &m, o->force);
+	if (total == (size_t)-1) {
+		total = n;
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto done;
+	}
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, f[i].e.name);
-		if (f[i].action == EDITED) {
+		if (!sb_setf(&path, "%s/%s", dir.buf, f[i].e.name)) {
+			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+			goto done;
+		}
+		if (f[i].action >= LEFT_EDITED && f[i].action <= LEFT_NOT_FILE) {
 			/* Keep what the manifest says we made, so the edit stays visible. */
 			const gen_entry *old = find_entry(&m, f[i].e.name);
 
 			snprintf(f[i].e.sha, sizeof(f[i].e.sha), "%s", old ? old->sha : "-");
 			st->nedited++;
-			append_path(st->edited, sizeof(st->edited), path);
+			append_path(st->edited, sizeof(st->edited), path.buf, why[f[i].action]);
 		} else if (f[i].action == SAME) {
 			st->unchanged++;
 		} else if (o->dry_run) {
-			append_path(st->planned, sizeof(st->planned), path);
+			append_path(st->planned, sizeof(st->planned), path.buf, "");
 		}
 	}
 	if (o->dry_run)
 		goto done;
-	rc = fileio_mkdirs(dir, err);
+	rc = fileio_mkdirs(dir.buf, err);
 	if (rc)
 		goto done;
-	remove_stale_temps(dir);
-	rc = write_manifest(t, dir, "", f, n, 1, err);
+	remove_stale_temps(dir.buf, f, total);
+	rc = write_manifest(t, dir.buf, "", f, total, 1, err);
 	for (i = 0; !rc && i < n; i++) {
 		if (f[i].action != WRITE)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, f[i].e.name);
-		rc = fileio_write_atomic(path, f[i].data, f[i].len, err);
+		if (!sb_setf(&path, "%s/%s", dir.buf, f[i].e.name))
+			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		else
+			rc = fileio_write_atomic(path.buf, f[i].data, f[i].len, err);
 		st->written += !rc;
 	}
 	if (!rc)
-		rc = write_manifest(t, dir, inputs, f, n, 0, err);
-	else if (!m.n)
-		undo_first_run(dir, f, i);
+		rc = write_manifest(t, dir.buf, inputs, f, total, 0, err);
+	/* A failed first run, even at its last step, leaves nothing behind. */
+	if (rc && !m.n)
+		undo_first_run(dir.buf, f, n);
 	if (!rc && st->nedited)
 		rc = ag_fail(err, AG_ERR_EDITED, NULL, 0,
-			     "%zu file%s edited since generation left alone (use --force to overwrite): %s",
+			     "%zu file%s left alone, edited since generation or unreadable "
+			     "(use --force to overwrite an edit): %s",
 			     st->nedited, st->nedited > 1 ? "s" : "", st->edited);
 done:
-	for (i = 0; f && i < n; i++)
+	for (i = 0; f && i < total; i++)
 		free(f[i].data);
 	free(f);
 	gen_manifest_release(&m);
+	sb_release(&dir);
+	sb_release(&path);
 	return rc;
 }

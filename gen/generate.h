@@ -26,7 +26,8 @@ typedef struct {
 typedef struct {
 	size_t written, unchanged, nedited;
 	int up_to_date;          /* inputs unchanged since the last run: nothing rendered */
-	char edited[2048];       /* quoted paths left alone, space-separated (may be cut) */
+	char edited[2048];       /* quoted paths left alone, each with why when not an
+				  * edit, space-separated (may be cut with "...") */
 	char planned[2048];      /* dry run: quoted paths that would be written */
 } gen_stats;
 
@@ -49,8 +50,14 @@ ag_code generate_render(const tender *t, compose_kind kind, size_t type, const r
 			ag_error *err);
 
 /* Writes every document of bound tender t (see gen_opts). Files a person
- * edited are left alone (listed in st) unless o->force; the return is then
- * AG_ERR_EDITED. */
+ * edited are left alone (listed in st) unless o->force; so are files that
+ * cannot be read ("(cannot be read)"), and anything at an output path that
+ * is not a regular file is never replaced, even with o->force ("(not a
+ * regular file)"); the return is then AG_ERR_EDITED. The manifest keeps the
+ * entries of files this run does not make (another format) while they are
+ * on disk. Temporary files of a killed run are removed, only those of
+ * fileio_write_atomic's naming. The caller holds the output folder's lock
+ * (fileio_lock), so that no other run writes the folder meanwhile. */
 ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_error *err);
 
 /* Reads dir/manifest.tsv into m (empty when there is none); release with

@@ -20,6 +20,7 @@
 #include "tender.h"
 #include "version.h"
 #include "xmlload.h"
+#include "xmlw.h"
 
 #include "banned.h"
 
@@ -76,7 +77,8 @@ static const char help_text[] =
 	"Exit status: 0 ok, 1 (batch) some tenders failed / (verify, collect) problems found,\n"
 	"2 (collect) a response file could not be read,\n"
 	"3 edited files left alone, 64 usage, 65 bad input data, 66 input missing,\n"
-	"70 internal error, 73 cannot create output, 74 I/O error, 130 interrupted.\n";
+	"70 internal error, 73 cannot create output, 74 I/O error, 75 another run holds\n"
+	"the output folder, 130 interrupted.\n";
 
 struct args {
 	const char *catalog, *type, *lang, *kind, *format, *out, *jobs, *template_path, *listen;
@@ -98,10 +100,24 @@ static int report(const ag_error *err)
 	return ag_exit_status(err->code);
 }
 
+/* Prints BEFORE TEXT AFTER to stdout with TEXT escaped as error messages are
+ * (ag_escape): file names and lists of them come from the file system. */
+static void print_escaped(const char *before, const char *text, const char *after)
+{
+	char buf[8192];
+
+	ag_escape(text, buf, sizeof(buf));
+	printf("%s%s%s", before, buf, after);
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
+	char buf[1024];
+
+	/* An argument is quoted as any input is (a file name from a glob). */
+	ag_escape(arg, buf, sizeof(buf));
 	fprintf(stderr, "annexgen: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, buf);
 	fprintf(stderr, "\n%s", usage_text);
 	return EX_USAGE;
 }
@@ -277,7 +293,7 @@ static int cmd_validate(struct args *a)
 		}
 		free(data);
 		if (ok)
-			printf("%s: ok\n", a->files[i]);
+			print_escaped("", a->files[i], ": ok\n");
 		else
 			status = report(&err);
 	}
@@ -342,6 +358,25 @@ done:
 	return status;
 }
 
+/* A tender generated alone into a batch's folder: the batch's index.tsv
+ * must go on describing the disk, so it is rewritten (none is started). */
+static ag_code index_of_batch(const char *outdir, ag_error *err)
+{
+	ag_code rc = AG_OK;
+	ag_error keep = *err;
+	sb path;
+
+	sb_init(&path);
+	if (!sb_setf(&path, "%s/%s", outdir, BATCH_INDEX))
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	else if (access(path.buf, F_OK) == 0)
+		rc = batch_write_index(outdir, err);
+	sb_release(&path);
+	if (!rc)
+		*err = keep;   /* an edit left alone is still to be said */
+	return rc;
+}
+
 static int cmd_generate(struct args *a)
 {
 	ag_error err = { 0 };
@@ -350,7 +385,7 @@ static int cmd_generate(struct args *a)
 	gen_stats st;
 	catalog *c;
 	tender *t;
-	int status = 0;
+	int status = 0, lock = -1;
 
 	if (!a->nfiles)
 		return cmd_generate_quick(a);
@@ -361,12 +396,21 @@ static int cmd_generate(struct args *a)
 	t = load_tender(a->files[0], a->catalog, &c, &err);
 	if (!t)
 		return report(&err);
-	if (generate_tender(t, &o, &st, &err))
+	if (!a->dry_run && (fileio_mkdirs(o.outdir, &err) || fileio_lock(o.outdir, &lock, &err)))
 		status = report(&err);
-	else if (a->dry_run)
-		printf("%s: would write %s\n", t->id, st.planned[0] ? st.planned : "nothing");
-	else
+	else if (generate_tender(t, &o, &st, &err) && err.code != AG_ERR_EDITED)
+		status = report(&err);
+	else if (!a->dry_run && index_of_batch(o.outdir, &err))
+		status = report(&err);
+	else if (err.code)
+		status = report(&err);
+	else if (a->dry_run) {
+		printf("%s: would write ", t->id);
+		print_escaped("", st.planned[0] ? st.planned : "nothing", "\n");
+	} else {
 		printf("%s: %zu written, %zu unchanged\n", t->id, st.written, st.unchanged);
+	}
+	fileio_unlock(lock);
 	tender_free(t);
 	catalog_free(c);
 	return status;
@@ -385,24 +429,28 @@ static void on_result(void *ctx, const batch_result *r)
 {
 	struct progress *p = ctx;
 	const char *path = r->index < p->total ? p->paths[r->index] : "(unknown tender)";
-	char line[2300];
+	char line[2048];
+	sb edit;
 
 	p->done++;
 	p->written += r->st.written;
 	p->unchanged += r->st.unchanged;
 	if (r->code == AG_ERR_EDITED) {
 		p->edited += r->st.nedited;
-		snprintf(line, sizeof(line), "%s: %s", path, r->st.edited);
-		p->edits[p->done - 1] = strdup(line);
+		sb_init(&edit);
+		sb_addf(&edit, "%s: %s", path, r->st.edited);
+		p->edits[p->done - 1] = sb_detach(&edit, NULL);
 	} else if (r->code) {
 		ag_error_format(&r->err, line, sizeof(line));
 		p->errors[p->done - 1] = strdup(line);
 		p->failed++;
 	}
-	if (p->verbose && r->st.written)
-		printf("%s: %zu written\n", path, r->st.written);
+	if (p->verbose && r->st.written) {
+		print_escaped("", path, "");
+		printf(": %zu written\n", r->st.written);
+	}
 	if (p->dry_run && r->st.planned[0])
-		printf("would write: %s\n", r->st.planned);
+		print_escaped("would write: ", r->st.planned, "\n");
 	if (p->tty && !p->quiet) {
 		double el = elapsed_now() - p->start, rate = el > 0 ? (double)p->done / el : 0;
 		double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
@@ -422,7 +470,7 @@ static int cmd_batch(struct args *a)
 	struct progress p = { 0 };
 	char **paths = NULL;
 	size_t n = 0, i;
-	int interrupted = 0, status = 0;
+	int interrupted = 0, status = 0, lock = -1;
 	catalog *c = NULL;
 
 	if (!a->nfiles || !o.gen.formats || (a->jobs && o.jobs <= 0))
@@ -446,7 +494,8 @@ static int cmd_batch(struct args *a)
 	p.start = elapsed_now();
 	if (!p.errors || !p.edits)
 		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-	else if (fileio_mkdirs(o.gen.outdir, &err) == AG_OK)
+	else if (fileio_mkdirs(o.gen.outdir, &err) == AG_OK &&
+		 (a->dry_run || fileio_lock(o.gen.outdir, &lock, &err) == AG_OK))
 		batch_run(paths, n, &o, on_result, &p, &interrupted, &err);
 	if (!err.code && !a->dry_run && p.done)
 		batch_write_index(o.gen.outdir, &err);
@@ -454,13 +503,15 @@ static int cmd_batch(struct args *a)
 		printf("\n");
 	for (i = 0; p.edits && i < n; i++)
 		if (p.edits[i])
-			printf("edited, left alone: %s\n", p.edits[i]);
+			print_escaped("edited, left alone: ", p.edits[i], "\n");
 	for (i = 0; p.errors && i < n; i++)
 		if (p.errors[i])
 			fprintf(stderr, "annexgen: %s\n", p.errors[i]);
-	printf("%zu tenders%s: %zu failed, %zu files written, %zu unchanged, %zu edited left alone, %.2f s\n",
-	       p.done, interrupted ? " (interrupted)" : "", p.failed, p.written, p.unchanged, p.edited,
-	       elapsed_now() - p.start);
+	/* A batch that never started (the folder is locked) has nothing to sum up. */
+	if (p.done || !err.code)
+		printf("%zu tenders%s: %zu failed, %zu files written, %zu unchanged, %zu edited left alone, %.2f s\n",
+		       p.done, interrupted ? " (interrupted)" : "", p.failed, p.written, p.unchanged,
+		       p.edited, elapsed_now() - p.start);
 	if (err.code)
 		status = report(&err);
 	else if (interrupted)
@@ -475,6 +526,7 @@ static int cmd_batch(struct args *a)
 	}
 	free(p.errors);
 	free(p.edits);
+	fileio_unlock(lock);
 	batch_free_list(paths, n);
 	catalog_free(c);
 	return status;
@@ -510,7 +562,8 @@ static int cmd_template(struct args *a)
 static void on_problem(void *ctx, const char *what, const char *path)
 {
 	(void)ctx;
-	printf("%s: %s\n", what, path);
+	printf("%s: ", what);
+	print_escaped("", path, "\n");
 }
 
 static int cmd_verify(struct args *a)
@@ -522,8 +575,14 @@ static int cmd_verify(struct args *a)
 		return usage_error("%s", "verify takes one output folder");
 	if (batch_verify(a->files[0], on_problem, NULL, &st, &err))
 		return report(&err);
-	printf("%zu ok, %zu edited, %zu missing, %zu unknown\n", st.ok, st.edited, st.missing, st.unknown);
-	return st.edited || st.missing || st.unknown ? 1 : 0;
+	printf("%zu ok, %zu edited, %zu missing, %zu unknown", st.ok, st.edited, st.missing, st.unknown);
+	if (st.unreadable)
+		printf(", %zu unreadable", st.unreadable);
+	if (st.stale)
+		printf(" (%zu ok files are newer than index.tsv: an interrupted run; run the batch again)",
+		       st.stale);
+	printf("\n");
+	return st.edited || st.missing || st.unknown || st.unreadable ? 1 : 0;
 }
 
 static int cmd_collect(struct args *a)
@@ -532,14 +591,16 @@ static int cmd_collect(struct args *a)
 	catalog *c = NULL;
 	tender *t = NULL;
 	collect *col = NULL;
-	char *text = NULL, dir[4200];
+	char *text = NULL;
 	size_t len, i;
 	long type;
 	int status = 0;
 	ag_code rc = AG_OK;
+	sb dir;
 
 	if (a->nfiles < 2 || a->kind || a->format || a->nexcludes || a->jobs || a->dry_run)
 		return usage_error("%s", "collect takes a tender file, --type TYPE and the filled forms");
+	sb_init(&dir);
 	t = load_tender(a->files[0], a->catalog, &c, &err);
 	if (!t)
 		return report(&err);
@@ -562,17 +623,21 @@ static int cmd_collect(struct args *a)
 		goto fail;
 	fwrite(text, 1, len, stdout);
 	if (a->out)
-		snprintf(dir, sizeof(dir), "%s", a->out);
+		sb_add(&dir, a->out);
 	else
 		/* Beside the tender's folder, not in it: verify flags unknown files there. */
-		snprintf(dir, sizeof(dir), "out/%s-collect-%s", t->id, c->types[type].id);
-	rc = collect_write(col, dir, a->tpl, a->force, &err);
+		sb_addf(&dir, "out/%s-collect-%s", t->id, c->types[type].id);
+	if (dir.oom) {
+		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto fail;
+	}
+	rc = collect_write(col, dir.buf, a->tpl, a->force, &err);
 	if (rc && rc != AG_ERR_EDITED)
 		goto fail;
 	if (rc) {
 		report(&err);
 	} else {
-		printf("wrote %s/matrix.csv", dir);
+		print_escaped("wrote ", dir.buf, "/matrix.csv");
 		for (i = 0; i < render_nformats; i++)
 			printf(", matrix.%s", render_formats[i].extension);
 		printf("\n");
@@ -586,6 +651,7 @@ static int cmd_collect(struct args *a)
 fail:
 	status = report(&err);
 done:
+	sb_release(&dir);
 	free(text);
 	collect_free(col);
 	tender_free(t);

@@ -14,6 +14,8 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include "xmlw.h"
+
 #include "banned.h"
 
 /* 1980-01-01 00:00:00 in MS-DOS date and time format: the earliest a zip
@@ -1045,17 +1047,26 @@ static ag_code read_failed(ag_error *err, const pkg_reader *r, const char *name,
 		       zip_message(ze, buf, sizeof(buf)));
 }
 
+/* sb_read's source: one zip entry being inflated. */
+static long zip_read(void *src, char *buf, size_t n)
+{
+	return (long)zip_fread(src, buf, n);
+}
+
 ag_code pkg_read(pkg_reader *r, const char *name, char **out, size_t *len,
 		 ag_error *err)
 {
-	size_t idx = find(r, name), allowed, limit, cap, used = 0;
-	char *buf = NULL, nbuf[MSG_NAME_MAX];
+	size_t idx = find(r, name), allowed, used;
+	char nbuf[MSG_NAME_MAX];
+	sb buf;
+	int rs;
 	zip_file_t *zf = NULL;
 	zip_stat_t st;
 	ag_code code;
 
 	*out = NULL;
 	*len = 0;
+	sb_init(&buf);
 	if (idx == SIZE_MAX)
 		return ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' has no entry '%s'", r->name,
 			       printable(name, nbuf, sizeof(nbuf)));
@@ -1075,47 +1086,21 @@ ag_code pkg_read(pkg_reader *r, const char *name, char **out, size_t *len,
 	allowed = r->lim.max_entry_size;
 	if (r->lim.max_total_size - r->total < allowed)
 		allowed = r->lim.max_total_size - r->total;
-	/* Room for one byte past what is allowed, to see it overflow, and
-	 * for the NUL. The header's size only picks the first buffer. */
-	limit = allowed < SIZE_MAX - 2 ? allowed + 2 : SIZE_MAX;
-	cap = FIRST_READ_BUFFER;
-	if ((st.valid & ZIP_STAT_SIZE) && st.size < cap)
-		cap = (size_t)st.size + 2;
-	if (cap > limit)
-		cap = limit;
-	buf = malloc(cap);
-	if (!buf)
-		goto nomem;
-
 	zf = zip_fopen_index(r->za, idx, 0);
 	if (!zf) {
 		code = read_failed(err, r, name, zip_get_error(r->za));
 		goto fail;
 	}
-	while (used <= allowed) {
-		zip_int64_t n;
-
-		if (used == cap - 1) {
-			size_t want = cap <= limit / 2 ? cap * 2 : limit;
-			char *p;
-
-			if (want <= cap)
-				goto nomem;
-			p = realloc(buf, want);
-			if (!p)
-				goto nomem;
-			buf = p;
-			cap = want;
-		}
-		n = zip_fread(zf, buf + used, cap - 1 - used);
-		if (n < 0) {
-			code = read_failed(err, r, name, zip_file_get_error(zf));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
+	/* The header's size only picks the first buffer. */
+	rs = sb_read(&buf, allowed, (st.valid & ZIP_STAT_SIZE) && st.size < FIRST_READ_BUFFER ?
+				   (size_t)st.size : FIRST_READ_BUFFER, zip_read, zf);
+	if (rs == SB_READ_NOMEM)
+		goto nomem;
+	if (rs == SB_READ_ERROR) {
+		code = read_failed(err, r, name, zip_file_get_error(zf));
+		goto fail;
 	}
+	used = buf.len;
 	if (used > r->lim.max_entry_size) {
 		code = ag_fail(err, AG_ERR_LIMIT, NULL, 0,
 			       "entry '%s' of '%s' inflates past the limit of %zu bytes",
@@ -1140,16 +1125,16 @@ ag_code pkg_read(pkg_reader *r, const char *name, char **out, size_t *len,
 	}
 	zip_fclose(zf);
 	r->total += used;
-	buf[used] = '\0';
-	*out = buf;
-	*len = used;
-	return AG_OK;
+	if (!buf.cap)
+		sb_addn(&buf, "", 0);
+	*out = sb_detach(&buf, len);
+	return *out ? AG_OK : ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", r->name);
 
 nomem:
 	code = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", r->name);
 fail:
 	if (zf)
 		zip_fclose(zf);
-	free(buf);
+	sb_release(&buf);
 	return code;
 }

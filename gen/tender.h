@@ -110,7 +110,9 @@ ag_code tender_bind(tender *t, const catalog *c, ag_error *err);
 void tender_free(tender *t);
 
 /* Loads the catalogue the tender names (catalog_href, which must be set);
- * errors name the tender's file and line. Caller frees with catalog_free. */
+ * errors name the tender's file and line. The href's real path (symbolic
+ * links resolved) must lie inside the tender file's real folder: AG_ERR_DATA
+ * otherwise. Caller frees with catalog_free. */
 catalog *tender_load_catalog(const tender *t, ag_error *err);
 
 /* The tender text in the language of catalogue index lang (official as fallback). */
@@ -126,5 +128,12 @@ const tender_exclude *tender_excluded(const tender *t, size_t type, size_t item)
 /* Is id usable as a file name on every system we serve (no path, no
  * reserved Windows device name)? Fills err when not. */
 ag_code tender_check_id(const char *id, const char *where, long line, ag_error *err);
+
+/* The id attribute of the tender file at path, for batch to find two files
+ * of one id before anything is written: parses without a schema (a file
+ * that fails here fails tender_load later with the full error). Copies it
+ * into id (size bytes) and its line into *line; -1 when the file cannot be
+ * read or has no usable id, or the id does not fit. */
+int tender_peek_id(const char *path, char *id, size_t size, long *line);
 
 #endif

@@ -408,3 +408,160 @@ void xmlw_expand(xmlw *w, const char *tpl, size_t len, const char *const *names,
 		p = at + strlen(names[i]) + 2;
 	}
 }
+
+/* The string an sb holds before its first write: never written to. */
+static char sb_empty[1];
+
+void sb_init(sb *b)
+{
+	b->buf = sb_empty;
+	b->len = b->cap = 0;
+	b->oom = 0;
+}
+
+void sb_release(sb *b)
+{
+	if (!b)
+		return;
+	if (b->cap)
+		free(b->buf);
+	sb_init(b);
+}
+
+void sb_reset(sb *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->buf[0] = '\0';
+}
+
+/* Room for extra more bytes and the NUL; 0 (and oom set) when impossible. */
+static int sb_grow(sb *b, size_t extra)
+{
+	size_t cap;
+	char *p;
+
+	if (b->oom)
+		return 0;
+	if (extra >= (size_t)-1 - b->len)
+		goto fail;
+	if (b->len + extra < b->cap)
+		return 1;
+	cap = b->cap ? b->cap : 64;
+	while (cap <= b->len + extra) {
+		if (cap > (size_t)-1 / 2)
+			goto fail;
+		cap *= 2;
+	}
+	p = realloc(b->cap ? b->buf : NULL, cap);
+	if (!p)
+		goto fail;
+	if (!b->cap)
+		p[0] = '\0';
+	b->buf = p;
+	b->cap = cap;
+	return 1;
+fail:
+	b->oom = 1;
+	return 0;
+}
+
+void sb_addn(sb *b, const char *s, size_t n)
+{
+	if (!sb_grow(b, n))
+		return;
+	memcpy(b->buf + b->len, s, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+void sb_add(sb *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+static void sb_vaddf(sb *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	if (b->oom)
+		return;
+	va_copy(again, ap);
+	n = vsnprintf(b->buf + b->len, b->cap ? b->cap - b->len : 0, fmt, ap);
+	if (n >= 0 && (size_t)n >= (b->cap ? b->cap - b->len : 0) && sb_grow(b, (size_t)n))
+		vsnprintf(b->buf + b->len, b->cap - b->len, fmt, again);
+	va_end(again);
+	if (n < 0)
+		b->oom = 1;
+	if (!b->oom)
+		b->len += (size_t)n;
+	else if (b->cap)
+		b->buf[b->len] = '\0';   /* drop what a cut first attempt wrote */
+}
+
+void sb_addf(sb *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+const char *sb_setf(sb *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	sb_reset(b);
+	va_start(ap, fmt);
+	sb_vaddf(b, fmt, ap);
+	va_end(ap);
+	return b->oom ? NULL : b->buf;
+}
+
+char *sb_detach(sb *b, size_t *len)
+{
+	char *s = b->cap && !b->oom ? b->buf : NULL;
+
+	if (len)
+		*len = s ? b->len : 0;
+	if (!s)
+		sb_release(b);
+	sb_init(b);
+	return s;
+}
+
+int sb_read(sb *b, size_t max, size_t hint, sb_read_fn rd, void *src)
+{
+	/* Room for one byte past max, to see the source overflow. */
+	size_t limit = max < (size_t)-1 - 2 ? max + 1 : max;
+
+	if (hint > limit)
+		hint = limit;
+	if (!sb_grow(b, hint ? hint + 1 : 4096 < limit ? 4096 : limit))
+		return SB_READ_NOMEM;
+	for (;;) {
+		size_t want = b->cap - 1 - b->len;
+		long n;
+
+		if (b->len >= limit)
+			return SB_READ_LIMIT;
+		if (!want) {
+			/* Double, up to the limit. */
+			if (!sb_grow(b, b->len < limit - b->len ? b->len : limit - b->len))
+				return SB_READ_NOMEM;
+			want = b->cap - 1 - b->len;
+		}
+		if (want > limit - b->len)
+			want = limit - b->len;
+		n = rd(src, b->buf + b->len, want);
+		if (n < 0)
+			return SB_READ_ERROR;
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+		b->buf[b->len] = '\0';
+	}
+	return b->len > max ? SB_READ_LIMIT : SB_READ_OK;
+}

@@ -16,18 +16,20 @@ check() { # check NAME CONDITION-COMMAND...; $why says what went wrong
 	if "$@"; then ok "$name"; else fail "$name" "${why:-condition failed}"; fi
 }
 
-# 240 tenders, varied: types, exclusions with and without reasons, both languages.
+# N tenders (default 240; the sanitizer run of tests/check.sh uses fewer),
+# varied: types, exclusions with and without reasons, both languages.
 . "$(dirname "$0")/make-tenders.sh"
+N=${BATCH_TENDERS:-240}
 
-make_tenders "$work/in" 240
+make_tenders "$work/in" "$N"
 
-# 1. A batch of 240 with two workers; the index lists every file.
+# 1. A batch of N with two workers; the index lists every file.
 "$ANNEXGEN" batch -j 2 -o "$work/out" "$work/in" >"$work/log1" 2>&1
 st=$?
 files=$(find "$work/out" -name '*.odt' -o -name '*.docx' | wc -l)
 rows=$(grep -vc '^#' "$work/out/index.tsv" 2>/dev/null)
 why="status $st, $files files, $rows index rows: $(tail -1 "$work/log1")"
-check generate-240 test "$st" = 0 -a "$files" -gt 0 -a "$files" = "$rows"
+check generate-$N test "$st" = 0 -a "$files" -gt 0 -a "$files" = "$rows"
 why="the summary is not the only output when stdout is not a terminal: $(head -3 "$work/log1")"
 check quiet-when-not-a-terminal test "$(grep -c . "$work/log1")" = 1
 
@@ -88,7 +90,7 @@ check dry-run-writes-nothing test -z "$(find "$work/dry" -type f 2>/dev/null)"
 if command -v script >/dev/null; then
 	script -qec "$ANNEXGEN batch -j 2 --force -o $work/tty $work/in" /dev/null >"$work/log7" 2>&1
 	why="no progress line: $(head -c 300 "$work/log7")"
-	check progress-on-terminal grep -q $'\r\[[0-9]*/240\]' "$work/log7"
+	check progress-on-terminal grep -q $'\r\[[0-9]*/'"$N"'\]' "$work/log7"
 else
 	echo "SKIPPED: 'script' (bsdutils) not installed: cannot give the batch a terminal"
 fi
@@ -96,11 +98,24 @@ fi
 # 9. Killed mid-way with SIGKILL (all processes) while every tender changes,
 # then a clean rerun.
 sed -i 's/測試採購案/測試採購案（修正）/' "$work/in"/*.xml
+touch "$work/stamp"
 setsid "$ANNEXGEN" batch -j 2 -q -o "$work/out" "$work/in" >/dev/null 2>&1 &
 pid=$!
-sleep 1
+# Kill once the run has begun replacing files (a manifest newer than the
+# stamp), however fast the build is: the sanitizer run has fewer tenders.
+for _ in $(seq 1 400); do
+	[ -n "$(find "$work/out" -name manifest.tsv -newer "$work/stamp" 2>/dev/null | head -1)" ] && break
+	sleep 0.02
+done
 kill -KILL -- -"$pid" 2>/dev/null || kill -KILL "$pid"
 wait "$pid" 2>/dev/null
+# verify right after the kill: the files the killed run replaced are newer
+# than index.tsv but named by their manifests: not edited, and the killed
+# run's temporaries are not unknown files (issue 15, 2b).
+"$ANNEXGEN" verify "$work/out" >"$work/verify-killed" 2>&1
+why="$(grep -v '^edited: .*t0006-saas-annex.odt' "$work/verify-killed" | head -3)"
+check verify-after-kill-no-false-edits test "$(grep -c '^edited:' "$work/verify-killed")" -le 1
+check verify-after-kill-no-unknown not_grep -q '^unknown:' "$work/verify-killed"
 # Every file on disk is complete: a valid zip, and one of the versions its manifest names.
 bad=""
 for d in "$work/out"/t*; do
@@ -133,4 +148,146 @@ rm -f "$work/out/t0006/t0006-saas-annex.odt"
 st=$?
 why="status $st: $(tail -3 "$work/verify2")"
 check verify-clean-after-rerun test "$st" = 0
+# ---- issue 15: bookkeeping that never reports a false edit or loses a file ----
+S=${BATCH_SMALL:-12}
+make_tenders "$work/s" "$S"
+
+# 2a. Formats in sequence: both, then (tender changed) odt only, then both:
+# no file is "edited by a person"; then verify is clean.
+"$ANNEXGEN" batch -o "$work/fmt" "$work/s" >/dev/null 2>&1
+sed -i 's/測試機關/測試機關乙/' "$work/s/t0001.xml"
+"$ANNEXGEN" generate "$work/s/t0001.xml" --format odt -o "$work/fmt" >"$work/f1" 2>&1
+"$ANNEXGEN" generate "$work/s/t0001.xml" -o "$work/fmt" >"$work/f2" 2>&1
+st=$?
+why="status $st: $(cat "$work/f1" "$work/f2" | head -3)"
+check formats-odt-then-both-no-false-edit test "$st" = 0
+"$ANNEXGEN" batch --format odt -o "$work/fmt" "$work/s" >"$work/f3" 2>&1
+"$ANNEXGEN" batch --format docx -o "$work/fmt" "$work/s" >>"$work/f3" 2>&1
+"$ANNEXGEN" batch -o "$work/fmt" "$work/s" >>"$work/f3" 2>&1
+st=$?
+why="status $st: $(grep -m 3 'edited\|annexgen' "$work/f3")"
+check batch-formats-sequence-no-false-edit test "$st" = 0
+"$ANNEXGEN" verify "$work/fmt" >"$work/f4" 2>&1
+st=$?
+why="status $st: $(head -3 "$work/f4")"
+check verify-after-formats test "$st" = 0
+
+# 2c. One tender generated alone into a batch's folder: the index follows.
+sed -i 's/測試機關/測試機關丙/' "$work/s/t0002.xml"
+"$ANNEXGEN" generate "$work/s/t0002.xml" -o "$work/fmt" >/dev/null 2>&1
+"$ANNEXGEN" verify "$work/fmt" >"$work/f5" 2>&1
+st=$?
+why="status $st: $(head -3 "$work/f5")"
+check generate-into-batch-folder-then-verify test "$st" = 0 -a "$(grep -c '^edited' "$work/f5")" = 0
+
+# 3. Two tender files with one id: both named, neither written.
+cp -r "$work/s" "$work/dup"
+sed 's/第 4 號/第四號/' "$work/dup/t0004.xml" >"$work/dup/t0004-copy.xml"
+"$ANNEXGEN" batch -o "$work/dupout" "$work/dup" >"$work/d1" 2>&1
+st=$?
+why="status $st: $(grep annexgen "$work/d1" | head -3)"
+check duplicate-id-fails test "$st" = 1
+check duplicate-id-names-first grep -q "t0004.xml:2: tender id 't0004' is also the id of '.*t0004-copy.xml'" "$work/d1"
+check duplicate-id-names-second grep -q "t0004-copy.xml:2: tender id 't0004' is also the id of '.*t0004.xml'" "$work/d1"
+why="$(ls "$work/dupout/t0004" 2>&1 | head -3)"
+check duplicate-id-writes-nothing test ! -e "$work/dupout/t0004"
+why="$(tail -1 "$work/d1")"
+check duplicate-id-others-run grep -q "^$((S + 1)) tenders: 2 failed" "$work/d1"
+# Ids that differ only in case name one folder on Windows and macOS.
+mkdir -p "$work/dupcase"
+cp "$work/s/t0005.xml" "$work/dupcase/a.xml"
+sed 's/id="t0005"/id="T0005"/' "$work/s/t0005.xml" >"$work/dupcase/b.xml"
+"$ANNEXGEN" batch -o "$work/dupcaseout" "$work/dupcase" >"$work/d2" 2>&1
+st=$?
+why="status $st: $(grep annexgen "$work/d2" | head -2)"
+check duplicate-id-case-folded grep -q "b.xml:2: tender id 'T0005' is also the id of '.*a.xml'" "$work/d2"
+
+# 4. The only worker (-j 1) killed with SIGKILL fails only the tender in hand, named; a new
+# worker runs the rest; the summary counts every tender.
+K=${BATCH_KILL_TENDERS:-60}
+make_tenders "$work/k" "$K"
+"$ANNEXGEN" batch -j 1 -o "$work/kout" "$work/k" >"$work/k1" 2>&1 &
+pid=$!
+victim=
+for _ in $(seq 1 200); do
+	victim=$(pgrep -P "$pid" | head -1)
+	[ -n "$victim" ] && [ -n "$(ls "$work/kout" 2>/dev/null)" ] && break
+	sleep 0.05
+done
+[ -n "$victim" ] && kill -KILL "$victim"
+wait "$pid"
+st=$?
+why="status $st, victim '$victim': $(grep -v '^edited' "$work/k1" | tail -3)"
+check dead-worker-summary-counts-all grep -q "^$K tenders: 1 failed" "$work/k1"
+check dead-worker-tender-named grep -q "annexgen: .*/t[0-9]*\.xml: the worker generating this tender died (signal 9)" "$work/k1"
+check dead-worker-status test "$st" = 1
+"$ANNEXGEN" batch -o "$work/kout" "$work/k" >"$work/k2" 2>&1
+st=$?
+why="status $st: $(tail -2 "$work/k2")"
+check dead-worker-rerun-finishes test "$st" = 0
+"$ANNEXGEN" verify "$work/kout" >"$work/k3" 2>&1
+st=$?
+why="status $st: $(head -3 "$work/k3")"
+check dead-worker-verify-clean test "$st" = 0
+
+# 5 and 2d. Two runs on one output folder at once (different formats): the
+# second is refused, clearly, while the first holds the folder's lock; the
+# first loses nothing; later runs see no edit.
+"$ANNEXGEN" batch -j 1 --format odt -o "$work/lock" "$work/k" >"$work/l1" 2>&1 &
+pid=$!
+for _ in $(seq 1 200); do
+	[ -n "$(ls "$work/lock" 2>/dev/null)" ] && break
+	sleep 0.05
+done
+"$ANNEXGEN" batch -j 1 --format docx -o "$work/lock" "$work/k" >"$work/l2" 2>&1
+st2=$?
+"$ANNEXGEN" generate "$work/k/t0001.xml" -o "$work/lock" >"$work/l3" 2>&1
+st3=$?
+# 2b. index.tsv follows the manifests while the batch runs, not only at its
+# end: it has rows while some tenders are still to come.
+rows=0 made=0
+for _ in $(seq 1 400); do
+	made=$(ls "$work/lock"/*/manifest.tsv 2>/dev/null | wc -l)
+	rows=$(grep -vc '^#' "$work/lock/index.tsv" 2>/dev/null)
+	[ "${rows:-0}" -gt 0 ] && break
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.05
+done
+wait "$pid"
+st1=$?
+why="index rows: ${rows:-none} when $made of $K tenders had a manifest"
+check index-current-while-running test "${rows:-0}" -gt 0 -a "$made" -lt "$K"
+why="statuses $st1 $st2 $st3: $(cat "$work/l2" "$work/l3" | head -3)"
+check lock-second-batch-refused test "$st1" = 0 -a "$st2" = 75 -a "$st3" = 75
+check lock-message-clear grep -q "annexgen: another annexgen run is writing to '.*lock': try again when it has finished" "$work/l2"
+"$ANNEXGEN" batch -o "$work/lock" "$work/k" >"$work/l4" 2>&1
+st=$?
+"$ANNEXGEN" verify "$work/lock" >"$work/l5" 2>&1
+st5=$?
+why="statuses $st $st5: $(tail -1 "$work/l4"; head -3 "$work/l5")"
+check lock-later-runs-clean test "$st" = 0 -a "$st5" = 0
+
+# 8. An empty folder, and a batch where every tender fails (under the
+# sanitizers in tests/check.sh: no qsort of a NULL list).
+mkdir -p "$work/empty" "$work/allbad"
+"$ANNEXGEN" batch -o "$work/eout" "$work/empty" >"$work/e1" 2>&1
+st=$?
+why="status $st: $(head -3 "$work/e1")"
+check empty-folder test "$st" = 0 && check empty-folder-no-sanitizer not_grep -q 'runtime error\|Sanitizer' "$work/e1"
+printf '<tender' >"$work/allbad/x.xml"
+"$ANNEXGEN" batch -o "$work/bout" "$work/allbad" >"$work/e2" 2>&1
+st=$?
+why="status $st: $(head -3 "$work/e2")"
+check every-tender-failed test "$st" = 1 && check every-tender-failed-no-sanitizer not_grep -q 'runtime error\|Sanitizer' "$work/e2"
+
+# 9. Stale-temporary cleanup removes only annexgen's own (".NAME.annexgen.tmpXXXXXX"
+# of a file it writes), never a person's dotfile that looks alike.
+d=$work/fmt/t0003
+printf 'mine' >"$d/.t0003-overview.odt.tmpAb12Cd"
+printf 'mine' >"$d/.notes.tmpXyZ123"
+printf 'left' >"$d/.t0003-overview.odt.annexgen.tmpAb12Cd"
+"$ANNEXGEN" batch --force -o "$work/fmt" "$work/s" >/dev/null 2>&1
+why="$(ls -A "$d" | tr '\n' ' ')"
+check temp-cleanup-keeps-persons-files test -f "$d/.t0003-overview.odt.tmpAb12Cd" -a -f "$d/.notes.tmpXyZ123"
+check temp-cleanup-removes-own test ! -e "$d/.t0003-overview.odt.annexgen.tmpAb12Cd"
 exit 0

@@ -382,6 +382,100 @@ check_tender() {
 	fi
 }
 
+# ---- what cannot be read is left alone (issue 15, items 1 and 9) ----
+
+# A file annexgen cannot hash (over the 1 GiB read limit; mode 000 for the
+# user running it) is left alone and named, exit 3; a FIFO or a folder at an
+# output path is never replaced, not even with --force.
+check_left_alone() {
+	local g=$T/la id=paas-saas-2026 tender=$T/la-tender.xml f d size
+	cp catalog/examples/$id.xml "$tender"
+	run generate "$tender" -o "$g"
+	sed -i 's/範例市政府資訊中心/範例市政府資訊處/' "$tender"
+	f=$g/$id/$id-paas-annex.odt
+	truncate -s $((1024 * 1024 * 1024 + 1)) "$f"
+	run generate "$tender" -o "$g"
+	size=$(stat -c %s "$f")
+	if [ "$rc" -eq 3 ] && grep -qF "'$f' (cannot be read)" "$T/err" && [ "$size" = 1073741825 ]; then
+		ok left-alone-over-read-limit
+	else
+		fail left-alone-over-read-limit "exit $rc, size $size: $(err1)"
+	fi
+	rm -f "$f"
+	mkfifo "$f"
+	d=$g/$id/$id-saas-annex.odt
+	rm -f "$d"
+	mkdir "$d"
+	run generate "$tender" -o "$g" --force
+	if [ "$rc" -eq 3 ] && grep -qF "'$f' (not a regular file)" "$T/err" &&
+		grep -qF "'$d' (not a regular file)" "$T/err" && [ -p "$f" ] && [ -d "$d" ]; then
+		ok left-alone-fifo-and-folder
+	else
+		fail left-alone-fifo-and-folder "exit $rc, fifo $([ -p "$f" ] && echo kept || echo replaced): $(err1)"
+	fi
+	rm -f "$f"
+	rmdir "$d"
+
+	# Mode 000: as root every file is readable, so the check runs as nobody.
+	local as=() nb=$T/nb
+	if [ "$(id -u)" = 0 ]; then
+		if ! command -v setpriv >/dev/null || ! id nobody >/dev/null 2>&1; then
+			echo "SKIPPED: left-alone-mode-000: running as root without setpriv (util-linux) or user nobody"
+			return
+		fi
+		as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+		chmod 755 "$T"
+	fi
+	mkdir -p "$nb"
+	cp catalog/examples/$id.xml "$nb/t.xml"
+	[ "$(id -u)" = 0 ] && chown -R nobody "$nb"
+	"${as[@]}" "$ANNEXGEN" generate "$nb/t.xml" -o "$nb/out" >/dev/null 2>&1
+	sed -i 's/範例市政府資訊中心/範例市政府資訊處/' "$nb/t.xml"
+	f=$nb/out/$id/$id-paas-annex.odt
+	size=$(stat -c %s "$f" 2>/dev/null)
+	chmod 000 "$f"
+	"${as[@]}" "$ANNEXGEN" generate "$nb/t.xml" -o "$nb/out" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq 3 ] && grep -qF "'$f' (cannot be read)" "$T/err" &&
+		[ "$(stat -c %a:%s "$f")" = "0:$size" ]; then
+		ok left-alone-mode-000
+	else
+		fail left-alone-mode-000 "exit $rc, $(stat -c %a:%s "$f" 2>&1) (was 0:$size): $(err1)"
+	fi
+	chmod -R u+rwX "$nb"
+}
+
+# A first run that fails for a full disk leaves nothing: not the files it
+# wrote, not its journal manifest, even when the disk fills at the very last
+# write (the final manifest). Needs a tmpfs exactly as big as the documents
+# and the journal; mounting one needs root (CAP_SYS_ADMIN).
+check_full_disk() {
+	local m=$T/full id=paas-saas-2026 pages f
+	mkdir -p "$m" "$T/sizes"
+	"$ANNEXGEN" generate catalog/examples/$id.xml -o "$T/sizes" >/dev/null 2>&1
+	# Pages of the documents, plus one for the journal manifest.
+	pages=1
+	for f in "$T/sizes/$id"/*.odt "$T/sizes/$id"/*.docx; do
+		pages=$((pages + ($(stat -c %s "$f") + 4095) / 4096))
+	done
+	# Root mounts it; another user through password-less sudo (as CI has).
+	local su=()
+	[ "$(id -u)" = 0 ] || su=(sudo -n)
+	if ! "${su[@]}" mount -t tmpfs -o size=$((pages * 4096)),nr_inodes=64,uid=$(id -u) tmpfs "$m" 2>/dev/null; then
+		echo "SKIPPED: full-disk-first-run: cannot mount a tmpfs here (needs root or sudo)"
+		return
+	fi
+	run generate catalog/examples/$id.xml -o "$m/out"
+	if [ "$rc" -ne 74 ] || ! grep -qF "manifest.tsv" "$T/err"; then
+		fail full-disk-first-run "setup: the disk did not fill at the final manifest: exit $rc: $(err1)"
+	elif [ -n "$(ls -A "$m/out" 2>/dev/null)" ]; then
+		fail full-disk-first-run "left: $(cd "$m/out" && find . | tr '\n' ' ' | cut -c 1-300)"
+	else
+		ok full-disk-first-run
+	fi
+	"${su[@]}" umount "$m"
+}
+
 check_list iaas
 check_list paas
 check_list saas
@@ -394,4 +488,6 @@ check_usage usage-missing-value list --type
 check_validate
 check_quick
 check_tender
+check_left_alone
+check_full_disk
 exit 0

@@ -251,22 +251,63 @@ static void test_write_unwritable(void **state)
 	assert_int_equal(fileio_write_atomic(path, "x", 1, &err), AG_ERR_CANTCREAT);
 }
 
-static void test_write_rename_fails(void **state)
+static void test_write_over_non_file(void **state)
 {
 	struct fixture *f = *state;
 	char path[512], inner[600];
 	ag_error err = { 0 };
 
-	/* A non-empty folder at the destination makes rename fail after
-	 * the temporary is written: it must be cleaned up. */
+	/* A folder at the destination (rename would fail) and a FIFO (rename
+	 * would silently replace it) are refused before any temporary is
+	 * written, naming the path. */
 	join(path, sizeof(path), f->dir, "taken");
 	assert_int_equal(mkdir(path, 0755), 0);
 	join(inner, sizeof(inner), path, "keep");
 	assert_int_equal(fileio_write_atomic(inner, "k", 1, &err), AG_OK);
-	assert_int_equal(fileio_write_atomic(path, "new", 3, &err), AG_ERR_IO);
-	assert_non_null(strstr(err.msg, "cannot rename"));
+	assert_int_equal(fileio_write_atomic(path, "new", 3, &err), AG_ERR_CANTCREAT);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_non_null(strstr(err.msg, path));
 	assert_int_equal(count_entries(f->dir), 1);
 	assert_int_equal(count_entries(path), 1);
+	join(path, sizeof(path), f->dir, "fifo");
+	assert_int_equal(mkfifo(path, 0644), 0);
+	assert_int_equal(fileio_write_atomic(path, "new", 3, &err), AG_ERR_CANTCREAT);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(count_entries(f->dir), 2);
+	{
+		struct stat sb;
+
+		assert_int_equal(lstat(path, &sb), 0);
+		assert_true(S_ISFIFO(sb.st_mode));
+	}
+}
+
+static void test_temp_names(void **state)
+{
+	(void)state;
+	assert_true(fileio_is_temp(".a.odt" FILEIO_TEMP_MARK "Ab09xZ", "a.odt"));
+	assert_false(fileio_is_temp(".a.odt.tmpAb09xZ", "a.odt"));          /* a person's */
+	assert_false(fileio_is_temp(".a.odt" FILEIO_TEMP_MARK "Ab09x", "a.odt"));
+	assert_false(fileio_is_temp(".a.odt" FILEIO_TEMP_MARK "Ab09xZ1", "a.odt"));
+	assert_false(fileio_is_temp(".b.odt" FILEIO_TEMP_MARK "Ab09xZ", "a.odt"));
+	assert_false(fileio_is_temp(".a.odt" FILEIO_TEMP_MARK "Ab-9xZ", "a.odt"));
+}
+
+static void test_lock(void **state)
+{
+	struct fixture *f = *state;
+	ag_error err = { 0 };
+	int a, b;
+
+	assert_int_equal(fileio_lock(f->dir, &a, &err), AG_OK);
+	/* A second open of the folder is another lock holder: refused. */
+	assert_int_equal(fileio_lock(f->dir, &b, &err), AG_ERR_LOCKED);
+	assert_int_equal(b, -1);
+	assert_non_null(strstr(err.msg, f->dir));
+	fileio_unlock(a);
+	assert_int_equal(fileio_lock(f->dir, &b, &err), AG_OK);
+	fileio_unlock(b);
+	fileio_unlock(-1);
 }
 
 static void test_write_relative(void **state)
@@ -366,10 +407,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_not_regular, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_unwritable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_rename_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_over_non_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_relative, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_fsize_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkdirs, setup, teardown),
+		cmocka_unit_test(test_temp_names),
+		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

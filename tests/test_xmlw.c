@@ -228,6 +228,99 @@ static void test_large_output(void **state)
 	xmlw_release(&w);
 }
 
+
+/* A source of n bytes of 'x', handed out at most chunk bytes a read. */
+struct src {
+	size_t left, chunk, calls;
+	int fail_at;               /* the call that fails, or 0 */
+};
+
+static long src_read(void *p, char *buf, size_t n)
+{
+	struct src *s = p;
+
+	if (++s->calls == (size_t)s->fail_at)
+		return -1;
+	if (n > s->chunk)
+		n = s->chunk;
+	if (n > s->left)
+		n = s->left;
+	memset(buf, 'x', n);
+	s->left -= n;
+	return (long)n;
+}
+
+static void test_sb_grows_and_formats(void **state)
+{
+	sb b;
+	size_t i, len;
+	char *s;
+
+	(void)state;
+	sb_init(&b);
+	assert_string_equal(b.buf, "");
+	for (i = 0; i < 2000; i++)
+		sb_addf(&b, "%s/%zu", i ? "" : "dir", i);
+	assert_false(b.oom);
+	assert_int_equal(b.len, strlen(b.buf));
+	assert_memory_equal(b.buf, "dir/0/1/2", 9);
+	/* Longer than any fixed path buffer the code used to have. */
+	assert_true(b.len > 4400);
+	assert_string_equal(sb_setf(&b, "%s/%s", "a", "b"), "a/b");
+	assert_int_equal(b.len, 3);
+	sb_add(&b, "/c");
+	sb_addn(&b, "dxyz", 1);
+	s = sb_detach(&b, &len);
+	assert_string_equal(s, "a/b/cd");
+	assert_int_equal(len, 6);
+	assert_string_equal(b.buf, "");
+	free(s);
+	assert_null(sb_detach(&b, &len));
+	sb_release(&b);
+	sb_release(NULL);
+}
+
+static void test_sb_read_bounded(void **state)
+{
+	struct src s = { 10000, 7, 0, 0 };
+	sb b;
+
+	(void)state;
+	/* Exactly at the limit: read whole, whatever the hint says. */
+	sb_init(&b);
+	assert_int_equal(sb_read(&b, 10000, 3, src_read, &s), SB_READ_OK);
+	assert_int_equal(b.len, 10000);
+	assert_int_equal(b.buf[10000], '\0');
+	sb_release(&b);
+	/* One byte past: refused after reading at most one byte more. */
+	s.left = 10001;
+	s.calls = 0;
+	assert_int_equal(sb_read(&b, 10000, 0, src_read, &s), SB_READ_LIMIT);
+	assert_int_equal(b.len, 10001);
+	sb_release(&b);
+	/* A lying hint (a zip header, a stat that grew) is not trusted. */
+	s.left = 1u << 20;
+	s.chunk = 1u << 20;
+	assert_int_equal(sb_read(&b, 100, 50, src_read, &s), SB_READ_LIMIT);
+	assert_true(b.len <= 101);
+	sb_release(&b);
+	/* An error of the source is reported as such. */
+	s.left = 100;
+	s.calls = 0;
+	s.fail_at = 2;
+	s.chunk = 10;
+	assert_int_equal(sb_read(&b, 1000, 0, src_read, &s), SB_READ_ERROR);
+	sb_release(&b);
+	/* Empty source: OK, empty string. */
+	s.left = 0;
+	s.calls = 0;
+	s.fail_at = 0;
+	assert_int_equal(sb_read(&b, 0, 0, src_read, &s), SB_READ_OK);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.buf, "");
+	sb_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +333,8 @@ int main(void)
 		cmocka_unit_test(test_expand_placeholders),
 		cmocka_unit_test(test_elements_and_reset),
 		cmocka_unit_test(test_large_output),
+		cmocka_unit_test(test_sb_grows_and_formats),
+		cmocka_unit_test(test_sb_read_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,7 +16,7 @@
 #   $OUT  an empty folder for this case's outputs
 # For every case the runner also checks: one error line, "annexgen: " first;
 # nothing on stdout on failure; no sanitizer report; no temporary file
-# (.NAME.tmpXXXXXX) anywhere under $OUT. A command may call `expect_file FILE
+# (.NAME.annexgen.tmpXXXXXX) anywhere under $OUT. A command may call `expect_file FILE
 # TEXT` to require a file's content afterwards (a file the run must not touch).
 set -u
 cd "$(dirname "$0")/../.."

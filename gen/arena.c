@@ -84,3 +84,32 @@ char *arena_strdup(arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
 }
+
+void *arena_vec_push(arena_vec *v, size_t size)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? 2 * v->cap : 8;
+		void *p = realloc(v->v, cap * size);
+
+		if (!p)
+			return NULL;
+		v->v = p;
+		v->cap = cap;
+	}
+	memset((char *)v->v + v->n * size, 0, size);
+	return (char *)v->v + v->n++ * size;
+}
+
+void *arena_vec_finish(arena *a, arena_vec *v, size_t size, int *oom)
+{
+	void *p = arena_alloc(a, (v->n ? v->n : 1) * size);
+
+	if (!p)
+		*oom = 1;
+	else if (v->n)
+		memcpy(p, v->v, v->n * size);
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+	return p;
+}

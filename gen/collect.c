@@ -14,26 +14,6 @@
 
 #include "banned.h"
 
-struct vec {
-	void *v;
-	size_t n, cap;
-};
-
-static void *vec_push(struct vec *v, size_t size)
-{
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? 2 * v->cap : 8;
-		void *p = realloc(v->v, cap * size);
-
-		if (!p)
-			return NULL;
-		v->v = p;
-		v->cap = cap;
-	}
-	memset((char *)v->v + v->n * size, 0, size);
-	return (char *)v->v + v->n++ * size;
-}
-
 static char *vprintf_arena(arena *a, const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -639,7 +619,7 @@ static ag_code read_rows(struct adding *a, const docread_form *f, collect_vendor
 	collect *c = a->c;
 	const docread_row **found = calloc(c->nitems ? c->nitems : 1, sizeof(*found));
 	collect_answer *answers = arena_alloc(&c->mem, (c->nitems ? c->nitems : 1) * sizeof(*answers));
-	struct vec unknown = { 0 }, dups = { 0 };
+	arena_vec unknown = { 0 }, dups = { 0 };
 	size_t t, r, i, nfound = 0;
 
 	if (!found || !answers) {
@@ -675,7 +655,7 @@ static ag_code read_rows(struct adding *a, const docread_form *f, collect_vendor
 			}
 			if (k < 0 && !(id_shaped(id) && row->ncells >= 3))
 				continue;
-			slot = vec_push(k >= 0 ? &dups : &unknown, sizeof(*slot));
+			slot = arena_vec_push(k >= 0 ? &dups : &unknown, sizeof(*slot));
 			if (!slot)
 				a->oom = 1;
 			else

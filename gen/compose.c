@@ -40,7 +40,7 @@ static const char *const labels_zh[L_COUNT] = {
 	[L_DATE] = "日期",
 	[L_DECLARE] = "本廠商聲明上列各項答覆均屬真實，並同意列為契約之一部分；如有不實，願負一切法律責任。",
 	[L_TO] = "此致", [L_TABLE_OF] = "%s", [L_LIST_SEP] = "、",
-	[L_LEG_APPLIES] = "適用", [L_LEG_EXCLUDED] = "本案排除（理由見註腳）",
+	[L_LEG_APPLIES] = "列於該服務類型之項目表（本案採購之類型即適用）", [L_LEG_EXCLUDED] = "本案排除（理由見註腳）",
 	[L_LEG_NOTIN] = "不在該服務類型之項目表", [L_INDENT] = "　　",
 	[L_DECLARATION] = "廠商聲明",
 };
@@ -75,7 +75,7 @@ static const char *const labels_en[L_COUNT] = {
 	[L_DATE] = "Date",
 	[L_DECLARE] = "The vendor declares that every answer above is true and agrees that the answers form part of the contract; the vendor bears full legal responsibility for any untrue answer.",
 	[L_TO] = "To", [L_TABLE_OF] = "the table of the guide for the %s", [L_LIST_SEP] = ", ",
-	[L_LEG_APPLIES] = "applies", [L_LEG_EXCLUDED] = "excluded in this tender (reason in footnote)",
+	[L_LEG_APPLIES] = "in that service type's table (applies where the type is bought)", [L_LEG_EXCLUDED] = "excluded in this tender (reason in footnote)",
 	[L_LEG_NOTIN] = "not in that service type's table", [L_INDENT] = "",
 	[L_DECLARATION] = "Declaration",
 };

@@ -14,35 +14,6 @@
 
 #include "banned.h"
 
-void *docread_vec_push(struct vec *v, size_t size)
-{
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? 2 * v->cap : 8;
-		void *p = realloc(v->v, cap * size);
-
-		if (!p)
-			return NULL;
-		v->v = p;
-		v->cap = cap;
-	}
-	memset((char *)v->v + v->n * size, 0, size);
-	return (char *)v->v + v->n++ * size;
-}
-
-void *docread_vec_to_arena(arena *a, struct vec *v, size_t size, int *oom)
-{
-	void *p = arena_alloc(a, (v->n ? v->n : 1) * size);
-
-	if (!p)
-		*oom = 1;
-	else if (v->n)
-		memcpy(p, v->v, v->n * size);
-	free(v->v);
-	v->v = NULL;
-	v->n = v->cap = 0;
-	return p;
-}
-
 static int style_cmp(const void *a, const void *b)
 {
 	const struct style *x = a, *y = b;
@@ -198,7 +169,7 @@ void docread_copy_end(struct rd *r)
 
 	if (!r->in_copy || --r->in_copy)
 		return;
-	s = docread_vec_push(&r->spans, sizeof(*s));
+	s = arena_vec_push(&r->spans, sizeof(*s));
 	if (!s) {
 		r->oom = 1;
 		return;
@@ -210,7 +181,7 @@ void docread_copy_end(struct rd *r)
 /* A table inside the cell being read: read once, after the current table. */
 void docread_nested_table(struct rd *r, const xmlNode *t)
 {
-	const xmlNode **slot = docread_vec_push(&r->nested, sizeof(*slot));
+	const xmlNode **slot = arena_vec_push(&r->nested, sizeof(*slot));
 
 	if (!slot)
 		r->oom = 1;
@@ -311,7 +282,7 @@ done:
 
 /* Adds v (of kind) to the distinct copies unless it is blank, already
  * there, or MAX_COPIES are kept (then the copies disagree anyway). */
-static void add_copy(struct rd *r, struct vec *copies, const char *v, int kind)
+static void add_copy(struct rd *r, arena_vec *copies, const char *v, int kind)
 {
 	docread_copy *slot;
 	size_t i;
@@ -321,7 +292,7 @@ static void add_copy(struct rd *r, struct vec *copies, const char *v, int kind)
 	for (i = 0; i < copies->n; i++)
 		if (textcmp_same(((docread_copy *)copies->v)[i].text, v))
 			return;
-	slot = docread_vec_push(copies, sizeof(*slot));
+	slot = arena_vec_push(copies, sizeof(*slot));
 	if (!slot) {
 		r->oom = 1;
 		return;
@@ -357,7 +328,7 @@ void docread_cell_end(struct rd *r, docread_cell *cell)
 {
 	const char *s = r->text.buf ? r->text.buf : "";
 	const struct span *sp = r->spans.v;
-	struct vec copies = { 0 }, strays = { 0 };
+	arena_vec copies = { 0 }, strays = { 0 };
 	docread_copy *cp;
 	size_t i, k, o, pos = 0;
 	long v;
@@ -374,7 +345,7 @@ void docread_cell_end(struct rd *r, docread_cell *cell)
 		const char **slot;
 
 		if (b > pos) {
-			slot = docread_vec_push(&strays, sizeof(*slot));
+			slot = arena_vec_push(&strays, sizeof(*slot));
 			if (!slot)
 				r->oom = 1;
 			else
@@ -430,20 +401,20 @@ void docread_cell_end(struct rd *r, docread_cell *cell)
 	copies.n = o;
 	if (copies.n > 1) {
 		cell->ncopies = copies.n;
-		cell->copies = docread_vec_to_arena(&r->f->mem, &copies, sizeof(docread_copy), &r->oom);
+		cell->copies = arena_vec_finish(&r->f->mem, &copies, sizeof(docread_copy), &r->oom);
 	}
 done:
 	free(copies.v);
 	free(strays.v);
 }
 
-int docread_push_cell(struct rd *r, struct vec *cells, const docread_cell *cell)
+int docread_push_cell(struct rd *r, arena_vec *cells, const docread_cell *cell)
 {
 	docread_cell *slot;
 
 	if (cells->n >= DOCREAD_MAX_CELLS)
 		return 0;
-	slot = docread_vec_push(cells, sizeof(*slot));
+	slot = arena_vec_push(cells, sizeof(*slot));
 	if (!slot) {
 		r->oom = 1;
 		return 0;
@@ -452,9 +423,9 @@ int docread_push_cell(struct rd *r, struct vec *cells, const docread_cell *cell)
 	return 1;
 }
 
-void docread_push_row(struct rd *r, struct vec *rows, struct vec *cells)
+void docread_push_row(struct rd *r, arena_vec *rows, arena_vec *cells)
 {
-	docread_row *row = docread_vec_push(rows, sizeof(*row));
+	docread_row *row = arena_vec_push(rows, sizeof(*row));
 
 	if (!row) {
 		r->oom = 1;
@@ -463,7 +434,7 @@ void docread_push_row(struct rd *r, struct vec *rows, struct vec *cells)
 		return;
 	}
 	row->ncells = cells->n;
-	row->cells = docread_vec_to_arena(&r->f->mem, cells, sizeof(docread_cell), &r->oom);
+	row->cells = arena_vec_finish(&r->f->mem, cells, sizeof(docread_cell), &r->oom);
 }
 
 const docread_cell docread_empty_cell = { "", NULL, 0, NULL, 0, 0 };
@@ -473,7 +444,7 @@ const docread_cell docread_empty_cell = { "", NULL, 0, NULL, 0, 0 };
  * parent in the list). */
 static void read_table(struct rd *r, const xmlNode *t, int docx)
 {
-	struct vec rows = { 0 }, outer = r->nested, inner;
+	arena_vec rows = { 0 }, outer = r->nested, inner;
 	docread_table *tab;
 	size_t slot, i;
 
@@ -481,7 +452,7 @@ static void read_table(struct rd *r, const xmlNode *t, int docx)
 		r->too_many = 1;
 		return;
 	}
-	if (!docread_vec_push(&r->tables, sizeof(docread_table))) {
+	if (!arena_vec_push(&r->tables, sizeof(docread_table))) {
 		r->oom = 1;
 		return;
 	}
@@ -495,7 +466,7 @@ static void read_table(struct rd *r, const xmlNode *t, int docx)
 	r->nested = outer;
 	tab = (docread_table *)r->tables.v + slot;
 	tab->nrows = rows.n;
-	tab->rows = docread_vec_to_arena(&r->f->mem, &rows, sizeof(docread_row), &r->oom);
+	tab->rows = arena_vec_finish(&r->f->mem, &rows, sizeof(docread_row), &r->oom);
 	for (i = 0; i < inner.n && !r->oom && !r->too_many; i++)
 		read_table(r, ((const xmlNode **)inner.v)[i], docx);
 	free(inner.v);
@@ -530,7 +501,7 @@ static void add_prop(struct rd *r, const char *name, const char *value)
 
 	if (!name || !value)
 		return;
-	p = docread_vec_push(&r->props, sizeof(*p));
+	p = arena_vec_push(&r->props, sizeof(*p));
 	if (!p) {
 		r->oom = 1;
 		return;
@@ -692,9 +663,9 @@ static docread_form *parse(int docx, const char *body, size_t blen, const char *
 			goto fail;
 	}
 	r.f->ntables = r.tables.n;
-	r.f->tables = docread_vec_to_arena(&r.f->mem, &r.tables, sizeof(docread_table), &r.oom);
+	r.f->tables = arena_vec_finish(&r.f->mem, &r.tables, sizeof(docread_table), &r.oom);
 	r.f->nprops = r.props.n;
-	r.f->props = docread_vec_to_arena(&r.f->mem, &r.props, sizeof(docread_property), &r.oom);
+	r.f->props = arena_vec_finish(&r.f->mem, &r.props, sizeof(docread_property), &r.oom);
 	if (r.oom || r.text.oom) {
 		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory reading '%s'", name);
 		goto fail;

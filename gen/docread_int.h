@@ -28,11 +28,6 @@
 #define MAX_EXPANDED ((size_t)1 << 20)   /* spaces all text:s of a form may add */
 #define MAX_CELL_TEXT ((size_t)1 << 20)  /* bytes kept of one cell's text */
 
-struct vec {
-	void *v;
-	size_t n, cap;
-};
-
 /* A named style and whether it hides text: 1 hides, 0 shows, -1 says nothing
  * (inherits from parent, a style name in the same family). */
 struct style {
@@ -69,10 +64,10 @@ struct span {
 struct rd {
 	docread_form *f;
 	int oom;
-	struct vec tables;        /* docread_table */
-	struct vec props;         /* docread_property */
+	arena_vec tables;        /* docread_table */
+	arena_vec props;         /* docread_property */
 	struct styles st;
-	struct vec nested;        /* tables met inside the table being read (const xmlNode *) */
+	arena_vec nested;        /* tables met inside the table being read (const xmlNode *) */
 	/* The cell being read. */
 	xmlw text;
 	const char *tag;
@@ -83,17 +78,13 @@ struct rd {
 	int hidden;               /* > 0: inside hidden text */
 	int in_copy;              /* > 0: inside a field whose value is being recorded */
 	size_t copy_start;
-	struct vec spans;         /* struct span: the fields' values */
-	struct vec stale;         /* const char *: other text a field holds (a drop-down's stale text) */
+	arena_vec spans;         /* struct span: the fields' values */
+	arena_vec stale;         /* const char *: other text a field holds (a drop-down's stale text) */
 	int placeholder;
 	int too_many;             /* past DOCREAD_MAX_TABLES */
 	int in_input;             /* > 0: inside an ODF text-input */
 };
 
-/* Growable arrays: malloc'd while a form is read, then moved to its arena
- * (docread_vec_to_arena frees the array; *oom set when the copy fails). */
-void *docread_vec_push(struct vec *v, size_t size);
-void *docread_vec_to_arena(arena *a, struct vec *v, size_t size, int *oom);
 
 /* Whether style name of family hides text (1), shows it (0), or no style of
  * its chain says (-1). Styles are added while reading, sorted before the body. */
@@ -121,13 +112,13 @@ void docread_copy_end(struct rd *r);
 void docread_nested_table(struct rd *r, const xmlNode *t);
 void docread_cell_begin(struct rd *r);
 void docread_cell_end(struct rd *r, docread_cell *cell);
-int docread_push_cell(struct rd *r, struct vec *cells, const docread_cell *cell);
-void docread_push_row(struct rd *r, struct vec *rows, struct vec *cells);
+int docread_push_cell(struct rd *r, arena_vec *cells, const docread_cell *cell);
+void docread_push_row(struct rd *r, arena_vec *rows, arena_vec *cells);
 extern const docread_cell docread_empty_cell;
 
 /* The rows of an ODF table (or row group) and of a WordprocessingML table. */
-void docread_odt_rows(struct rd *r, const xmlNode *n, struct vec *rows);
-void docread_docx_rows(struct rd *r, const xmlNode *n, struct vec *rows);
+void docread_odt_rows(struct rd *r, const xmlNode *n, arena_vec *rows);
+void docread_docx_rows(struct rd *r, const xmlNode *n, arena_vec *rows);
 /* Styles that hide text: an ODF container of styles; a w:styles root. */
 void docread_odt_styles(struct rd *r, const xmlNode *n);
 void docread_docx_styles(struct rd *r, const xmlNode *root);

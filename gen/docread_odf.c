@@ -56,7 +56,7 @@ static void odt_dropdown(struct rd *r, const xmlNode *dd)
 	docread_copy_end(r);
 	stale = r->hidden ? "" : odt_stale(r, dd);
 	if (*stale && !textcmp_same(stale, sel)) {
-		const char **slot = docread_vec_push(&r->stale, sizeof(*slot));
+		const char **slot = arena_vec_push(&r->stale, sizeof(*slot));
 
 		if (!slot)
 			r->oom = 1;
@@ -164,9 +164,9 @@ static void odt_inline(struct rd *r, const xmlNode *n)
 	}
 }
 
-static void odt_row(struct rd *r, const xmlNode *tr, struct vec *rows)
+static void odt_row(struct rd *r, const xmlNode *tr, arena_vec *rows)
 {
-	struct vec cells = { 0 };
+	arena_vec cells = { 0 };
 	const xmlNode *c;
 
 	for (c = tr->children; c; c = c->next) {
@@ -187,7 +187,7 @@ static void odt_row(struct rd *r, const xmlNode *tr, struct vec *rows)
 	docread_push_row(r, rows, &cells);
 }
 
-void docread_odt_rows(struct rd *r, const xmlNode *n, struct vec *rows)
+void docread_odt_rows(struct rd *r, const xmlNode *n, arena_vec *rows)
 {
 	const xmlNode *c;
 

@@ -346,7 +346,7 @@ static void docx_inline_p(struct rd *r, const xmlNode *n, const char *pstyle)
 	}
 }
 
-static void docx_cells(struct rd *r, const xmlNode *n, struct vec *cells)
+static void docx_cells(struct rd *r, const xmlNode *n, arena_vec *cells)
 {
 	const xmlNode *c;
 
@@ -379,13 +379,13 @@ static void docx_cells(struct rd *r, const xmlNode *n, struct vec *cells)
 	}
 }
 
-void docread_docx_rows(struct rd *r, const xmlNode *n, struct vec *rows)
+void docread_docx_rows(struct rd *r, const xmlNode *n, arena_vec *rows)
 {
 	const xmlNode *c;
 
 	for (c = n->children; c; c = c->next) {
 		if (docread_is_w(c, "tr")) {
-			struct vec cells = { 0 };
+			arena_vec cells = { 0 };
 			const xmlNode *before = docread_w_child(docread_w_child(c, "trPr"), "gridBefore");
 			const char *v = before ? w_attr(r, before, "val") : NULL;
 			long k = v ? strtol(v, NULL, 10) : 0;

@@ -27,8 +27,7 @@ static char *dup(const char *s)
 	return p;
 }
 
-/* Part name of package path parsed, or NULL with err filled. */
-static xmlDocPtr read_xml(pkg_reader *r, const char *path, const char *name, ag_error *err)
+xmlDocPtr opc_part_xml(pkg_reader *r, const char *path, const char *name, ag_error *err)
 {
 	char *data, label[4400];
 	size_t len;
@@ -168,7 +167,7 @@ ag_code opc_rels_read(pkg_reader *r, const char *path, const char *source, opc_r
 	rels_name(source, name, sizeof(name));
 	if (!pkg_has(r, name))
 		return AG_OK;
-	doc = read_xml(r, path, name, err);
+	doc = opc_part_xml(r, path, name, err);
 	if (!doc)
 		return err->code;
 	for (e = xmlload_first(xmlDocGetRootElement(doc)); e; e = xmlload_next(e)) {
@@ -248,7 +247,7 @@ ag_code opc_content_type(pkg_reader *r, const char *path, const char *part, char
 	buf[0] = '\0';
 	if (!pkg_has(r, "[Content_Types].xml"))
 		return AG_OK;
-	doc = read_xml(r, path, "[Content_Types].xml", err);
+	doc = opc_part_xml(r, path, "[Content_Types].xml", err);
 	if (!doc)
 		return err->code;
 	if (dot && slash && dot < slash)

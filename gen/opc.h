@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 #include "error.h"
 #include "package.h"
 
@@ -23,6 +25,9 @@ typedef struct {
 ag_code opc_rels_read(pkg_reader *r, const char *path, const char *source, opc_rel **rels,
 		      size_t *n, ag_error *err);
 void opc_rels_free(opc_rel *rels, size_t n);
+/* Part name of package path (named so in errors) parsed without network or
+ * DTD (xmlload_parse); caller frees with xmlFreeDoc. NULL with err filled. */
+xmlDocPtr opc_part_xml(pkg_reader *r, const char *path, const char *name, ag_error *err);
 /* The relationship with id, or NULL. */
 const opc_rel *opc_rels_find(const opc_rel *rels, size_t n, const char *id);
 /* The first relationship whose type ends with "/" + kind, or NULL. */

@@ -280,20 +280,11 @@ ag_code tmpl_add_media(template *t, pkg_reader *r, const char *path, const char 
 
 xmlDocPtr tmpl_read_xml(pkg_reader *r, const char *path, const char *name, ag_error *err)
 {
-	char *data, label[4400];
-	size_t len;
-	xmlDocPtr doc;
-
 	if (!pkg_has(r, name)) {
 		ag_fail(err, AG_ERR_DATA, path, 0, "template has no '%s'", name);
 		return NULL;
 	}
-	if (pkg_read(r, name, &data, &len, err))
-		return NULL;
-	snprintf(label, sizeof(label), "%s/%s", path, name);
-	doc = xmlload_parse(data, len, label, err);
-	free(data);
-	return doc;
+	return opc_part_xml(r, path, name, err);
 }
 
 xmlDocPtr tmpl_builtin_doc(const char *name, ag_error *err)

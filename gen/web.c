@@ -18,6 +18,38 @@
 #include "banned.h"
 
 /* ------------------------------------------------------------------ */
+/* Each document's own annex number (optional), folded away: a document left
+ * empty takes its sub-number of the annex number above. */
+static void doc_number_fields(struct page *pg)
+{
+	const catalog *c = pg->app->cat;
+	long tr = webform_translation(c);
+	size_t k, ty;
+	int en;
+	char field[200], label[600];
+
+	xmlw_raw(&pg->w, "<details class=\"field\"><summary>");
+	webpage_txt(pg, W(pg, L_DOC_NUMBERS));
+	xmlw_raw(&pg->w, "</summary><p class=\"hint\">");
+	webpage_txt(pg, W(pg, L_DOC_NUMBERS_HINT));
+	xmlw_raw(&pg->w, "</p>");
+	for (k = TENDER_DOC_ANNEX; k <= TENDER_DOC_OVERVIEW; k++)
+		for (ty = 0; ty < (k == TENDER_DOC_OVERVIEW ? 1 : c->ntypes); ty++)
+			for (en = 0; en <= (tr >= 0); en++) {
+				const char *type_id = k == TENDER_DOC_OVERVIEW ? NULL : c->types[ty].id;
+				size_t lang = pg->en && tr >= 0 ? (size_t)tr : c->official;
+
+				webform_number_field(field, sizeof(field), (int)k, type_id, en);
+				snprintf(label, sizeof(label), "%s%s%s%s%s", W(pg, L_ANNEX), pg->en ? ": " : "：",
+					 type_id ? cat_text_get(c, &c->types[ty].name, lang) : "", type_id ? " " : "",
+					 W(pg, k == TENDER_DOC_ANNEX ? L_DOC_ANNEX
+					       : k == TENDER_DOC_RESPONSE ? L_DOC_RESPONSE : L_DOC_OVERVIEW));
+				webpage_text_field(pg, field, label, c->langs[en ? (size_t)tr : c->official], "text",
+						   NULL);
+			}
+	xmlw_raw(&pg->w, "</details>");
+}
+
 /* The tender page. */
 
 static const char *lang_name(const char *tag)
@@ -48,6 +80,7 @@ static void tender_fields(struct page *pg)
 	webpage_text_field(pg, "annex", W(pg, L_ANNEX), off, "text", NULL);
 	if (tr >= 0)
 		webpage_text_field(pg, "annex_en", W(pg, L_ANNEX), c->langs[tr], "text", NULL);
+	doc_number_fields(pg);
 
 	xmlw_raw(&pg->w, "<div class=\"field\">");
 	webpage_label(pg, "language", W(pg, L_LANGUAGE), NULL);

@@ -211,6 +211,45 @@ static const char *tender_id(const serve_form *v)
 	return "tender";
 }
 
+void webform_number_field(char *buf, size_t size, int kind, const char *type_id, int en)
+{
+	static const char *const kinds[] = { "annex", "response", "overview" };
+
+	snprintf(buf, size, "num%s.%s%s%s", en ? "_en" : "", kinds[kind], type_id ? "." : "",
+		 type_id ? type_id : "");
+}
+
+/* <annex-number kind=... type=...> of each document the form numbers itself. */
+static void doc_numbers(xmlw *w, webform_lines *m, const catalog *c, const serve_form *v)
+{
+	long tr = webform_translation(c);
+	char field[200];
+	size_t ty, k;
+	int en;
+
+	for (k = TENDER_DOC_ANNEX; k <= TENDER_DOC_OVERVIEW; k++)
+		for (ty = 0; ty < (k == TENDER_DOC_OVERVIEW ? 1 : c->ntypes); ty++)
+			for (en = 0; en <= (tr >= 0); en++) {
+				const char *type_id = k == TENDER_DOC_OVERVIEW ? NULL : c->types[ty].id;
+				const char *value;
+
+				webform_number_field(field, sizeof(field), (int)k, type_id, en);
+				value = webform_val(v, field);
+				if (!*value)
+					continue;
+				xmlw_raw(w, "  <annex-number");
+				xmlw_attr(w, "kind", k == TENDER_DOC_ANNEX ? "annex" : k == TENDER_DOC_RESPONSE
+										  ? "response" : "overview");
+				if (type_id)
+					xmlw_attr(w, "type", type_id);
+				xmlw_attr(w, "xml:lang", c->langs[en ? (size_t)tr : c->official]);
+				xmlw_raw(w, ">");
+				oneline(w, value);
+				xmlw_raw(w, "</annex-number>");
+				line(w, m, field);
+			}
+}
+
 void webform_build(const catalog *c, const serve_form *v, xmlw *w, webform_lines *m)
 {
 	static const char *const pairs[][3] = {
@@ -251,6 +290,7 @@ void webform_build(const catalog *c, const serve_form *v, xmlw *w, webform_lines
 		lang_elem(w, m, "annex-number", off, webform_val(v, "annex"), "annex");
 	if (tr >= 0 && *webform_val(v, "annex_en"))
 		lang_elem(w, m, "annex-number", c->langs[tr], webform_val(v, "annex_en"), "annex_en");
+	doc_numbers(w, m, c, v);
 	xmlw_raw(w, "  <language>");
 	oneline(w, webform_val(v, "language"));
 	xmlw_raw(w, "</language>");
@@ -367,6 +407,15 @@ int webform_from_tender(const tender *t, serve_form *v)
 		webform_set(v, !strcmp(t->agency.tag[i], off) ? "agency" : "agency_en", t->agency.s[i]);
 	for (i = 0; i < t->annex.n; i++)
 		webform_set(v, !strcmp(t->annex.tag[i], off) ? "annex" : "annex_en", t->annex.s[i]);
+	for (k = 0; k < t->nnumbers; k++) {
+		const tender_number *num = &t->numbers[k];
+
+		for (i = 0; i < num->text.n; i++) {
+			webform_number_field(name, sizeof(name), (int)num->kind, num->type_id,
+					     strcmp(num->text.tag[i], off) != 0);
+			webform_set(v, name, num->text.s[i]);
+		}
+	}
 	for (i = 0; i < t->ntypes; i++)
 		webform_set(v, "type", t->type_ids[i]);
 	for (ty = 0; ty < c->ntypes; ty++) {

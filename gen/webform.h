@@ -33,6 +33,11 @@ int webform_has(const serve_form *v, const char *name, const char *value);
 int webform_set(serve_form *v, const char *name, const char *value);
 /* The catalogue's translation language index (its second language), or -1. */
 long webform_translation(const catalog *c);
+
+/* The form field of one document's own annex number into buf: "num.overview",
+ * "num.annex.<type id>", "num.response.<type id>"; the translation's field
+ * ("num_en....") when en. kind is a tender_doc; type_id NULL for the overview. */
+void webform_number_field(char *buf, size_t size, int kind, const char *type_id, int en);
 /* The output languages the form's language field asks for (1 or 2 tags,
  * owned by c): reasons r: are in tags[0], re: in tags[1]. */
 size_t webform_out_langs(const catalog *c, const serve_form *v, const char *tags[2]);

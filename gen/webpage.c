@@ -83,6 +83,12 @@ const char *const webpage_words[L_COUNT][2] = {
 	[L_AC_NAME] = { "類別名稱", "Category name" },
 	[L_AG_ID] = { "項目編號", "Item ID" },
 	[L_AG_TYPES] = { "適用之服務類型（均不勾選：所有採購之類型）", "Service types (none ticked: every type bought)" },
+	[L_DOC_NUMBERS] = { "各文件之附件編號（選填）", "Annex numbers of single documents (optional)" },
+	[L_DOC_NUMBERS_HINT] = { "留空之文件依上方附件編號依序編為「之一」「之二」…（需求附件、規格回應表、總覽）。",
+				 "A document left empty takes the next sub-number of the annex number above (3-1, 3-2 ...: annexes, response forms, the overview)." },
+	[L_DOC_ANNEX] = { "需求附件", "requirement annex" },
+	[L_DOC_RESPONSE] = { "廠商規格回應表", "vendor response form" },
+	[L_DOC_OVERVIEW] = { "服務類型適用項目總覽", "Overview of applicable items" },
 };
 
 void webpage_txt(struct page *pg, const char *s)

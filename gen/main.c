@@ -30,7 +30,8 @@ static const char usage_text[] =
 	"       annexgen generate TENDER.xml [-o DIR] [--format odt|docx|both] [--catalog FILE]\n"
 	"                         [--template FILE] [--force]\n"
 	"       annexgen generate [--catalog FILE] --type TYPE --kind annex|response|overview\n"
-	"                         --format odt|docx [--exclude ID[:REASON]]... -o PATH [--force]\n"
+	"                         --format odt|docx [--exclude ID[:REASON]]... [--template FILE]\n"
+	"                         -o PATH [--force]\n"
 	"       annexgen batch [-o DIR] [-j N] [--format F] [--force] [--dry-run] [-q|-v] TENDER.xml...|DIR...\n"
 	"       annexgen verify DIR\n"
 	"       annexgen collect TENDER.xml [--type TYPE] [-o DIR] [--catalog FILE] [--template FILE]\n"
@@ -120,6 +121,23 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, buf);
 	fprintf(stderr, "\n%s", usage_text);
 	return EX_USAGE;
+}
+
+/* The names of list's n entries (stride bytes apart, a const char * at
+ * offset 0 of each) as "a, b or c" into buf. */
+static void names_list(char *buf, size_t size, const void *list, size_t n, size_t stride)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used < size; i++) {
+		const char *name = *(const char *const *)((const char *)list + i * stride);
+		int k = snprintf(buf + used, size - used, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", name);
+
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
 }
 
 /* Sets the switch o names; 0 when o is not a switch. */
@@ -216,7 +234,10 @@ static int cmd_list(struct args *a)
 	type = catalog_type(c, a->type);
 	lang = a->lang ? catalog_lang(c, a->lang) : (long)c->official;
 	if (type < 0) {
-		ag_fail(&err, AG_ERR_USAGE, NULL, 0, "unknown service type '%s'", a->type);
+		char names[256];
+
+		names_list(names, sizeof(names), c->types, c->ntypes, sizeof(c->types[0]));
+		ag_fail(&err, AG_ERR_USAGE, NULL, 0, "unknown service type '%s' (%s)", a->type, names);
 		status = report(&err);
 	} else if (lang < 0) {
 		ag_fail(&err, AG_ERR_USAGE, NULL, 0, "the catalogue has no language '%s'", a->lang);
@@ -323,6 +344,15 @@ static int cmd_generate_quick(struct args *a)
 	long type;
 	int status = 0;
 
+	char names[256], fmt[320];
+
+	if (a->format && !format) {
+		names_list(names, sizeof(names), render_formats, render_nformats, sizeof(render_formats[0]));
+		snprintf(fmt, sizeof(fmt), "quick mode writes one document: unknown format '%%s' (%s)", names);
+		return usage_error(fmt, a->format);
+	}
+	if (a->kind && kind < 0)
+		return usage_error("unknown document kind '%s' (annex, response or overview)", a->kind);
 	if (!a->type || kind < 0 || !format || !a->out)
 		return usage_error("%s", "quick mode needs --type, --kind annex|response|overview, "
 					 "--format odt|docx and -o PATH");
@@ -335,7 +365,8 @@ static int cmd_generate_quick(struct args *a)
 		return report(&err);
 	type = catalog_type(c, a->type);
 	if (type < 0) {
-		ag_fail(&err, AG_ERR_USAGE, "--type", 0, "unknown service type '%s'", a->type);
+		names_list(names, sizeof(names), c->types, c->ntypes, sizeof(c->types[0]));
+		ag_fail(&err, AG_ERR_USAGE, "--type", 0, "unknown service type '%s' (%s)", a->type, names);
 		goto fail;
 	}
 	t = tender_quick(c, a->type, &err);
@@ -597,6 +628,7 @@ static int cmd_collect(struct args *a)
 	int status = 0;
 	ag_code rc = AG_OK;
 	sb dir;
+	char names[256];
 
 	if (a->nfiles < 2 || a->kind || a->format || a->nexcludes || a->jobs || a->dry_run)
 		return usage_error("%s", "collect takes a tender file, --type TYPE and the filled forms");
@@ -610,7 +642,8 @@ static int cmd_collect(struct args *a)
 	}
 	type = catalog_type(c, a->type ? a->type : t->type_ids[0]);
 	if (type < 0) {
-		ag_fail(&err, AG_ERR_USAGE, "--type", 0, "unknown service type '%s'", a->type);
+		names_list(names, sizeof(names), c->types, c->ntypes, sizeof(c->types[0]));
+		ag_fail(&err, AG_ERR_USAGE, "--type", 0, "unknown service type '%s' (%s)", a->type, names);
 		goto fail;
 	}
 	col = collect_new(t, (size_t)type, &err);

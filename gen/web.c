@@ -590,13 +590,8 @@ static void open_page(struct page *pg)
 	webpage_start(pg, W(pg, L_OPEN_H), "/open");
 	xmlw_printf(&pg->w, "<p>%s</p>", W(pg, L_OPEN_HINT));
 	webpage_form(pg, "/open", 1);
-	xmlw_raw(&pg->w, "<div class=\"field\">");
-	webpage_label(pg, "tender", W(pg, L_OPEN_FILE), NULL);
-	xmlw_raw(&pg->w, "<input type=\"file\" accept=\".xml,application/xml,text/xml\"");
-	webpage_control(pg, "tender");
-	xmlw_raw(&pg->w, " required>");
-	webpage_error(pg, "tender");
-	xmlw_printf(&pg->w, "</div><div class=\"actions\"><button type=\"submit\" id=\"act-open\" class=\"primary\">%s</button></div></form>",
+	webpage_tender_file(pg, W(pg, L_OPEN_FILE));
+	xmlw_printf(&pg->w, "<div class=\"actions\"><button type=\"submit\" id=\"act-open\" class=\"primary\">%s</button></div></form>",
 		    W(pg, L_OPEN_BTN));
 	webpage_end(pg);
 }

@@ -80,13 +80,8 @@ void webcollect_page(struct page *pg, const xmlw *result)
 	webpage_start(pg, W(pg, L_COLLECT_H), "/collect");
 	xmlw_printf(&pg->w, "<p>%s</p>", W(pg, L_COLLECT_HINT));
 	webpage_form(pg, "/collect", 1);
+	webpage_tender_file(pg, W(pg, L_TENDER_FILE));
 	xmlw_raw(&pg->w, "<div class=\"field\">");
-	webpage_label(pg, "tender", W(pg, L_TENDER_FILE), NULL);
-	xmlw_raw(&pg->w, "<input type=\"file\" accept=\".xml,application/xml,text/xml\"");
-	webpage_control(pg, "tender");
-	xmlw_raw(&pg->w, " required>");
-	webpage_error(pg, "tender");
-	xmlw_raw(&pg->w, "</div><div class=\"field\">");
 	webpage_label(pg, "type", W(pg, L_TYPES), NULL);
 	xmlw_raw(&pg->w, "<select");
 	webpage_control(pg, "type");

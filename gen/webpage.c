@@ -198,6 +198,17 @@ void webpage_label(struct page *pg, const char *name, const char *label, const c
 	xmlw_raw(&pg->w, "</label>");
 }
 
+void webpage_tender_file(struct page *pg, const char *label)
+{
+	xmlw_raw(&pg->w, "<div class=\"field\">");
+	webpage_label(pg, "tender", label, NULL);
+	xmlw_raw(&pg->w, "<input type=\"file\" accept=\".xml,application/xml,text/xml\"");
+	webpage_control(pg, "tender");
+	xmlw_raw(&pg->w, " required>");
+	webpage_error(pg, "tender");
+	xmlw_raw(&pg->w, "</div>");
+}
+
 /* A one-line text field with its label; lang_tag names the language typed. */
 void webpage_text_field(struct page *pg, const char *name, const char *label, const char *lang_tag,
 		       const char *type, const char *hint)

@@ -89,6 +89,8 @@ void webpage_error(struct page *pg, const char *name);
 void webpage_control(struct page *pg, const char *name);
 /* <label for> of control name; lang_tag (may be NULL) names the language typed. */
 void webpage_label(struct page *pg, const char *name, const char *label, const char *lang_tag);
+/* The required upload field "tender" (a tender file, .xml) with label and its error. */
+void webpage_tender_file(struct page *pg, const char *label);
 /* A one-line input of type with its label, hint (may be NULL) and error. */
 void webpage_text_field(struct page *pg, const char *name, const char *label, const char *lang_tag,
 			const char *type, const char *hint);

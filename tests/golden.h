@@ -13,6 +13,8 @@
 
 #include "model.h"
 #include "package.h"
+#include "render.h"
+#include "template.h"
 
 #define GOLDEN_DIR "tests/data/golden"
 #define GOLDEN_OUT ".build/golden"   /* what the renderer made, on a mismatch */
@@ -79,6 +81,24 @@ static inline md_doc *golden_model(void)
  * that follows another (the renderers write none), so that one line holds
  * one tag. from/to, when not NULL, cut out the fragment from the first
  * from to the end of the first to after it. Caller frees. */
+/* The golden model rendered by the renderer called name (render.h's table)
+ * with the built-in template into *zip (caller frees): a cmocka group setup.
+ * 0, or -1 with the error printed. */
+static inline int golden_render(const char *name, unsigned char **zip, size_t *len)
+{
+	const render_format *f = render_find(name, NULL);
+	ag_error err = { 0 };
+	md_doc *d = golden_model();
+	int rc = 0;
+
+	if (!f || f->render(d, template_builtin(), NULL, zip, len, &err)) {
+		fprintf(stderr, "%s renderer: %s\n", name, f ? err.msg : "not in the table");
+		rc = -1;
+	}
+	md_doc_free(d);
+	return rc;
+}
+
 static inline char *golden_part(const unsigned char *zip, size_t len, const char *part,
 				const char *from, const char *to)
 {

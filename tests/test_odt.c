@@ -8,9 +8,6 @@
 
 #include <stdlib.h>
 
-#include "odt.h"
-#include "template.h"
-
 #include "golden.h"
 
 #include "banned.h"
@@ -20,16 +17,8 @@ static size_t zip_len;
 
 static int render(void **state)
 {
-	ag_error err = { 0 };
-	md_doc *d = golden_model();
-
 	(void)state;
-	if (odt_render(d, template_builtin(), NULL, &zip, &zip_len, &err)) {
-		fprintf(stderr, "odt_render: %s\n", err.msg);
-		return -1;
-	}
-	md_doc_free(d);
-	return 0;
+	return golden_render("odt", &zip, &zip_len);
 }
 
 static int release(void **state)

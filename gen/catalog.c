@@ -250,16 +250,6 @@ static size_t count_children(xmlNodePtr parent, const char *name)
 	return k;
 }
 
-static xmlNodePtr child(xmlNodePtr parent, const char *name)
-{
-	xmlNodePtr n;
-
-	for (n = xmlload_first(parent); n; n = xmlload_next(n))
-		if (xmlload_is(n, name))
-			return n;
-	return NULL;
-}
-
 static void *alloc_array(struct loader *ld, size_t n, size_t size)
 {
 	if (n && size > (size_t)-1 / n)
@@ -666,7 +656,7 @@ static ag_code read_table(struct loader *ld, xmlNodePtr tn, size_t *seen_tables)
 static ag_code read_catalog(struct loader *ld, xmlNodePtr root)
 {
 	catalog *c = ld->c;
-	xmlNodePtr n, meta = child(root, "meta");
+	xmlNodePtr n, meta = xmlload_child(root, "meta");
 	size_t *seen_tables, i, j;
 	struct ids types;
 	ag_code rc;
@@ -676,31 +666,31 @@ static ag_code read_catalog(struct loader *ld, xmlNodePtr root)
 	c->date = xmlload_attr(&c->mem, root, "date");
 	if (!c->id || !c->version || !c->date)
 		return oom(ld);
-	rc = read_languages(ld, child(root, "languages"));
+	rc = read_languages(ld, xmlload_child(root, "languages"));
 	if (!rc)
 		rc = read_texts(ld, &c->publisher, meta, "publisher", "the publisher", 1);
 	if (!rc)
 		rc = read_texts(ld, &c->title, meta, "title", "the title", 1);
 	if (!rc)
 		rc = read_texts(ld, &c->date_text, meta, "date-text", "the date text", 0);
-	if (!rc && child(meta, "adjustment")) {
-		xmlNodePtr adj = child(meta, "adjustment");
+	if (!rc && xmlload_child(meta, "adjustment")) {
+		xmlNodePtr adj = xmlload_child(meta, "adjustment");
 
 		c->adjustment_section = xmlload_has(adj, "section") ? xmlload_attr(&c->mem, adj, "section") : "";
 		rc = c->adjustment_section ? read_texts(ld, &c->adjustment, adj, "text", "the adjustment", 1)
 					   : oom(ld);
 	}
 	if (!rc)
-		rc = read_named(ld, child(root, "service-types"), "service-type", "name",
+		rc = read_named(ld, xmlload_child(root, "service-types"), "service-type", "name",
 				"service type", CAT_MAX_TYPES, &c->types, &c->ntypes, &types);
-	if (!rc && child(root, "references"))
-		rc = read_refs(ld, child(root, "references"));
-	if (!rc && child(root, "glossary"))
-		rc = read_glossary(ld, child(root, "glossary"));
+	if (!rc && xmlload_child(root, "references"))
+		rc = read_refs(ld, xmlload_child(root, "references"));
+	if (!rc && xmlload_child(root, "glossary"))
+		rc = read_glossary(ld, xmlload_child(root, "glossary"));
 	if (!rc)
 		rc = read_domains(ld, root);
-	if (!rc && child(root, "notes"))
-		rc = read_named(ld, child(root, "notes"), "note", "text", "note", (size_t)-1,
+	if (!rc && xmlload_child(root, "notes"))
+		rc = read_named(ld, xmlload_child(root, "notes"), "note", "text", "note", (size_t)-1,
 				&c->notes, &c->nnotes, &ld->notes);
 	if (rc)
 		return rc;

@@ -135,6 +135,12 @@ ag_code tmpl_loop_error(ag_error *err, const char *path, const char *style, cons
 		       style, parent);
 }
 
+ag_code tmpl_depth_error(ag_error *err, const char *path, const char *style)
+{
+	return ag_fail(err, AG_ERR_DATA, path, 0, "template style '%s' is based on a chain of more than %d styles",
+		       style, TMPL_MAX_STYLE_DEPTH);
+}
+
 void tmpl_drop(xmlNodePtr n)
 {
 	xmlUnlinkNode(n);

@@ -41,6 +41,9 @@ struct template {
 /* The error for style, whose chain of parents (the first being parent)
  * comes back to it. */
 ag_code tmpl_loop_error(ag_error *err, const char *path, const char *style, const char *parent);
+/* The error for a style whose basedOn / parent chain is longer than
+ * TMPL_MAX_STYLE_DEPTH. */
+ag_code tmpl_depth_error(ag_error *err, const char *path, const char *style);
 
 /* Serializes doc (or the element root alone when it is not the document's
  * root) as template part idx. */

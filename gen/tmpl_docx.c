@@ -7,6 +7,7 @@
 
 #include <libxml/tree.h>
 
+#include "arena.h"
 #include "tmpl.h"
 #include "xmlload.h"
 
@@ -71,20 +72,9 @@ static xmlNodePtr find_style(const struct style *s, size_t n, const char *id)
 	return f ? f->node : NULL;
 }
 
-/* The child element of n with local name name, or NULL. */
-static xmlNodePtr child(xmlNodePtr n, const char *name)
-{
-	xmlNodePtr c;
-
-	for (c = xmlload_first(n); c; c = xmlload_next(c))
-		if (xmlload_is(c, name))
-			return c;
-	return NULL;
-}
-
 static const char *val_of(xmlNodePtr style, const char *elem)
 {
-	return tmpl_attr(child(style, elem), NS_W, "val");
+	return tmpl_attr(xmlload_child(style, elem), NS_W, "val");
 }
 
 /* Styles sorted by id; *n of them. Styles without an id, and the second
@@ -92,8 +82,9 @@ static const char *val_of(xmlNodePtr style, const char *elem)
 static ag_code index_styles(xmlNodePtr root, struct style **out, size_t *n, ag_error *err)
 {
 	xmlNodePtr c, next;
-	size_t k = 0, cap = 0, i, j;
-	struct style *s = NULL;
+	arena_vec v = { 0 };
+	struct style *s;
+	size_t k, i, j;
 
 	for (c = xmlload_first(root); c; c = next) {
 		next = xmlload_next(c);
@@ -103,21 +94,17 @@ static ag_code index_styles(xmlNodePtr root, struct style **out, size_t *n, ag_e
 			tmpl_drop(c);
 			continue;
 		}
-		if (k == cap) {
-			struct style *p;
-
-			cap = cap ? 2 * cap : 64;
-			p = realloc(s, cap * sizeof(*s));
-			if (!p) {
-				free(s);
-				return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-			}
-			s = p;
+		s = arena_vec_push(&v, sizeof(*s));
+		if (!s) {
+			free(v.v);
+			return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		}
-		s[k].id = tmpl_attr(c, NS_W, "styleId");
-		s[k].order = k;
-		s[k++].node = c;
+		s->id = tmpl_attr(c, NS_W, "styleId");
+		s->order = v.n - 1;
+		s->node = c;
 	}
+	s = v.v;
+	k = v.n;
 	if (k)
 		qsort(s, k, sizeof(*s), cmp_style);
 	/* A style id used twice: Word takes the first, so do we. */
@@ -145,7 +132,7 @@ static ag_code check_chains(struct style *s, size_t n, const char *path, ag_erro
 
 	for (i = 0; i < n; i++)
 		for (j = 0; j < sizeof(links) / sizeof(links[0]); j++) {
-			xmlNodePtr l = child(s[i].node, links[j]);
+			xmlNodePtr l = xmlload_child(s[i].node, links[j]);
 
 			if (l && !find_style(s, n, tmpl_attr(l, NS_W, "val")))
 				tmpl_drop(l);
@@ -158,9 +145,7 @@ static ag_code check_chains(struct style *s, size_t n, const char *path, ag_erro
 			if (id && !strcmp(id, s[i].id))
 				return tmpl_loop_error(err, path, s[i].id, val_of(s[i].node, "basedOn"));
 			if (depth > TMPL_MAX_STYLE_DEPTH)
-				return ag_fail(err, AG_ERR_DATA, path, 0,
-					       "template style '%s' is based on a chain of more than %d styles",
-					       s[i].id, TMPL_MAX_STYLE_DEPTH);
+				return tmpl_depth_error(err, path, s[i].id);
 		}
 	}
 	return AG_OK;
@@ -210,7 +195,7 @@ static void drop_children(xmlNodePtr n, const char *const *names, size_t k)
 
 static void set_based_on(xmlNodePtr style, const char *id)
 {
-	xmlNodePtr b = child(style, "basedOn");
+	xmlNodePtr b = xmlload_child(style, "basedOn");
 
 	if (!id) {
 		if (b)
@@ -218,7 +203,7 @@ static void set_based_on(xmlNodePtr style, const char *id)
 		return;
 	}
 	if (!b) {
-		xmlNodePtr name = child(style, "name");
+		xmlNodePtr name = xmlload_child(style, "name");
 
 		b = xmlNewNode(style->ns, (const xmlChar *)"basedOn");
 		if (!b)
@@ -282,7 +267,7 @@ static ag_code add_styles(xmlDocPtr doc, struct style *s, size_t n, ag_error *er
 			set_based_on(copy, para);
 		else if (base && !strcmp(base, "DefaultParagraphFont"))
 			set_based_on(copy, chr);
-		rpr = child(copy, "rPr");
+		rpr = xmlload_child(copy, "rPr");
 		if (rpr)
 			drop_children(rpr, ag_styles[i].own_size ? fonts : sizes, ag_styles[i].own_size ? 2 : 4);
 	}
@@ -519,8 +504,8 @@ static void drop_fetching_fields(xmlNodePtr p)
 	int depth = 0, bad = 0;
 
 	for (r = xmlload_first(p); r; r = next) {
-		xmlNodePtr fc = xmlload_is(r, "r") ? child(r, "fldChar") : NULL;
-		xmlNodePtr it = xmlload_is(r, "r") ? child(r, "instrText") : NULL;
+		xmlNodePtr fc = xmlload_is(r, "r") ? xmlload_child(r, "fldChar") : NULL;
+		xmlNodePtr it = xmlload_is(r, "r") ? xmlload_child(r, "instrText") : NULL;
 		const char *type = fc ? tmpl_attr(fc, NS_W, "fldCharType") : NULL;
 
 		next = xmlload_next(r);
@@ -650,7 +635,7 @@ static void resolve_alternates(xmlNodePtr n)
 			continue;
 		}
 		for (ch = xmlload_first(c); ch; ch = xmlload_next(ch))
-			if (xmlload_is(ch, "Choice") && child(ch, "drawing") && has_picture(ch))
+			if (xmlload_is(ch, "Choice") && xmlload_child(ch, "drawing") && has_picture(ch))
 				break;
 		for (k = ch ? ch->children : NULL; k; k = kn) {
 			kn = k->next;
@@ -791,8 +776,8 @@ static const char *section_ref(xmlNodePtr sect, const char *ref)
  * §17.6.13, §17.6.11), in 1/100 mm; left unknown when absurd. */
 static void text_width(template *t, xmlNodePtr sect)
 {
-	const char *w = tmpl_attr(child(sect, "pgSz"), NS_W, "w");
-	xmlNodePtr mar = child(sect, "pgMar");
+	const char *w = tmpl_attr(xmlload_child(sect, "pgSz"), NS_W, "w");
+	xmlNodePtr mar = xmlload_child(sect, "pgMar");
 	const char *l = tmpl_attr(mar, NS_W, "left"), *r = tmpl_attr(mar, NS_W, "right");
 	const char *g = tmpl_attr(mar, NS_W, "gutter");
 	long text;
@@ -938,7 +923,7 @@ ag_code tmpl_load_docx(template *t, pkg_reader *r, const char *path, ag_error *e
 			     main_rel->target);
 		goto done;
 	}
-	body = child(n, "body");
+	body = xmlload_child(n, "body");
 	/* The body's last child holds the final section's properties. */
 	for (n = body ? xmlload_first(body) : NULL; n; n = xmlload_next(n))
 		sect = xmlload_is(n, "sectPr") ? n : NULL;

@@ -7,6 +7,7 @@
 
 #include <libxml/tree.h>
 
+#include "arena.h"
 #include "tmpl.h"
 #include "xmlload.h"
 
@@ -71,27 +72,18 @@ static xmlNodePtr find_style(const struct style *s, size_t n, const char *family
 	return f ? f->node : NULL;
 }
 
-static xmlNodePtr child(xmlNodePtr n, const char *name)
-{
-	xmlNodePtr c;
-
-	for (c = xmlload_first(n); c; c = xmlload_next(c))
-		if (xmlload_is(c, name))
-			return c;
-	return NULL;
-}
-
 /* The common and automatic styles of styles.xml, sorted by family and name. */
 static ag_code index_styles(xmlNodePtr root, struct style **out, size_t *n, ag_error *err)
 {
 	static const char *const holders[] = { "styles", "automatic-styles" };
-	size_t k = 0, cap = 0, h;
-	struct style *s = NULL;
+	arena_vec v = { 0 };
+	struct style *s;
+	size_t h;
 
 	for (h = 0; h < 2; h++) {
 		xmlNodePtr c, next;
 
-		for (c = xmlload_first(child(root, holders[h])); c; c = next) {
+		for (c = xmlload_first(xmlload_child(root, holders[h])); c; c = next) {
 			next = xmlload_next(c);
 			if (!xmlload_is(c, "style"))
 				continue;
@@ -99,26 +91,20 @@ static ag_code index_styles(xmlNodePtr root, struct style **out, size_t *n, ag_e
 				tmpl_drop(c);
 				continue;
 			}
-			if (k == cap) {
-				struct style *p;
-
-				cap = cap ? 2 * cap : 64;
-				p = realloc(s, cap * sizeof(*s));
-				if (!p) {
-					free(s);
-					return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-				}
-				s = p;
+			s = arena_vec_push(&v, sizeof(*s));
+			if (!s) {
+				free(v.v);
+				return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 			}
-			s[k].family = tmpl_attr(c, NS_STYLE, "family");
-			s[k].name = tmpl_attr(c, NS_STYLE, "name");
-			s[k++].node = c;
+			s->family = tmpl_attr(c, NS_STYLE, "family");
+			s->name = tmpl_attr(c, NS_STYLE, "name");
+			s->node = c;
 		}
 	}
-	if (k)
-		qsort(s, k, sizeof(*s), cmp_style);
-	*out = s;
-	*n = k;
+	if (v.n)
+		qsort(v.v, v.n, sizeof(*s), cmp_style);
+	*out = v.v;
+	*n = v.n;
 	return AG_OK;
 }
 
@@ -151,9 +137,7 @@ static ag_code check_chains(struct style *s, size_t n, const char *path, ag_erro
 				return tmpl_loop_error(err, path, s[i].name,
 						       tmpl_attr(s[i].node, NS_STYLE, "parent-style-name"));
 			if (depth > TMPL_MAX_STYLE_DEPTH)
-				return ag_fail(err, AG_ERR_DATA, path, 0,
-					       "template style '%s' is based on a chain of more than %d styles",
-					       s[i].name, TMPL_MAX_STYLE_DEPTH);
+				return tmpl_depth_error(err, path, s[i].name);
 		}
 	}
 	return AG_OK;
@@ -196,13 +180,13 @@ static void drop_font_attrs(xmlNodePtr props, int sizes)
 static ag_code add_styles(xmlDocPtr doc, struct style *s, size_t n, ag_error *err)
 {
 	xmlDocPtr builtin = tmpl_builtin_doc("odt/styles.xml", err);
-	xmlNodePtr styles = child(xmlDocGetRootElement(doc), "styles"), bstyles, b;
+	xmlNodePtr styles = xmlload_child(xmlDocGetRootElement(doc), "styles"), bstyles, b;
 	int has_std = find_style(s, n, "paragraph", "Standard") != NULL, has_notes = 0;
 	size_t i = NAG;
 
 	if (!builtin)
 		return err->code;
-	bstyles = child(xmlDocGetRootElement(builtin), "styles");
+	bstyles = xmlload_child(xmlDocGetRootElement(builtin), "styles");
 	for (b = xmlload_first(styles); b; b = xmlload_next(b)) {
 		const char *cls = tmpl_attr(b, "urn:oasis:names:tc:opendocument:xmlns:text:1.0", "note-class");
 
@@ -429,9 +413,9 @@ static void text_width(template *t, xmlNodePtr root, xmlNodePtr m)
 	const char *name = tmpl_attr(m, NS_STYLE, "page-layout-name");
 	xmlNodePtr pl;
 
-	for (pl = xmlload_first(child(root, "automatic-styles")); name && pl; pl = xmlload_next(pl)) {
+	for (pl = xmlload_first(xmlload_child(root, "automatic-styles")); name && pl; pl = xmlload_next(pl)) {
 		const char *n = tmpl_attr(pl, NS_STYLE, "name");
-		xmlNodePtr p = child(pl, "page-layout-properties");
+		xmlNodePtr p = xmlload_child(pl, "page-layout-properties");
 		const char *fo = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0";
 		long w, l, r;
 
@@ -454,11 +438,11 @@ static void text_width(template *t, xmlNodePtr root, xmlNodePtr m)
 static void page_spacing(xmlDocPtr doc, xmlNodePtr root, xmlNodePtr m, xmlDocPtr builtin, size_t i)
 {
 	const char *name = tmpl_attr(m, NS_STYLE, "page-layout-name");
-	xmlNodePtr pl, bpl = child(child(xmlDocGetRootElement(builtin), "automatic-styles"), "page-layout");
+	xmlNodePtr pl, bpl = xmlload_child(xmlload_child(xmlDocGetRootElement(builtin), "automatic-styles"), "page-layout");
 	static const char *const kinds[] = { "header-style", "footer-style" };
 	xmlNodePtr have, copy;
 
-	for (pl = xmlload_first(child(root, "automatic-styles")); name && pl; pl = xmlload_next(pl)) {
+	for (pl = xmlload_first(xmlload_child(root, "automatic-styles")); name && pl; pl = xmlload_next(pl)) {
 		const char *n = tmpl_attr(pl, NS_STYLE, "name");
 
 		if (xmlload_is(pl, "page-layout") && n && !strcmp(n, name))
@@ -466,19 +450,19 @@ static void page_spacing(xmlDocPtr doc, xmlNodePtr root, xmlNodePtr m, xmlDocPtr
 	}
 	if (!pl || !bpl)
 		return;
-	have = child(pl, kinds[i]);
+	have = xmlload_child(pl, kinds[i]);
 	if (have && xmlload_first(have))
 		return;
-	copy = xmlDocCopyNode(child(bpl, kinds[i]), doc, 1);
+	copy = xmlDocCopyNode(xmlload_child(bpl, kinds[i]), doc, 1);
 	if (!copy)
 		return;
 	if (have) {
 		xmlReplaceNode(have, copy);
 		xmlFreeNode(have);
-	} else if (!i && child(pl, "page-layout-properties")) {
-		xmlAddNextSibling(child(pl, "page-layout-properties"), copy);
-	} else if (i && child(pl, "header-style")) {
-		xmlAddNextSibling(child(pl, "header-style"), copy);
+	} else if (!i && xmlload_child(pl, "page-layout-properties")) {
+		xmlAddNextSibling(xmlload_child(pl, "page-layout-properties"), copy);
+	} else if (i && xmlload_child(pl, "header-style")) {
+		xmlAddNextSibling(xmlload_child(pl, "header-style"), copy);
 	} else if (!xmlAddChild(pl, copy)) {
 		xmlFreeNode(copy);
 		return;
@@ -493,7 +477,7 @@ static void page_spacing(xmlDocPtr doc, xmlNodePtr root, xmlNodePtr m, xmlDocPtr
  */
 static ag_code fix_master(template *t, xmlDocPtr doc, const char *path, ag_error *err)
 {
-	xmlNodePtr root = xmlDocGetRootElement(doc), ms = child(root, "master-styles"), m, bm, c;
+	xmlNodePtr root = xmlDocGetRootElement(doc), ms = xmlload_child(root, "master-styles"), m, bm, c;
 	xmlDocPtr builtin;
 	xmlNsPtr sns = xmlSearchNsByHref(doc, root, (const xmlChar *)NS_STYLE);
 	ag_code rc = AG_OK;
@@ -517,23 +501,23 @@ static ag_code fix_master(template *t, xmlDocPtr doc, const char *path, ag_error
 	builtin = tmpl_builtin_doc("odt/styles.xml", err);
 	if (!builtin)
 		return err->code;
-	bm = child(child(xmlDocGetRootElement(builtin), "master-styles"), "master-page");
-	if (!child(m, "header")) {
-		c = xmlDocCopyNode(child(bm, "header"), doc, 1);
+	bm = xmlload_child(xmlload_child(xmlDocGetRootElement(builtin), "master-styles"), "master-page");
+	if (!xmlload_child(m, "header")) {
+		c = xmlDocCopyNode(xmlload_child(bm, "header"), doc, 1);
 		if (!c || !(m->children ? xmlAddPrevSibling(m->children, c) : xmlAddChild(m, c))) {
 			xmlFreeNode(c);
 			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		}
 		page_spacing(doc, root, m, builtin, 0);
 	}
-	if (!rc && !child(m, "footer")) {
+	if (!rc && !xmlload_child(m, "footer")) {
 		xmlNodePtr after = NULL;
 
 		/* After the headers, before layers, forms and shapes (ODF 1.3 §16.9). */
 		for (c = xmlload_first(m); c; c = xmlload_next(c))
 			if (!strncmp((const char *)c->name, "header", 6))
 				after = c;
-		c = xmlDocCopyNode(child(bm, "footer"), doc, 1);
+		c = xmlDocCopyNode(xmlload_child(bm, "footer"), doc, 1);
 		if (!c || !(after ? xmlAddNextSibling(after, c) :
 				    m->children ? xmlAddPrevSibling(m->children, c) : xmlAddChild(m, c))) {
 			xmlFreeNode(c);
@@ -574,10 +558,10 @@ ag_code tmpl_load_odt(template *t, pkg_reader *r, const char *path, ag_error *er
 	if (!rc)
 		rc = fix_master(t, doc, path, err);
 	if (!rc)
-		rc = tmpl_join_placeholders(child(root, "master-styles"), "p", NULL, "note", path,
+		rc = tmpl_join_placeholders(xmlload_child(root, "master-styles"), "p", NULL, "note", path,
 					    "header or footer", err);
 	if (!rc)
-		rc = tmpl_join_placeholders(child(root, "master-styles"), "h", NULL, "note", path,
+		rc = tmpl_join_placeholders(xmlload_child(root, "master-styles"), "h", NULL, "note", path,
 					    "header or footer", err);
 	if (!rc) {
 		xmlSetNsProp(root, root->ns, (const xmlChar *)"version", (const xmlChar *)"1.3");

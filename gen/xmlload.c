@@ -320,6 +320,16 @@ xmlNodePtr xmlload_next(xmlNodePtr n)
 	return NULL;
 }
 
+xmlNodePtr xmlload_child(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr n;
+
+	for (n = xmlload_first(parent); n; n = xmlload_next(n))
+		if (xmlload_is(n, name))
+			return n;
+	return NULL;
+}
+
 xmlNodePtr xmlload_first(xmlNodePtr parent)
 {
 	xmlNodePtr n = parent ? parent->children : NULL;

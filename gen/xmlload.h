@@ -32,6 +32,8 @@ xmlNodePtr xmlload_next(xmlNodePtr n);
 xmlNodePtr xmlload_first(xmlNodePtr parent);
 /* Does element n have local name name? */
 int xmlload_is(const xmlNode *n, const char *name);
+/* The first child element of parent (may be NULL) with local name name, or NULL. */
+xmlNodePtr xmlload_child(xmlNodePtr parent, const char *name);
 
 /* Attribute value copied into mem (NULL when absent or out of memory:
  * check with xmlload_has). The text of an element, trimmed, copied into mem;

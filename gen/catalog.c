@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
 #include "fileio.h"
 #include "sha256.h"
 #include "xmlload.h"
@@ -719,10 +718,7 @@ static ag_code read_catalog(struct loader *ld, xmlNodePtr root)
 	return AG_OK;
 }
 
-/* schema: validate against catalog.rng; sha256: the data's hash when known.
- * Only data checked and hashed at build time goes without either. */
-static catalog *load_mem(const char *data, size_t len, const char *name, int schema,
-			 const char *sha256, ag_error *err)
+catalog *catalog_load_mem(const char *data, size_t len, const char *name, ag_error *err)
 {
 	struct loader ld = { .name = name, .err = err };
 	catalog *c = NULL;
@@ -736,7 +732,7 @@ static catalog *load_mem(const char *data, size_t len, const char *name, int sch
 	doc = xmlload_parse(data, len, name, err);
 	if (!doc)
 		goto fail;
-	if (schema && xmlload_validate(doc, "catalog.rng", name, err))
+	if (xmlload_validate(doc, "catalog.rng", name, err))
 		goto fail;
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -750,10 +746,7 @@ static catalog *load_mem(const char *data, size_t len, const char *name, int sch
 		oom(&ld);
 		goto fail;
 	}
-	if (sha256)
-		memcpy(c->sha256, sha256, sizeof(c->sha256));
-	else
-		sha256_hex(data, len, c->sha256);
+	sha256_hex(data, len, c->sha256);
 	if (read_catalog(&ld, xmlDocGetRootElement(doc)))
 		goto fail;
 	xmlFreeDoc(doc);
@@ -762,22 +755,6 @@ fail:
 	xmlFreeDoc(doc);
 	catalog_free(c);
 	return NULL;
-}
-
-catalog *catalog_load_mem(const char *data, size_t len, const char *name, ag_error *err)
-{
-	return load_mem(data, len, name, 1, NULL, err);
-}
-
-catalog *catalog_load_bundled(ag_error *err)
-{
-	const embedded_file *f = embedded_find("catalog/" CAT_BUNDLED);
-
-	if (!f) {
-		ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "no built-in catalogue");
-		return NULL;
-	}
-	return load_mem(f->data, f->len, "(built-in) " CAT_BUNDLED, 0, f->sha256, err);
 }
 
 catalog *catalog_load(const char *path, ag_error *err)

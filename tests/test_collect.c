@@ -12,7 +12,6 @@
 #include "catalog.h"
 #include "collect.h"
 #include "docread.h"
-#include "embedded.h"
 #include "generate.h"
 #include "render.h"
 #include "template.h"
@@ -24,7 +23,6 @@
 /* Our own forms, read back: every item is found, unanswered, text unchanged. */
 static void test_own_forms_read_back(void **state)
 {
-	const embedded_file *ef = embedded_find("catalog/moda-public-cloud-v5.1.xml");
 	ag_error err = { 0 };
 	catalog *cat;
 	tender *t;
@@ -32,8 +30,7 @@ static void test_own_forms_read_back(void **state)
 	size_t i, v, fi;
 
 	(void)state;
-	assert_non_null(ef);
-	cat = catalog_load_mem(ef->data, ef->len, "builtin", &err);
+	cat = catalog_load_bundled(&err);
 	assert_non_null(cat);
 	t = tender_load("catalog/examples/paas-saas-2026.xml", &err);
 	assert_non_null(t);
@@ -130,7 +127,6 @@ static void test_copies_and_escaping(void **state)
 		"<w:tc><w:p><w:sdt><w:sdtContent><w:r><w:t>符合</w:t></w:r></w:sdtContent></w:sdt>"
 		"<w:sdt><w:sdtContent><w:r><w:t>不符合</w:t></w:r></w:sdtContent></w:sdt></w:p></w:tc>"
 		"<w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>";
-	const embedded_file *ef = embedded_find("catalog/moda-public-cloud-v5.1.xml");
 	ag_error err = { 0 };
 	catalog *cat;
 	tender *t;
@@ -140,7 +136,7 @@ static void test_copies_and_escaping(void **state)
 	size_t len;
 
 	(void)state;
-	cat = catalog_load_mem(ef->data, ef->len, "builtin", &err);
+	cat = catalog_load_bundled(&err);
 	t = tender_load("catalog/examples/paas-saas-2026.xml", &err);
 	assert_non_null(cat);
 	assert_non_null(t);
@@ -195,7 +191,6 @@ static void test_placeholder_form(void **state)
 		"<table:table-cell/><table:table-cell><text:p><text:placeholder text:placeholder-type=\"text\">"
 		"請選擇</text:placeholder></text:p></table:table-cell><table:table-cell/><table:table-cell/>"
 		"</table:table-row></table:table></office:text></office:body></office:document-content>";
-	const embedded_file *ef = embedded_find("catalog/moda-public-cloud-v5.1.xml");
 	ag_error err = { 0 };
 	catalog *cat;
 	tender *t;
@@ -203,7 +198,7 @@ static void test_placeholder_form(void **state)
 	docread_form *f;
 
 	(void)state;
-	cat = catalog_load_mem(ef->data, ef->len, "builtin", &err);
+	cat = catalog_load_bundled(&err);
 	t = tender_load("catalog/examples/paas-saas-2026.xml", &err);
 	assert_non_null(cat);
 	assert_non_null(t);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 
 #include "catalog.h"
-#include "embedded.h"
 #include "tender.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -17,12 +16,11 @@ static catalog *cat;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const embedded_file *f = embedded_find("catalog/moda-public-cloud-v5.1.xml");
 	ag_error err = { 0 };
 
 	(void)argc;
 	(void)argv;
-	if (!f || !(cat = catalog_load_mem(f->data, f->len, "(built-in)", &err)))
+	if (!(cat = catalog_load_bundled(&err)))
 		abort();
 	return 0;
 }

@@ -4,7 +4,7 @@
 # Prints per harness "fuzz NAME: N executions, K findings"; a finding's input is
 # saved under $B/fuzz/findings/ and the script exits 1. Without clang or libFuzzer
 # it prints "SKIPPED: why" and exits 0. Called by `make fuzz` (which generates
-# $B/embedded.c first); HARNESSES="catalog" runs only some.
+# $B/embedded.c and $B/catalog_data.c first); HARNESSES="catalog" runs only some.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-.build}
@@ -16,7 +16,9 @@ CC=${FUZZ_CC:-clang}
 skip() { echo "SKIPPED: fuzzing: $*"; echo "SKIPPED: fuzzing: $*" >&2; exit 0; }
 
 command -v "$CC" >/dev/null 2>&1 || skip "$CC is not installed (apt-get install clang libclang-rt-dev)"
-[ -f "$B/embedded.c" ] || { echo "tests/fuzz/run.sh: $B/embedded.c is missing (run: make fuzz)" >&2; exit 2; }
+for f in "$B/embedded.c" "$B/catalog_data.c"; do
+	[ -f "$f" ] || { echo "tests/fuzz/run.sh: $f is missing (run: make fuzz)" >&2; exit 2; }
+done
 mkdir -p "$F/obj" "$F/findings" || exit 2
 printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' > "$F/probe.c"
 "$CC" -fsanitize=fuzzer,address,undefined -o "$F/probe" "$F/probe.c" >/dev/null 2>&1 ||
@@ -26,10 +28,11 @@ PKG_LIBS=$(pkg-config --libs libxml-2.0 libzip zlib libmicrohttpd) || exit 2
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Igen $PKG_CFLAGS"
 
-# The library: every gen/*.c but main.c and embed.c, plus the embedded files.
+# The library: every gen/*.c but the programs (main.c, embed.c, catgen.c),
+# plus the embedded files and the bundled catalogue's data.
 objs=()
-for src in gen/*.c "$B/embedded.c"; do
-	case $src in gen/main.c | gen/embed.c) continue ;; esac
+for src in gen/*.c "$B/embedded.c" "$B/catalog_data.c"; do
+	case $src in gen/main.c | gen/embed.c | gen/catgen.c) continue ;; esac
 	obj=$F/obj/$(basename "${src%.c}").o
 	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find gen -name '*.h' -newer "$obj" 2>/dev/null | head -1)" ]; then
 		# shellcheck disable=SC2086

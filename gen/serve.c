@@ -21,6 +21,7 @@
 
 #include "elapsed.h"
 #include "web.h"
+#include "xmlw.h"
 
 #include "banned.h"
 
@@ -31,7 +32,7 @@ struct server {
 	pthread_mutex_t lock;       /* guards buffered */
 	size_t buffered;            /* bytes of request bodies held by all connections */
 	char csrf[65];
-	char tmp[4096];             /* private parent of every request's folder */
+	sb tmp;                     /* private parent of every request's folder */
 	char hostname[256];
 	unsigned port;
 };
@@ -415,22 +416,25 @@ static void remove_tree(const char *dir, int depth)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char path[4400];
+	sb path;
 
+	sb_init(&path);
 	if (d) {
 		while ((de = readdir(d)) != NULL) {
 			struct stat st;
 
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			/* Out of memory, an entry stays, and so does the folder. */
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+			    !sb_setf(&path, "%s/%s", dir, de->d_name))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 8)
-				remove_tree(path, depth + 1);
+			if (lstat(path.buf, &st) == 0 && S_ISDIR(st.st_mode) && depth < 8)
+				remove_tree(path.buf, depth + 1);
 			else
-				unlink(path);
+				unlink(path.buf);
 		}
 		closedir(d);
 	}
+	sb_release(&path);
 	rmdir(dir);
 }
 
@@ -510,8 +514,8 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *con, cons
 	serve_form form = { 0 };
 	serve_parse_code pc = SERVE_OK;
 	web_response out = { 0 };
-	char dir[4200];
 	int post = !strcmp(method, "POST");
+	sb dir;
 
 	if (rq->too_large)
 		return send_text(con, 413, "413 the request is larger than the server accepts\n");
@@ -535,13 +539,15 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *con, cons
 			return send_text(con, 403, "403 the form's token is missing or stale: reload the page\n");
 		}
 	}
-	snprintf(dir, sizeof(dir), "%s/rXXXXXX", s->tmp);
-	if (!mkdtemp(dir)) {
+	sb_init(&dir);
+	if (!sb_setf(&dir, "%s/rXXXXXX", s->tmp.buf) || !mkdtemp(dir.buf)) {
+		sb_release(&dir);
 		serve_form_release(&form);
 		return send_text(con, 503, "503 cannot create a temporary folder\n");
 	}
-	web_handle(s->app, post ? "POST" : "GET", url, ui ? ui : "", &form, dir, &out);
-	remove_tree(dir, 0);
+	web_handle(s->app, post ? "POST" : "GET", url, ui ? ui : "", &form, dir.buf, &out);
+	remove_tree(dir.buf, 0);
+	sb_release(&dir);
 	serve_form_release(&form);
 	if (!out.body)
 		return send_text(con, 503, "503 out of memory\n");
@@ -701,15 +707,21 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 		snprintf(s.csrf + 2 * i, 3, "%02x", rnd[i]);
 	if (gethostname(s.hostname, sizeof(s.hostname)) != 0)
 		s.hostname[0] = '\0';
-	snprintf(s.tmp, sizeof(s.tmp), "%s/annexgen-serve.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
-	if (!mkdtemp(s.tmp))
-		return ag_fail(err, AG_ERR_CANTCREAT, s.tmp, 0, "cannot create the temporary folder: %s",
-			       strerror(errno));
+	sb_init(&s.tmp);
+	if (!sb_setf(&s.tmp, "%s/annexgen-serve.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp"))
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	if (!mkdtemp(s.tmp.buf)) {
+		ag_fail(err, AG_ERR_CANTCREAT, s.tmp.buf, 0, "cannot create the temporary folder: %s",
+			strerror(errno));
+		sb_release(&s.tmp);
+		return err->code;
+	}
 	s.app = web_new(o->cat, o->tpl, s.csrf);
 	pthread_mutex_init(&s.lock, NULL);
 	if (!s.app) {
 		pthread_mutex_destroy(&s.lock);
-		remove_tree(s.tmp, 0);
+		remove_tree(s.tmp.buf, 0);
+		sb_release(&s.tmp);
 		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	}
 	/* Every thread libmicrohttpd starts inherits this mask: only sigwait sees the signals. */
@@ -730,7 +742,8 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 	if (!d) {
 		web_free(s.app);
 		pthread_mutex_destroy(&s.lock);
-		remove_tree(s.tmp, 0);
+		remove_tree(s.tmp.buf, 0);
+		sb_release(&s.tmp);
 		return ag_fail(err, AG_ERR_CANTCREAT, o->listen ? o->listen : SERVE_DEFAULT_LISTEN, 0,
 			       "cannot listen there (in use, or not an address of this machine?)");
 	}
@@ -759,6 +772,7 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 	MHD_stop_daemon(d);
 	web_free(s.app);
 	pthread_mutex_destroy(&s.lock);
-	remove_tree(s.tmp, 0);
+	remove_tree(s.tmp.buf, 0);
+	sb_release(&s.tmp);
 	return AG_OK;
 }

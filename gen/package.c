@@ -101,17 +101,11 @@ struct pkg_reader {
 	size_t total;             /* bytes inflated so far */
 };
 
-/* Entry names end up in messages a terminal shows: no control bytes. */
-static const char *printable(const char *s, char *buf, size_t size)
+/* name, bounded and escaped as ag_escape does, for a message: entry names
+ * come from the zip and may hold anything. */
+static const char *msg_name(const char *name, char *buf, size_t size)
 {
-	size_t i;
-
-	for (i = 0; s[i] && i + 1 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		buf[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
-	buf[i] = '\0';
+	ag_escape(name, buf, size);
 	return buf;
 }
 
@@ -172,7 +166,7 @@ static ag_code fail_name(ag_error *err, const char *pkg, const char *name,
 	char buf[MSG_NAME_MAX];
 
 	return ag_fail(err, AG_ERR_DATA, pkg, 0, "zip entry name '%s' %s",
-		       printable(name, buf, sizeof(buf)), why);
+		       msg_name(name, buf, sizeof(buf)), why);
 }
 
 /* libzip's messages start with a capital; ours do not. */
@@ -340,7 +334,7 @@ static ag_code add_nomem(const char *name, ag_error *err)
 	char buf[MSG_NAME_MAX];
 
 	return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory adding zip entry '%s'",
-		       printable(name, buf, sizeof(buf)));
+		       msg_name(name, buf, sizeof(buf)));
 }
 
 /* Deflates data[0..len) into w->buf at w->len + at; its compressed size
@@ -370,7 +364,7 @@ static ag_code deflate_into(pkg_writer *w, size_t at, const void *data, size_t l
 	} while (rc == Z_OK || (rc == Z_BUF_ERROR && !z->avail_out));
 	if (rc != Z_STREAM_END)
 		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "cannot deflate zip entry '%s': %s",
-			       printable(name, buf, sizeof(buf)), z->msg ? z->msg : "zlib error");
+			       msg_name(name, buf, sizeof(buf)), z->msg ? z->msg : "zlib error");
 	if (z->total_out > ZIP_MAX_SIZE)
 		return ag_fail(err, AG_ERR_LIMIT, NULL, 0, "a package and each entry hold less than 4 GiB");
 	*zlen = (size_t)z->total_out;
@@ -871,7 +865,7 @@ static pkg_reader *reader_new(zip_t *za, const char *name, const pkg_limits *lim
 			char buf[MSG_NAME_MAX];
 
 			ag_fail(err, AG_ERR_DATA, name, 0, "zip entry '%s' is encrypted",
-				printable(st.name, buf, sizeof(buf)));
+				msg_name(st.name, buf, sizeof(buf)));
 			goto fail;
 		}
 		r->names[i] = st.name;
@@ -1043,7 +1037,7 @@ static ag_code read_failed(ag_error *err, const pkg_reader *r, const char *name,
 		return ag_fail(err, AG_ERR_IO, NULL, 0, "cannot read '%s': %s", r->name,
 			       zip_message(ze, buf, sizeof(buf)));
 	return ag_fail(err, AG_ERR_DATA, NULL, 0, "entry '%s' of '%s' is damaged: %s",
-		       printable(name, nbuf, sizeof(nbuf)), r->name,
+		       msg_name(name, nbuf, sizeof(nbuf)), r->name,
 		       zip_message(ze, buf, sizeof(buf)));
 }
 
@@ -1069,7 +1063,7 @@ ag_code pkg_read(pkg_reader *r, const char *name, char **out, size_t *len,
 	sb_init(&buf);
 	if (idx == SIZE_MAX)
 		return ag_fail(err, AG_ERR_DATA, NULL, 0, "'%s' has no entry '%s'", r->name,
-			       printable(name, nbuf, sizeof(nbuf)));
+			       msg_name(name, nbuf, sizeof(nbuf)));
 	if (zip_stat_index(r->za, idx, 0, &st) < 0) {
 		code = read_failed(err, r, name, zip_get_error(r->za));
 		goto fail;
@@ -1078,7 +1072,7 @@ ag_code pkg_read(pkg_reader *r, const char *name, char **out, size_t *len,
 	    !zip_compression_method_supported(st.comp_method, 0)) {
 		code = ag_fail(err, AG_ERR_DATA, NULL, 0,
 			       "entry '%s' of '%s' uses unsupported compression method %d",
-			       printable(name, nbuf, sizeof(nbuf)), r->name,
+			       msg_name(name, nbuf, sizeof(nbuf)), r->name,
 			       (int)st.comp_method);
 		goto fail;
 	}
@@ -1104,7 +1098,7 @@ ag_code pkg_read(pkg_reader *r, const char *name, char **out, size_t *len,
 	if (used > r->lim.max_entry_size) {
 		code = ag_fail(err, AG_ERR_LIMIT, NULL, 0,
 			       "entry '%s' of '%s' inflates past the limit of %zu bytes",
-			       printable(name, nbuf, sizeof(nbuf)), r->name,
+			       msg_name(name, nbuf, sizeof(nbuf)), r->name,
 			       r->lim.max_entry_size);
 		goto fail;
 	}
@@ -1119,7 +1113,7 @@ ag_code pkg_read(pkg_reader *r, const char *name, char **out, size_t *len,
 	if ((st.valid & ZIP_STAT_SIZE) && st.size != used) {
 		code = ag_fail(err, AG_ERR_DATA, NULL, 0,
 			       "entry '%s' of '%s' is damaged: %zu bytes where its header says %llu",
-			       printable(name, nbuf, sizeof(nbuf)), r->name, used,
+			       msg_name(name, nbuf, sizeof(nbuf)), r->name, used,
 			       (unsigned long long)st.size);
 		goto fail;
 	}

@@ -394,7 +394,7 @@ static void test_hostile_names(void **state)
 		{ "a/../../b", "escapes the package" },
 		{ "C:/windows", "escapes the package" },
 		{ "a\\..\\b", "has a backslash" },
-		{ "a\033[31mb", "zip entry name 'a?[31mb' has a control character" },
+		{ "a\033[31mb", "zip entry name 'a\\x1B[31mb' has a control character" },
 	};
 	size_t i;
 

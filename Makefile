@@ -8,6 +8,9 @@ DEVELOPER ?=
 STD_CFLAGS = -std=c11 -Wall -Wextra $(if $(DEVELOPER),-Werror) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS ?= -O2 -g
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# ThreadSanitizer cannot share a build with AddressSanitizer: its own objects,
+# for the web server's concurrent requests (tests/serve-threads.sh).
+TSAN_FLAGS = -O1 -g -fsanitize=thread
 PREFIX ?= /usr/local
 DESTDIR ?=
 # The official schemas (ODF 1.3, ECMA-376) and validator live beside the repo.
@@ -23,6 +26,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIB_SRC = $(filter-out gen/main.c gen/embed.c gen/catgen.c,$(wildcard gen/*.c))
 LIB_OBJ = $(patsubst gen/%.c,$(B)/%.o,$(LIB_SRC)) $(B)/embedded.o $(B)/catalog_data.o
 SAN_OBJ = $(patsubst gen/%.c,$(B)/san/%.o,$(LIB_SRC)) $(B)/san/embedded.o $(B)/san/catalog_data.o
+TSAN_OBJ = $(patsubst gen/%.c,$(B)/tsan/%.o,$(LIB_SRC)) $(B)/tsan/embedded.o $(B)/tsan/catalog_data.o
 # gen/catgen writes the bundled catalogue as C data, so it links everything
 # but that data and the function that hands it out.
 CATGEN_OBJ = $(filter-out $(B)/catalog_bundled.o $(B)/catalog_data.o,$(LIB_OBJ))
@@ -44,14 +48,14 @@ all: annexgen
 deps:
 	@sh .ci/install-packages build
 
-$(B) $(B)/san $(B)/tests:
+$(B) $(B)/san $(B)/tsan $(B)/tests:
 	@mkdir -p $@
 
 # Objects depend on the flags they were compiled with, so that `make check`
 # recompiles with -Werror what a plain `make` compiled without.
 $(B)/build-flags: FORCE | $(B)
-	@echo '$(CC) $(STD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS)' | cmp -s - $@ || \
-	  echo '$(CC) $(STD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS)' > $@
+	@echo '$(CC) $(STD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(TSAN_FLAGS) $(PKG_CFLAGS)' | cmp -s - $@ || \
+	  echo '$(CC) $(STD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(TSAN_FLAGS) $(PKG_CFLAGS)' > $@
 
 $(B)/embed: gen/embed.c gen/sha256.c gen/sha256.h | $(B)
 	$(CC) $(STD_CFLAGS) -O1 -Igen -o $@ gen/embed.c gen/sha256.c
@@ -73,6 +77,9 @@ $(B)/catalog_data.o: $(B)/catalog_data.c gen/catalog.h gen/arena.h $(B)/build-fl
 $(B)/san/catalog_data.o: $(B)/catalog_data.c gen/catalog.h gen/arena.h $(B)/build-flags | $(B)/san
 	$(CC) $(STD_CFLAGS) $(SAN_FLAGS) -Igen -c -o $@ $<
 
+$(B)/tsan/catalog_data.o: $(B)/catalog_data.c gen/catalog.h gen/arena.h $(B)/build-flags | $(B)/tsan
+	$(CC) $(STD_CFLAGS) $(TSAN_FLAGS) -Igen -c -o $@ $<
+
 $(B)/%.o: gen/%.c gen/*.h $(B)/build-flags | $(B) deps
 	$(CC) $(STD_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Igen -c -o $@ $<
 
@@ -85,11 +92,20 @@ $(B)/san/%.o: gen/%.c gen/*.h $(B)/build-flags | $(B)/san deps
 $(B)/san/embedded.o: $(B)/embedded.c gen/embedded.h $(B)/build-flags | $(B)/san
 	$(CC) $(STD_CFLAGS) $(SAN_FLAGS) -Igen -c -o $@ $<
 
+$(B)/tsan/%.o: gen/%.c gen/*.h $(B)/build-flags | $(B)/tsan deps
+	$(CC) $(STD_CFLAGS) $(TSAN_FLAGS) $(PKG_CFLAGS) -Igen -c -o $@ $<
+
+$(B)/tsan/embedded.o: $(B)/embedded.c gen/embedded.h $(B)/build-flags | $(B)/tsan
+	$(CC) $(STD_CFLAGS) $(TSAN_FLAGS) -Igen -c -o $@ $<
+
 annexgen: $(LIB_OBJ) $(B)/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/san/annexgen: $(SAN_OBJ) $(B)/san/main.o
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tsan/annexgen: $(TSAN_OBJ) $(B)/tsan/main.o
+	$(CC) $(TSAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Test-only link flags of one test: test_compose fails allocations on
 # demand through the linker's --wrap (production code is unchanged).
@@ -108,7 +124,7 @@ demo: annexgen
 # Installs every package the tests use (.ci/packages) when missing, so that
 # no check is skipped for want of a tool.
 check: DEVELOPER = 1
-check: annexgen $(B)/san/annexgen $(addprefix $(B)/tests/,$(TESTS)) $(addprefix $(B)/tests/san-,$(TESTS))
+check: annexgen $(B)/san/annexgen $(B)/tsan/annexgen $(addprefix $(B)/tests/,$(TESTS)) $(addprefix $(B)/tests/san-,$(TESTS))
 	@sh .ci/install-packages all
 	@TESTS="$(TESTS)" B=$(B) bash tests/check.sh
 

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,9 @@ struct server {
 	char csrf[65];
 	sb tmp;                     /* private parent of every request's folder */
 	char hostname[256];
-	unsigned port;
+	/* Port 0 asks the system for one, known only once the daemon (and so
+	 * its threads) runs: request threads read it as it is set. */
+	atomic_uint port;
 };
 
 struct request {
@@ -574,7 +577,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		*con_cls = rq;
 		if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST"))
 			return send_text(con, 405, "405 method not allowed\n");
-		if (!serve_host_allowed(host, s->port, s->hostname))
+		if (!serve_host_allowed(host, atomic_load(&s->port), s->hostname))
 			return send_text(con, 421, "421 this server does not answer for that Host\n");
 		if (clen && strtoull(clen, NULL, 10) > SERVE_MAX_BODY)
 			return send_text(con, 413, "413 the request is larger than the server accepts\n");
@@ -695,12 +698,14 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 	unsigned char rnd[32];
 	sigset_t set;
 	int loopback = 0, sig, i;
+	unsigned port = 0;
 	char url[300];
 	const char *tmp = getenv("TMPDIR");
 
 	memset(&s, 0, sizeof(s));
-	if (parse_listen(o->listen ? o->listen : SERVE_DEFAULT_LISTEN, &sa, &s.port, &loopback, err))
+	if (parse_listen(o->listen ? o->listen : SERVE_DEFAULT_LISTEN, &sa, &port, &loopback, err))
 		return err->code;
+	atomic_init(&s.port, port);
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		return ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "cannot read random bytes for the form token");
 	for (i = 0; i < 32; i++)
@@ -724,6 +729,7 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 		sb_release(&s.tmp);
 		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	}
+	elapsed_zone_init();
 	/* Every thread libmicrohttpd starts inherits this mask: only sigwait sees the signals. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -732,7 +738,7 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 	signal(SIGPIPE, SIG_IGN);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
 				     (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-			     (uint16_t)s.port, NULL, NULL, handler, &s,
+			     (uint16_t)port, NULL, NULL, handler, &s,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS / 2,
@@ -749,22 +755,22 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
-		s.port = info->port;
+		atomic_store(&s.port, port = info->port);
 	/* Bound to every address: name the machine, which the Host check accepts. */
 	if (!loopback && *s.hostname &&
 	    ((sa.ss_family == AF_INET && ((struct sockaddr_in *)&sa)->sin_addr.s_addr == htonl(INADDR_ANY)) ||
 	     (sa.ss_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&sa)->sin6_addr)))) {
-		snprintf(url, sizeof(url), "http://%s:%u/", s.hostname, s.port);
+		snprintf(url, sizeof(url), "http://%s:%u/", s.hostname, port);
 	} else if (sa.ss_family == AF_INET6) {
 		char a[INET6_ADDRSTRLEN];
 
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, a, sizeof(a));
-		snprintf(url, sizeof(url), "http://[%s]:%u/", a, s.port);
+		snprintf(url, sizeof(url), "http://[%s]:%u/", a, port);
 	} else {
 		char a[INET_ADDRSTRLEN];
 
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, a, sizeof(a));
-		snprintf(url, sizeof(url), "http://%s:%u/", a, s.port);
+		snprintf(url, sizeof(url), "http://%s:%u/", a, port);
 	}
 	if (o->ready)
 		o->ready(o->ctx, url, loopback);

@@ -3,6 +3,7 @@
 #include "template.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +32,20 @@ static const char *const placeholders[] = {
 };
 #define NPLACEHOLDERS (sizeof(placeholders) / sizeof(placeholders[0]))
 
+static template builtin = { .builtin = 1 };
+
+static void set_hash(template *t);
+
+static void hash_builtin(void)
+{
+	set_hash(&builtin);
+}
+
 const template *template_builtin(void)
 {
-	static template builtin = { .builtin = 1 };
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+	pthread_once(&once, hash_builtin);
 	return &builtin;
 }
 
@@ -80,15 +91,13 @@ unsigned template_text_width(const template *t)
 	return t->builtin ? 0 : t->text_width;
 }
 
-const char *template_hash(const template *t)
+/* Done once, when the template is made: threads then only read it. */
+static void set_hash(template *t)
 {
-	template *mut = (template *)t;
 	sha256_ctx ctx;
 	unsigned char digest[32];
 	size_t i, len;
 
-	if (t->hash[0])
-		return t->hash;
 	sha256_init(&ctx);
 	for (i = 0; i < TP_COUNT; i++) {
 		const char *p = template_part(t, part_names[i], &len);
@@ -108,7 +117,11 @@ const char *template_hash(const template *t)
 	}
 	sha256_final(&ctx, digest);
 	for (i = 0; i < 32; i++)
-		snprintf(mut->hash + 2 * i, 3, "%02x", digest[i]);
+		snprintf(t->hash + 2 * i, 3, "%02x", digest[i]);
+}
+
+const char *template_hash(const template *t)
+{
 	return t->hash;
 }
 
@@ -539,15 +552,9 @@ template *template_load(const char *path, ag_error *err)
 	}
 	pkg_reader_free(r);
 	if (rc) {
-		/* Messages quote names and targets from the package: none may
-		 * break the error line or drive the terminal. */
-		char *c;
-
-		for (c = err->msg; *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				*c = '?';
 		template_free(t);
 		return NULL;
 	}
+	set_hash(t);
 	return t;
 }

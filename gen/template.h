@@ -54,7 +54,8 @@ const template_media *template_media_list(const template *t, const char *fmt, si
  * pages the tables are laid out for. A renderer narrows wider tables to it. */
 unsigned template_text_width(const template *t);
 
-/* SHA-256 (hex) of every part, so a changed template regenerates; owned by t. */
+/* SHA-256 (hex) of every part, so a changed template regenerates; owned by
+ * t. Computed when t was made, so threads may share t. */
 const char *template_hash(const template *t);
 
 #endif

@@ -2,6 +2,7 @@
  * so hostile input is refused with a file:line error and never fetched. */
 #include "xmlload.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -172,6 +173,15 @@ static void sniff_encoding(const char *data, size_t len, char *enc, size_t size)
 		enc[0] = '\0';
 }
 
+/* libxml2 2.9 sets itself up on first use without a lock; threads (serve)
+ * must find it done. */
+static void init_once(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, xmlInitParser);
+}
+
 xmlDocPtr xmlload_parse(const char *data, size_t len, const char *name, ag_error *err)
 {
 	struct report r = { err, name, 0, 0 };
@@ -190,6 +200,7 @@ xmlDocPtr xmlload_parse(const char *data, size_t len, const char *name, ag_error
 			"encoding '%s' is not supported: save the file as UTF-8", enc);
 		return NULL;
 	}
+	init_once();
 	current = &r;
 	xmlSetGenericErrorFunc(NULL, on_generic);
 	xmlSetStructuredErrorFunc(&r, on_error);
@@ -234,12 +245,16 @@ fail:
 	return NULL;
 }
 
+/* Compiled once per process and shared: a validation reads the schema and
+ * keeps its state in its own context. The lock makes the first compile
+ * (which also sets up libxml2's RELAX NG types) happen once across threads. */
 static struct {
 	const char *name;
 	xmlRelaxNGPtr schema;
 } schemas[4];
+static pthread_mutex_t schemas_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static xmlRelaxNGPtr schema_get(const char *schema_name, ag_error *err)
+static xmlRelaxNGPtr schema_compile(const char *schema_name, ag_error *err)
 {
 	const embedded_file *f;
 	xmlRelaxNGParserCtxtPtr pctxt;
@@ -270,6 +285,16 @@ static xmlRelaxNGPtr schema_get(const char *schema_name, ag_error *err)
 	return schema;
 }
 
+static xmlRelaxNGPtr schema_get(const char *schema_name, ag_error *err)
+{
+	xmlRelaxNGPtr schema;
+
+	pthread_mutex_lock(&schemas_lock);
+	schema = schema_compile(schema_name, err);
+	pthread_mutex_unlock(&schemas_lock);
+	return schema;
+}
+
 ag_code xmlload_validate(xmlDocPtr doc, const char *schema_name, const char *name, ag_error *err)
 {
 	struct report r = { err, name, 0, 0 };
@@ -277,6 +302,7 @@ ag_code xmlload_validate(xmlDocPtr doc, const char *schema_name, const char *nam
 	xmlRelaxNGPtr schema;
 	int ret;
 
+	init_once();
 	xmlSetGenericErrorFunc(NULL, on_generic);
 	schema = schema_get(schema_name, err);
 	if (!schema)

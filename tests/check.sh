@@ -36,7 +36,7 @@ record < <(unit unit $(for t in $TESTS; do echo "$B/tests/$t"; done))
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 record < <(ASAN_OPTIONS=detect_leaks=1 unit asan $(for t in $TESTS; do echo "$B/tests/san-$t"; done))
 # Command-line and hostile-input suites run twice: plain, and under the sanitizers.
-for s in tests/cli.sh tests/bad/run.sh tests/batch.sh tests/collect.sh tests/collect-cases.sh tests/consumers.sh tests/content.sh tests/layout.sh tests/template.sh tests/serve.sh; do
+for s in tests/cli.sh tests/bad/run.sh tests/batch.sh tests/collect.sh tests/collect-cases.sh tests/consumers.sh tests/content.sh tests/layout.sh tests/template.sh tests/serve.sh tests/serve-threads.sh; do
 	[ -f "$s" ] || continue
 	echo "== $s"
 	record < <(ANNEXGEN=./annexgen bash "$s" 2>&1)

@@ -452,14 +452,24 @@ struct progress {
 	size_t total, done, failed, edited, written, unchanged;
 	int tty, quiet, verbose, dry_run;
 	double start;              /* elapsed_now() */
-	char **errors;             /* one line per failed tender, printed at the end */
-	char **edits;
+	/* Per tender, by its place in the input list (the extra last slot for
+	 * a result without one), printed at the end in that order whatever
+	 * order the workers finish in: a failed tender's line, the edited
+	 * files left alone, and what a dry run would write. */
+	char **errors, **edits, **planned;
 };
+
+static void keep(char **slot, char *line)
+{
+	free(*slot);
+	*slot = line;
+}
 
 static void on_result(void *ctx, const batch_result *r)
 {
 	struct progress *p = ctx;
 	const char *path = r->index < p->total ? p->paths[r->index] : "(unknown tender)";
+	size_t k = r->index < p->total ? r->index : p->total;
 	char line[2048];
 	sb edit;
 
@@ -470,10 +480,10 @@ static void on_result(void *ctx, const batch_result *r)
 		p->edited += r->st.nedited;
 		sb_init(&edit);
 		sb_addf(&edit, "%s: %s", path, r->st.edited);
-		p->edits[p->done - 1] = sb_detach(&edit, NULL);
+		keep(&p->edits[k], sb_detach(&edit, NULL));
 	} else if (r->code) {
 		ag_error_format(&r->err, line, sizeof(line));
-		p->errors[p->done - 1] = strdup(line);
+		keep(&p->errors[k], strdup(line));
 		p->failed++;
 	}
 	if (p->verbose && r->st.written) {
@@ -481,7 +491,7 @@ static void on_result(void *ctx, const batch_result *r)
 		printf(": %zu written\n", r->st.written);
 	}
 	if (p->dry_run && r->st.planned[0])
-		print_escaped("would write: ", r->st.planned, "\n");
+		keep(&p->planned[k], strdup(r->st.planned));
 	if (p->tty && !p->quiet) {
 		double el = elapsed_now() - p->start, rate = el > 0 ? (double)p->done / el : 0;
 		double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
@@ -522,8 +532,9 @@ static int cmd_batch(struct args *a)
 	p.dry_run = a->dry_run;
 	p.errors = calloc(n + 1, sizeof(char *));
 	p.edits = calloc(n + 1, sizeof(char *));
+	p.planned = calloc(n + 1, sizeof(char *));
 	p.start = elapsed_now();
-	if (!p.errors || !p.edits)
+	if (!p.errors || !p.edits || !p.planned)
 		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	else if (fileio_mkdirs(o.gen.outdir, &err) == AG_OK &&
 		 (a->dry_run || fileio_lock(o.gen.outdir, &lock, &err) == AG_OK))
@@ -532,10 +543,13 @@ static int cmd_batch(struct args *a)
 		batch_write_index(o.gen.outdir, &err);
 	if (p.tty && !p.quiet)
 		printf("\n");
-	for (i = 0; p.edits && i < n; i++)
+	for (i = 0; p.planned && i <= n; i++)
+		if (p.planned[i])
+			print_escaped("would write: ", p.planned[i], "\n");
+	for (i = 0; p.edits && i <= n; i++)
 		if (p.edits[i])
 			print_escaped("edited, left alone: ", p.edits[i], "\n");
-	for (i = 0; p.errors && i < n; i++)
+	for (i = 0; p.errors && i <= n; i++)
 		if (p.errors[i])
 			fprintf(stderr, "annexgen: %s\n", p.errors[i]);
 	/* A batch that never started (the folder is locked) has nothing to sum up. */
@@ -551,12 +565,14 @@ static int cmd_batch(struct args *a)
 		status = 1;
 	else if (p.edited)
 		status = ag_exit_status(AG_ERR_EDITED);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i <= n; i++) {
 		free(p.errors ? p.errors[i] : NULL);
 		free(p.edits ? p.edits[i] : NULL);
+		free(p.planned ? p.planned[i] : NULL);
 	}
 	free(p.errors);
 	free(p.edits);
+	free(p.planned);
 	fileio_unlock(lock);
 	batch_free_list(paths, n);
 	catalog_free(c);

@@ -79,10 +79,13 @@ check others-generated grep -q "1 failed" "$work/log5"
 why="t0002 missing"
 check others-exist test -f "$work/out2/t0002/t0002-iaas-annex.odt" -o -f "$work/out2/t0002/t0002-saas-annex.odt"
 
-# 7. --dry-run lists what would be written and writes nothing.
-"$ANNEXGEN" batch --dry-run -o "$work/dry" "$work/in" >"$work/log6" 2>&1
+# 7. --dry-run lists what would be written, in the order of the tenders
+# (not the order two workers finish in), and writes nothing.
+"$ANNEXGEN" batch -j 2 --dry-run -o "$work/dry" "$work/in" >"$work/log6" 2>&1
 why="$(tail -2 "$work/log6")"
 check dry-run-lists grep -q "would write: .*t0001-iaas-annex.odt" "$work/log6"
+why="not in the tenders' order: $(grep -o '/t[0-9]*/' "$work/log6" | uniq | sort -c 2>&1)"
+check dry-run-in-order sh -c "grep -o '/t[0-9]*/' '$work/log6' | uniq | sort -c"
 why="files were written"
 check dry-run-writes-nothing test -z "$(find "$work/dry" -type f 2>/dev/null)"
 

@@ -2,8 +2,8 @@
  * collect's report and matrix or the web page shows, and the choice of table. */
 #include "label.h"
 
-#include <ctype.h>
-#include <stddef.h>
+#include <string.h>
+#include <strings.h>
 
 #include "banned.h"
 
@@ -163,12 +163,12 @@ static const char *const label_zh[L_COUNT] = {
 	[L_DROPPED] = "此招標檔之機關自訂類別或項目超過本頁可顯示之數量，多出部分已略去：",
 	[L_OPENED] = "已開啟招標檔：",
 	[L_NOTE] = "註",
-	[L_SEVERAL] = "the tender buys several service types: say which",
+	[L_SEVERAL] = "本案採購多種服務類型，請選擇其中一種",
 	[L_ACTIONS] = "動作",
 	[L_IN] = "（%s）",
 	[L_REQUIRED] = "必填：",
 	[L_AC_H] = "機關自訂類別",
-	[L_AC_HINT] = "指引之類別不敷使用時，可新增類別（置於所選構面之末），再於下方項目選用。",
+	[L_AC_HINT] = "指引之類別不敷使用時，可新增類別（置於所選管理面向之末），再於下方項目選用。",
 	[L_AC_ID] = "類別代號（英數字）",
 	[L_AC_NAME] = "類別名稱",
 	[L_AG_ID] = "項目編號",
@@ -355,11 +355,8 @@ static const char *const label_en[L_COUNT] = {
 
 label_lang label_lang_of(const char *tag)
 {
-	/* "zh" alone, not a longer primary subtag such as "zha" (Zhuang). */
-	if (tag && tolower((unsigned char)tag[0]) == 'z' && tolower((unsigned char)tag[1]) == 'h' &&
-	    (tag[2] == '\0' || tag[2] == '-' || tag[2] == '_'))
-		return LABEL_ZH;
-	return LABEL_EN;
+	/* The primary subtag as lang.c splits it: "zh" alone, not "zha" (Zhuang). */
+	return tag && strcspn(tag, "-_") == 2 && !strncasecmp(tag, "zh", 2) ? LABEL_ZH : LABEL_EN;
 }
 
 const char *label_get(label_lang lang, enum label l)

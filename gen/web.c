@@ -40,7 +40,7 @@ static void doc_number_fields(struct page *pg)
 				size_t lang = pg->en && tr >= 0 ? (size_t)tr : c->official;
 
 				webform_number_field(field, sizeof(field), (int)k, type_id, en);
-				snprintf(label, sizeof(label), "%s%s%s%s%s", W(pg, L_ANNEX), pg->en ? ": " : "：",
+				snprintf(label, sizeof(label), "%s%s%s%s%s", W(pg, L_ANNEX), W(pg, L_COLON),
 					 type_id ? cat_text_get(c, &c->types[ty].name, lang) : "", type_id ? " " : "",
 					 W(pg, k == TENDER_DOC_ANNEX ? L_DOC_ANNEX
 					       : k == TENDER_DOC_RESPONSE ? L_DOC_RESPONSE : L_DOC_OVERVIEW));
@@ -54,7 +54,7 @@ static void doc_number_fields(struct page *pg)
 
 static const char *lang_name(const char *tag)
 {
-	return !strncmp(tag, "zh", 2) ? "中文" : !strcmp(tag, "en") ? "English" : tag;
+	return label_lang_of(tag) == LABEL_ZH ? "中文" : !strcmp(tag, "en") ? "English" : tag;
 }
 
 static void tender_fields(struct page *pg)
@@ -176,7 +176,7 @@ static void items_table(struct page *pg, size_t ty, size_t lang)
 		if (row->excludable) {
 			xmlw_printf(&pg->w, "<p class=\"excludable\">%s", W(pg, L_EXCLUDABLE));
 			if (row->note >= 0) {
-				xmlw_printf(&pg->w, "<br><span class=\"note\">%s：", W(pg, L_NOTE));
+				xmlw_printf(&pg->w, "<br><span class=\"note\">%s%s", W(pg, L_NOTE), W(pg, L_COLON));
 				webpage_txt(pg, cat_text_get(c, &c->notes[row->note].name, lang));
 				xmlw_raw(&pg->w, "</span>");
 			}

@@ -7,8 +7,10 @@
 
 #include "banned.h"
 
+/* Traditional Chinese as Taiwan's agencies write it; the documents' terms are
+ * the guide's own (管理面向, 管理類別, 要求項目), and so are the page's. */
 static const char *const label_zh[L_COUNT] = {
-	/* Documents */
+	/* Documents: the words the catalogue does not carry */
 	[L_DOMAIN] = "管理面向",
 	[L_CATEGORY] = "管理類別",
 	[L_ID] = "編號",
@@ -181,7 +183,7 @@ static const char *const label_zh[L_COUNT] = {
 };
 
 static const char *const label_en[L_COUNT] = {
-	/* Documents */
+	/* Documents: the words the catalogue does not carry */
 	[L_DOMAIN] = "Domain",
 	[L_CATEGORY] = "Category",
 	[L_ID] = "ID",

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect_msg.h"
 #include "compose.h"
 #include "textcmp.h"
 #include "xmlw.h"
@@ -51,119 +50,9 @@ static const char *first_line(arena *a, const char *s)
 	return p ? p : s;
 }
 
-static const char *const msgs_zh[M_COUNT] = {
-	[M_UNREADABLE] = "無法讀取：%s",
-	[M_NOT_FORM] = "找不到需求項目表：沒有任何一列以本案「%s」之項目編號開頭，未納入彙整",
-	[M_KIND] = "文件類型為「%s」，不是廠商規格回應表，未納入彙整",
-	[M_TENDER] = "本表單屬於採購案「%s」，不是本案「%s」，未納入彙整",
-	[M_TYPE] = "本表單之服務類型為「%s」，不是「%s」，未納入彙整",
-	[M_CATALOG] = "本表單依據 %s %s，本案依據 %s %s，未納入彙整",
-	[M_NO_PROPS] = "文件屬性中沒有採購案、服務類型及指引版本，無法確認表單所屬",
-	[M_VENDOR_EMPTY] = "未填「%s」",
-	[M_MISSING] = "表單中沒有此項目",
-	[M_UNKNOWN] = "不是本案「%s」之項目",
-	[M_DUPLICATE] = "項目重複出現，採用第一次出現之答覆",
-	[M_UNANSWERED] = "未選擇符合情形",
-	[M_INVALID] = "符合情形「%s」不是選項之一（%s）",
-	[M_TEXT] = "要求項目文字與本案不同：本案為「%s」，表單為「%s」",
-	[M_EXCL] = "本案不適用之項目填有答覆：「%s」",
-	[M_TAG] = "「%s」欄之欄位標記為「%s」，與所在列不符",
-	[M_COLUMNS] = "該列只有 %zu 欄，應有 %zu 欄",
-	[M_TITLE] = "%s廠商規格回應彙整表",
-	[M_INTRO] = "本表彙整各廠商規格回應表之答覆。「%s」、未填及選項外之答覆以底色標示；各表單之問題列於文末。",
-	[M_CASE] = "案號：%s　機關：%s",
-	[M_SUMMARY] = "各廠商答覆統計",
-	[M_MATRIX] = "逐項對照",
-	[M_PROBLEMS] = "問題",
-	[M_NONE] = "無。",
-	[M_FILE] = "檔案",
-	[M_NPROBLEMS] = "問題",
-	[M_TOTAL] = "合計",
-	[M_NO_ANSWER] = "未填",
-	[M_OUTSIDE] = "選項外",
-	[M_NOT_IN_FORM] = "表單無此項目",
-	[M_EXPL] = "說明：",
-	[M_EVID] = "佐證：",
-	[M_SEP] = "、",
-	[M_COLON] = "：",
-	[M_LIST_SEP] = "、",
-	[M_NONAME] = "（未填廠商名稱）",
-	[M_STATE_UNREADABLE] = "無法讀取",
-	[M_STATE_REJECTED] = "未納入彙整",
-	[M_NO_PROBLEMS] = "；無問題",
-	[M_FOOTER] = "共 %zu 份表單：%zu 份已彙整，%zu 份無法讀取，%zu 份未納入；問題 %zu 項",
-	[M_OPEN] = "（",
-	[M_CLOSE] = "）",
-	[M_DASH] = "—",
-	[M_COPIES] = "「%s」欄之欄位有多份內容且不一致，採用第一份：%s",
-	[M_COPY_FIELD] = "欄位內容",
-	[M_COPY_OUTSIDE] = "欄位外之文字",
-	[M_COPY_STORED] = "下拉選單另存之文字",
-	[M_QUOTE_OPEN] = "「",
-	[M_QUOTE_CLOSE] = "」",
-	[M_BOTH] = "本檔同時是 ODT 與 DOCX 套件：Word 以 DOCX 開啟，LibreOffice 依副檔名開啟，兩者所見可能不同；依檔名以 %s 讀取",
-	[M_UBN] = "統一編號「%s」不符財政部檢查碼規則（112年4月修正）",
-	[M_SAME_VENDOR] = "與 %s 為同一廠商（統一編號 %s）",
-};
-
-static const char *const msgs_en[M_COUNT] = {
-	[M_UNREADABLE] = "cannot be read: %s",
-	[M_NOT_FORM] = "no requirement table: no row starts with an item ID of this tender's %s; left out of the matrix",
-	[M_KIND] = "the document kind is '%s', not a vendor response form; left out of the matrix",
-	[M_TENDER] = "this form belongs to tender '%s', not '%s'; left out of the matrix",
-	[M_TYPE] = "this form is for service type '%s', not '%s'; left out of the matrix",
-	[M_CATALOG] = "this form follows %s %s, the tender %s %s; left out of the matrix",
-	[M_NO_PROPS] = "the document properties name no tender, service type or catalogue version: the form's origin cannot be confirmed",
-	[M_VENDOR_EMPTY] = "'%s' is empty",
-	[M_MISSING] = "the item is missing from the form",
-	[M_UNKNOWN] = "not an item of this tender's %s",
-	[M_DUPLICATE] = "the item appears more than once; the first answer is used",
-	[M_UNANSWERED] = "no compliance chosen",
-	[M_INVALID] = "compliance '%s' is not one of the choices (%s)",
-	[M_TEXT] = "the requirement text differs from the tender's: tender \"%s\", form \"%s\"",
-	[M_EXCL] = "answered although the tender excludes the item: \"%s\"",
-	[M_TAG] = "the field in column '%s' is tagged '%s', which is not this row's",
-	[M_COLUMNS] = "the row has %zu columns instead of %zu",
-	[M_TITLE] = "Vendor responses compared: %s",
-	[M_INTRO] = "Each vendor's answers side by side. '%s', unanswered items and answers outside the choices are shaded; each form's problems are listed at the end.",
-	[M_CASE] = "Case %s, %s",
-	[M_SUMMARY] = "Answers per vendor",
-	[M_MATRIX] = "Item by item",
-	[M_PROBLEMS] = "Problems",
-	[M_NONE] = "None.",
-	[M_FILE] = "File",
-	[M_NPROBLEMS] = "Problems",
-	[M_TOTAL] = "Total",
-	[M_NO_ANSWER] = "unanswered",
-	[M_OUTSIDE] = "outside the choices",
-	[M_NOT_IN_FORM] = "missing from the form",
-	[M_EXPL] = "Explanation: ",
-	[M_EVID] = "Evidence: ",
-	[M_SEP] = ", ",
-	[M_COLON] = ": ",
-	[M_LIST_SEP] = ", ",
-	[M_NONAME] = "(no vendor name)",
-	[M_STATE_UNREADABLE] = "cannot be read",
-	[M_STATE_REJECTED] = "left out of the matrix",
-	[M_NO_PROBLEMS] = "; no problems",
-	[M_FOOTER] = "%zu forms: %zu collected, %zu unreadable, %zu left out; %zu problems",
-	[M_OPEN] = " (",
-	[M_CLOSE] = ")",
-	[M_DASH] = "-",
-	[M_COPIES] = "the field in column '%s' holds several copies that disagree; the first is used: %s",
-	[M_COPY_FIELD] = "the field's value",
-	[M_COPY_OUTSIDE] = "text beside the field",
-	[M_COPY_STORED] = "text the drop-down stores besides its selected entry",
-	[M_QUOTE_OPEN] = "\"",
-	[M_QUOTE_CLOSE] = "\"",
-	[M_BOTH] = "the file is both an ODT and a DOCX package: Word opens it as DOCX, LibreOffice by its extension, and they may show different answers; read as %s by its name",
-	[M_UBN] = "business number (統一編號) '%s' fails the Ministry of Finance's check digit rule (as amended in April 2023)",
-	[M_SAME_VENDOR] = "the same vendor as %s (business number %s)",
-};
-
-const char *collect_msg(const collect *c, enum collect_msg_id m)
+const char *collect_label(const collect *c, enum label l)
 {
-	return (!strncmp(c->lang, "zh", 2) ? msgs_zh : msgs_en)[m];
+	return label_get(label_lang_of(c->lang), l);
 }
 
 /* Text of a model cell: paragraphs joined by '\n', fields left out. */
@@ -390,21 +279,21 @@ static void copies_problem(struct adding *a, const char *item, const char *headi
 	xmlw_init(&list);
 	for (i = 0; i < cell->ncopies; i++) {
 		if (i)
-			xmlw_raw(&list, M(c, M_LIST_SEP));
+			xmlw_raw(&list, collect_label(c, L_LIST_SEP));
 		/* A report line names a handful; more say nothing new. */
 		if (i == COLLECT_MAX_COPIES_SHOWN) {
 			xmlw_raw(&list, "…");
 			break;
 		}
-		xmlw_printf(&list, "%s%s%s%s%s%s", M(c, M_QUOTE_OPEN), q(a, cell->copies[i].text),
-			    M(c, M_QUOTE_CLOSE), M(c, M_OPEN),
-			    M(c, cell->copies[i].kind == DOCREAD_COPY_STORED ? M_COPY_STORED :
-				 cell->copies[i].kind == DOCREAD_COPY_OUTSIDE ? M_COPY_OUTSIDE : M_COPY_FIELD),
-			    M(c, M_CLOSE));
+		xmlw_printf(&list, "%s%s%s%s%s%s", collect_label(c, L_QUOTE_OPEN), q(a, cell->copies[i].text),
+			    collect_label(c, L_QUOTE_CLOSE), collect_label(c, L_OPEN),
+			    collect_label(c, cell->copies[i].kind == DOCREAD_COPY_STORED ? L_COPY_STORED :
+				 cell->copies[i].kind == DOCREAD_COPY_OUTSIDE ? L_COPY_OUTSIDE : L_COPY_FIELD),
+			    collect_label(c, L_CLOSE));
 	}
 	if (list.oom)
 		a->oom = 1;
-	problem(a, item, M(c, M_COPIES), first_line(&c->mem, heading), list.buf ? list.buf : "");
+	problem(a, item, collect_label(c, L_COPIES), first_line(&c->mem, heading), list.buf ? list.buf : "");
 	xmlw_release(&list);
 }
 
@@ -451,23 +340,23 @@ static int check_props(struct adding *a, const docread_form *f)
 	int rejected = 0;
 
 	if (!tender && !type && !cver) {
-		problem(a, NULL, "%s", M(c, M_NO_PROPS));
+		problem(a, NULL, "%s", collect_label(c, L_NO_PROPS));
 		return 0;
 	}
 	if (kind && strcmp(kind, "response")) {
-		problem(a, NULL, M(c, M_KIND), q(a, kind));
+		problem(a, NULL, collect_label(c, L_WRONG_KIND), q(a, kind));
 		return 1;
 	}
 	if (tender && strcmp(tender, c->t->id)) {
-		problem(a, NULL, M(c, M_TENDER), q(a, tender), c->t->id);
+		problem(a, NULL, collect_label(c, L_WRONG_TENDER), q(a, tender), c->t->id);
 		rejected = 1;
 	}
 	if (type && strcmp(type, cat->types[c->type].id)) {
-		problem(a, NULL, M(c, M_TYPE), q(a, type), cat->types[c->type].id);
+		problem(a, NULL, collect_label(c, L_WRONG_TYPE), q(a, type), cat->types[c->type].id);
 		rejected = 1;
 	}
 	if ((cid && strcmp(cid, cat->id)) || (cver && strcmp(cver, cat->version))) {
-		problem(a, NULL, M(c, M_CATALOG), q(a, cid ? cid : "?"), q(a, cver ? cver : "?"), cat->id,
+		problem(a, NULL, collect_label(c, L_WRONG_CATALOG), q(a, cid ? cid : "?"), q(a, cver ? cver : "?"), cat->id,
 			cat->version);
 		rejected = 1;
 	}
@@ -511,11 +400,11 @@ static void vendor_fields(struct adding *a, const docread_form *f, collect_vendo
 		}
 		*slot[i] = unprompted(c, *slot[i]);
 		if (found && found->tag && strcmp(found->tag, c->vendor_tags[i]))
-			problem(a, NULL, M(c, M_TAG), first_line(&c->mem, c->vendor_labels[i]), q(a, found->tag));
+			problem(a, NULL, collect_label(c, L_WRONG_TAG), first_line(&c->mem, c->vendor_labels[i]), q(a, found->tag));
 		if (found)
 			copies_problem(a, NULL, c->vendor_labels[i], found);
 		if (!**slot[i])
-			problem(a, NULL, M(c, M_VENDOR_EMPTY), first_line(&c->mem, c->vendor_labels[i]));
+			problem(a, NULL, collect_label(c, L_VENDOR_EMPTY), first_line(&c->mem, c->vendor_labels[i]));
 	}
 }
 
@@ -540,7 +429,7 @@ static void read_answer(struct adding *a, const collect_item *it, const docread_
 	for (i = 0; i < 5; i++)
 		cells[i] = i < row->ncells ? row->cells[i].text : "";
 	if (row->ncells < 5)
-		problem(a, it->id, M(c, M_COLUMNS), row->ncells, (size_t)5);
+		problem(a, it->id, collect_label(c, L_COLUMNS), row->ncells, (size_t)5);
 	want = textcmp_collapse(&c->mem, it->text);
 	got = textcmp_collapse(&c->mem, cells[1]);
 	if (!want || !got) {
@@ -552,13 +441,13 @@ static void read_answer(struct adding *a, const collect_item *it, const docread_
 
 		if (tab)
 			*tab++ = '\0';
-		problem(a, it->id, M(c, M_TEXT), q(a, diff), q(a, tab ? tab : ""));
+		problem(a, it->id, collect_label(c, L_TEXT_DIFFERS), q(a, diff), q(a, tab ? tab : ""));
 	}
 	for (i = 2; i < 5 && i < row->ncells; i++) {
 		const char *tag = row->cells[i].tag;
 
 		if (tag && it->tags[i - 2] && strcmp(tag, it->tags[i - 2]))
-			problem(a, it->id, M(c, M_TAG), first_line(&c->mem, c->headings[i]), q(a, tag));
+			problem(a, it->id, collect_label(c, L_WRONG_TAG), first_line(&c->mem, c->headings[i]), q(a, tag));
 		copies_problem(a, it->id, c->headings[i], &row->cells[i]);
 	}
 	ans->compliance = dup(a, textcmp_collapse(&c->mem, cells[2]));
@@ -573,7 +462,7 @@ static void read_answer(struct adding *a, const collect_item *it, const docread_
 							 *ans->evidence ? " / " : "", ans->evidence);
 
 			ans->status = COLLECT_EXCLUDED_ANSWERED;
-			problem(a, it->id, M(c, M_EXCL), q(a, given ? given : ""));
+			problem(a, it->id, collect_label(c, L_EXCL_ANSWERED), q(a, given ? given : ""));
 		} else {
 			ans->status = COLLECT_EXCLUDED;
 		}
@@ -585,7 +474,7 @@ static void read_answer(struct adding *a, const collect_item *it, const docread_
 		ans->status = COLLECT_UNANSWERED;
 		ans->compliance = "";
 		v->count[COLLECT_COUNT_UNANSWERED]++;
-		problem(a, it->id, "%s", M(c, M_UNANSWERED));
+		problem(a, it->id, "%s", collect_label(c, L_UNANSWERED));
 		return;
 	}
 	for (i = 0; i < c->nchoices; i++)
@@ -602,12 +491,12 @@ static void read_answer(struct adding *a, const collect_item *it, const docread_
 		xmlw_init(&list);
 		for (i = 0; i < c->nchoices; i++) {
 			if (i)
-				xmlw_raw(&list, M(c, M_LIST_SEP));
+				xmlw_raw(&list, collect_label(c, L_LIST_SEP));
 			xmlw_raw(&list, c->choices[i]);
 		}
 		ans->status = COLLECT_INVALID;
 		v->count[COLLECT_COUNT_INVALID]++;
-		problem(a, it->id, M(c, M_INVALID), q(a, ans->compliance), list.buf ? list.buf : "");
+		problem(a, it->id, collect_label(c, L_INVALID), q(a, ans->compliance), list.buf ? list.buf : "");
 		if (list.oom)
 			a->oom = 1;
 		xmlw_release(&list);
@@ -663,7 +552,7 @@ static ag_code read_rows(struct adding *a, const docread_form *f, collect_vendor
 		}
 	}
 	if (!nfound) {
-		problem(a, NULL, M(c, M_NOT_FORM), collect_type_name(c));
+		problem(a, NULL, collect_label(c, L_NOT_FORM), collect_type_name(c));
 		v->state = COLLECT_REJECTED;
 		goto done;
 	}
@@ -674,7 +563,7 @@ static ag_code read_rows(struct adding *a, const docread_form *f, collect_vendor
 
 		for (d = 0; d < dups.n; d++)
 			if (!strcmp(((const char **)dups.v)[d], it->id)) {
-				problem(a, it->id, "%s", M(c, M_DUPLICATE));
+				problem(a, it->id, "%s", collect_label(c, L_DUPLICATE));
 				break;
 			}
 		if (found[i]) {
@@ -690,10 +579,10 @@ static ag_code read_rows(struct adding *a, const docread_form *f, collect_vendor
 		} else {
 			v->count[COLLECT_COUNT_MISSING]++;
 		}
-		problem(a, it->id, "%s", M(c, M_MISSING));
+		problem(a, it->id, "%s", collect_label(c, L_MISSING));
 	}
 	for (i = 0; i < unknown.n; i++)
-		problem(a, ((const char **)unknown.v)[i], M(c, M_UNKNOWN), collect_type_name(c));
+		problem(a, ((const char **)unknown.v)[i], collect_label(c, L_UNKNOWN_ITEM), collect_type_name(c));
 	v->answers = answers;
 	v->state = COLLECT_READ;
 done:
@@ -726,7 +615,7 @@ ag_code collect_add_form(collect *c, const char *file, const docread_form *f, co
 	v->format = f ? f->format : "";
 	if (!f) {
 		v->state = COLLECT_UNREADABLE;
-		problem(&a, NULL, M(c, M_UNREADABLE), q(&a, why ? why : ""));
+		problem(&a, NULL, collect_label(c, L_UNREADABLE), q(&a, why ? why : ""));
 		c->nunreadable++;
 	} else if (check_props(&a, f)) {
 		v->state = COLLECT_REJECTED;
@@ -738,13 +627,13 @@ ag_code collect_add_form(collect *c, const char *file, const docread_form *f, co
 			c->nread++;
 	}
 	if (f && f->both_formats)
-		problem(&a, NULL, M(c, M_BOTH), f->format);
+		problem(&a, NULL, collect_label(c, L_BOTH_PACKAGES), f->format);
 	if (v->state == COLLECT_READ && *v->id) {
 		if (!collect_ubn_valid(v->id))
-			problem(&a, NULL, M(c, M_UBN), q(&a, v->id));
+			problem(&a, NULL, collect_label(c, L_BAD_UBN), q(&a, v->id));
 		for (i = 0; i + 1 < c->nvendors; i++)
 			if (c->vendors[i].state == COLLECT_READ && !strcmp(c->vendors[i].id, v->id)) {
-				problem(&a, NULL, M(c, M_SAME_VENDOR), q(&a, c->vendors[i].file), q(&a, v->id));
+				problem(&a, NULL, collect_label(c, L_SAME_VENDOR), q(&a, c->vendors[i].file), q(&a, v->id));
 				break;
 			}
 	}

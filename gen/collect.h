@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "docread.h"
 #include "error.h"
+#include "label.h"
 #include "model.h"
 #include "template.h"
 #include "tender.h"
@@ -134,5 +135,12 @@ md_doc *collect_matrix(const collect *c, ag_error *err);
  * written. The documents use template tpl (NULL: the built-in one), which
  * only needs to outlive the call. */
 ag_code collect_write(const collect *c, const char *dir, const template *tpl, int force, ag_error *err);
+
+/* Label l in the tender's first language (label_lang_of(c->lang)): the words
+ * of the report and the matrix. Static; never NULL. */
+const char *collect_label(const collect *c, enum label l);
+
+/* The name of c's service type in the tender's first language; owned by the catalogue. */
+const char *collect_type_name(const collect *c);
 
 #endif

@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "collect_msg.h"
 #include "fileio.h"
 #include "generate.h"
 #include "render.h"
@@ -86,7 +85,7 @@ ag_code collect_csv(const collect *c, char **out, size_t *len, ag_error *err)
 	xmlw_raw(&w, "\xef\xbb\xbf");
 	/* Header rows: the vendor fields and the file, then the column headings. */
 	for (k = 0; k < 4; k++) {
-		csv_heading(&w, k < 3 ? c->vendor_labels[k] : M(c, M_FILE), 1);
+		csv_heading(&w, k < 3 ? c->vendor_labels[k] : collect_label(c, L_FILE), 1);
 		csv_field(&w, "", 0);
 		for (v = 0; v < c->nvendors; v++) {
 			const collect_vendor *cv = &c->vendors[v];
@@ -133,10 +132,10 @@ static void counts(const collect *c, const collect_vendor *v, xmlw *w, const cha
 	for (i = 0; i < c->nchoices; i++, first = 0)
 		xmlw_printf(w, "%s%s %zu", first ? "" : sep, c->choices[i], v->count[i]);
 	if (v->count[COLLECT_COUNT_UNANSWERED] + v->count[COLLECT_COUNT_MISSING])
-		xmlw_printf(w, "%s%s %zu", sep, M(c, M_NO_ANSWER),
+		xmlw_printf(w, "%s%s %zu", sep, collect_label(c, L_NO_ANSWER),
 			    v->count[COLLECT_COUNT_UNANSWERED] + v->count[COLLECT_COUNT_MISSING]);
 	if (v->count[COLLECT_COUNT_INVALID])
-		xmlw_printf(w, "%s%s %zu", sep, M(c, M_OUTSIDE), v->count[COLLECT_COUNT_INVALID]);
+		xmlw_printf(w, "%s%s %zu", sep, collect_label(c, L_OUTSIDE), v->count[COLLECT_COUNT_INVALID]);
 	if (v->count[COLLECT_COUNT_EXCLUDED])
 		xmlw_printf(w, "%s%s %zu", sep, c->na_label, v->count[COLLECT_COUNT_EXCLUDED]);
 }
@@ -167,25 +166,25 @@ ag_code collect_report(const collect *c, char **out, size_t *len, ag_error *err)
 		const collect_vendor *cv = &c->vendors[v];
 
 		quoted(&w, cv->file);
-		xmlw_raw(&w, M(c, M_COLON));
+		xmlw_raw(&w, collect_label(c, L_COLON));
 		if (cv->state == COLLECT_UNREADABLE) {
-			xmlw_raw(&w, M(c, M_STATE_UNREADABLE));
+			xmlw_raw(&w, collect_label(c, L_STATE_UNREADABLE));
 		} else if (cv->state == COLLECT_REJECTED) {
-			xmlw_raw(&w, M(c, M_STATE_REJECTED));
+			xmlw_raw(&w, collect_label(c, L_STATE_REJECTED));
 		} else {
 			if (*cv->name)
 				quoted(&w, cv->name);
 			else
-				xmlw_raw(&w, M(c, M_NONAME));
+				xmlw_raw(&w, collect_label(c, L_NO_NAME));
 			if (*cv->id) {
-				xmlw_raw(&w, M(c, M_OPEN));
+				xmlw_raw(&w, collect_label(c, L_OPEN));
 				quoted(&w, cv->id);
-				xmlw_raw(&w, M(c, M_CLOSE));
+				xmlw_raw(&w, collect_label(c, L_CLOSE));
 			}
-			xmlw_raw(&w, M(c, M_COLON));
-			counts(c, cv, &w, M(c, M_SEP));
+			xmlw_raw(&w, collect_label(c, L_COLON));
+			counts(c, cv, &w, collect_label(c, L_LIST_SEP));
 			if (!cv->nproblems)
-				xmlw_raw(&w, M(c, M_NO_PROBLEMS));
+				xmlw_raw(&w, collect_label(c, L_NO_PROBLEMS));
 		}
 		xmlw_raw(&w, "\n");
 		for (p = 0; p < c->nproblems; p++) {
@@ -194,12 +193,12 @@ ag_code collect_report(const collect *c, char **out, size_t *len, ag_error *err)
 			if (pr->vendor != v)
 				continue;
 			if (pr->item)
-				xmlw_printf(&w, "  - %s%s%s\n", pr->item, M(c, M_COLON), pr->text);
+				xmlw_printf(&w, "  - %s%s%s\n", pr->item, collect_label(c, L_COLON), pr->text);
 			else
 				xmlw_printf(&w, "  - %s\n", pr->text);
 		}
 	}
-	xmlw_printf(&w, M(c, M_FOOTER), c->nvendors, c->nread, c->nunreadable, c->nrejected, c->nproblems);
+	xmlw_printf(&w, collect_label(c, L_MATRIX_FOOTER), c->nvendors, c->nread, c->nunreadable, c->nrejected, c->nproblems);
 	xmlw_raw(&w, "\n");
 	return finish(&w, out, len, err);
 }
@@ -250,7 +249,7 @@ static const char *shown(md_doc *d, const char *s)
 
 static const char *vendor_title(const collect *c, md_doc *d, const collect_vendor *v)
 {
-	return *v->name ? shown(d, v->name) : M(c, M_NONAME);
+	return *v->name ? shown(d, v->name) : collect_label(c, L_NO_NAME);
 }
 
 /* The totals table: one row per file. */
@@ -260,7 +259,7 @@ static void summary(const collect *c, md_doc *d)
 	unsigned widths[3 + 4 + 3];
 	md_node *table, *row;
 
-	md_text(d, md_para(d, NULL, MD_S_HEADING), M(c, M_SUMMARY));
+	md_text(d, md_para(d, NULL, MD_S_HEADING), collect_label(c, L_SUMMARY));
 	widths[0] = 3400;
 	widths[1] = 1800;
 	widths[2] = 3400;
@@ -270,12 +269,12 @@ static void summary(const collect *c, md_doc *d)
 	row = md_row(d, table, 1);
 	heading_cell(d, row, c->vendor_labels[0]);
 	heading_cell(d, row, c->vendor_labels[1]);
-	heading_cell(d, row, M(c, M_FILE));
+	heading_cell(d, row, collect_label(c, L_FILE));
 	for (i = 0; i < c->nchoices; i++)
 		heading_cell(d, row, c->choices[i]);
-	heading_cell(d, row, M(c, M_NO_ANSWER));
-	heading_cell(d, row, M(c, M_OUTSIDE));
-	heading_cell(d, row, M(c, M_NPROBLEMS));
+	heading_cell(d, row, collect_label(c, L_NO_ANSWER));
+	heading_cell(d, row, collect_label(c, L_OUTSIDE));
+	heading_cell(d, row, collect_label(c, L_PROBLEMS));
 	for (v = 0; v < c->nvendors; v++) {
 		const collect_vendor *cv = &c->vendors[v];
 		int read = cv->state == COLLECT_READ;
@@ -284,15 +283,15 @@ static void summary(const collect *c, md_doc *d)
 		row = md_row(d, table, 0);
 		text_cell(d, row, MD_S_TABLE_TEXT,
 			  read ? vendor_title(c, d, cv) :
-			  M(c, cv->state == COLLECT_UNREADABLE ? M_STATE_UNREADABLE : M_STATE_REJECTED), !read);
+			  collect_label(c, cv->state == COLLECT_UNREADABLE ? L_STATE_UNREADABLE : L_STATE_REJECTED), !read);
 		text_cell(d, row, MD_S_TABLE_TEXT, shown(d, cv->id), 0);
 		text_cell(d, row, MD_S_TABLE_TEXT, shown(d, cv->file), 0);
 		for (i = 0; i < c->nchoices; i++)
-			text_cell(d, row, MD_S_TABLE_CENTER, read ? md_printf(d, "%zu", cv->count[i]) : M(c, M_DASH),
+			text_cell(d, row, MD_S_TABLE_CENTER, read ? md_printf(d, "%zu", cv->count[i]) : collect_label(c, L_DASH),
 				  read && i == c->nchoices - 1 && cv->count[i]);
-		text_cell(d, row, MD_S_TABLE_CENTER, read ? md_printf(d, "%zu", none) : M(c, M_DASH), read && none);
+		text_cell(d, row, MD_S_TABLE_CENTER, read ? md_printf(d, "%zu", none) : collect_label(c, L_DASH), read && none);
 		text_cell(d, row, MD_S_TABLE_CENTER,
-			  read ? md_printf(d, "%zu", cv->count[COLLECT_COUNT_INVALID]) : M(c, M_DASH),
+			  read ? md_printf(d, "%zu", cv->count[COLLECT_COUNT_INVALID]) : collect_label(c, L_DASH),
 			  read && cv->count[COLLECT_COUNT_INVALID]);
 		text_cell(d, row, MD_S_TABLE_CENTER, md_printf(d, "%zu", cv->nproblems), 0);
 	}
@@ -307,10 +306,10 @@ static void answer_cell(const collect *c, md_doc *d, md_node *row, const collect
 		cell->u.cell.shaded = MD_SHADE_ALERT;
 	switch (a->status) {
 	case COLLECT_UNANSWERED:
-		shown = M(c, M_NO_ANSWER);
+		shown = collect_label(c, L_NO_ANSWER);
 		break;
 	case COLLECT_MISSING:
-		shown = M(c, M_NOT_IN_FORM);
+		shown = collect_label(c, L_NOT_IN_FORM);
 		break;
 	case COLLECT_EXCLUDED:
 		shown = c->na_label;
@@ -325,11 +324,13 @@ static void answer_cell(const collect *c, md_doc *d, md_node *row, const collect
 	md_text_lang(d, md_para(d, cell, MD_S_TABLE_CENTER), shown, NULL, 1);
 	if (*a->explanation) {
 		p = md_para(d, cell, MD_S_TABLE_TEXT);
-		md_text(d, p, md_printf(d, "%s%s", M(c, M_EXPL), a->explanation));
+		md_text(d, p, md_printf(d, "%s%s%s", collect_label(c, L_EXPLAIN), collect_label(c, L_COLON),
+						 a->explanation));
 	}
 	if (*a->evidence) {
 		p = md_para(d, cell, MD_S_TABLE_TEXT);
-		md_text(d, p, md_printf(d, "%s%s", M(c, M_EVID), a->evidence));
+		md_text(d, p, md_printf(d, "%s%s%s", collect_label(c, L_EVID_BRIEF), collect_label(c, L_COLON),
+						 a->evidence));
 	}
 }
 
@@ -343,7 +344,7 @@ static int matrix(const collect *c, md_doc *d)
 
 	if (!widths)
 		return -1;
-	md_text(d, md_para(d, NULL, MD_S_HEADING), M(c, M_MATRIX));
+	md_text(d, md_para(d, NULL, MD_S_HEADING), collect_label(c, L_ITEM_BY_ITEM));
 	vw = n ? (unsigned)((17000 - 1500 - 5000) / n) : 0;
 	if (vw > 4500)
 		vw = 4500;
@@ -375,7 +376,7 @@ static int matrix(const collect *c, md_doc *d)
 				answer_cell(c, d, row, &c->vendors[v].answers[i]);
 	}
 	row = md_row(d, table, 0);
-	heading_cell(d, row, M(c, M_TOTAL));
+	heading_cell(d, row, collect_label(c, L_TOTAL));
 	text_cell(d, row, MD_S_TABLE_TEXT, "", 0);
 	for (v = 0; v < c->nvendors; v++) {
 		xmlw w;
@@ -397,9 +398,9 @@ static void problems(const collect *c, md_doc *d)
 {
 	size_t v, p;
 
-	md_text(d, md_para(d, NULL, MD_S_HEADING), M(c, M_PROBLEMS));
+	md_text(d, md_para(d, NULL, MD_S_HEADING), collect_label(c, L_PROBLEMS));
 	if (!c->nproblems)
-		md_text(d, md_para(d, NULL, MD_S_BODY), M(c, M_NONE));
+		md_text(d, md_para(d, NULL, MD_S_BODY), collect_label(c, L_NONE));
 	for (v = 0; v < c->nvendors; v++) {
 		const collect_vendor *cv = &c->vendors[v];
 
@@ -407,8 +408,8 @@ static void problems(const collect *c, md_doc *d)
 			continue;
 		md_text_lang(d, md_para(d, NULL, MD_S_BODY),
 			     cv->state == COLLECT_READ
-			     ? md_printf(d, "%s%s%s%s", shown(d, cv->file), M(c, M_OPEN), vendor_title(c, d, cv),
-					 M(c, M_CLOSE))
+			     ? md_printf(d, "%s%s%s%s", shown(d, cv->file), collect_label(c, L_OPEN), vendor_title(c, d, cv),
+					 collect_label(c, L_CLOSE))
 			     : shown(d, cv->file), NULL, 1);
 		for (p = 0; p < c->nproblems; p++) {
 			const collect_problem *pr = &c->problems[p];
@@ -416,7 +417,7 @@ static void problems(const collect *c, md_doc *d)
 			if (pr->vendor != v)
 				continue;
 			md_text(d, md_para(d, NULL, MD_S_BODY),
-				pr->item ? md_printf(d, "%s%s%s", pr->item, M(c, M_COLON), pr->text) : pr->text);
+				pr->item ? md_printf(d, "%s%s%s", pr->item, collect_label(c, L_COLON), pr->text) : pr->text);
 		}
 	}
 }
@@ -433,16 +434,16 @@ md_doc *collect_matrix(const collect *c, ag_error *err)
 		ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		return NULL;
 	}
-	title = md_printf(d, M(c, M_TITLE), collect_type_name(c));
+	title = md_printf(d, collect_label(c, L_MATRIX_TITLE), collect_type_name(c));
 	md_text(d, md_para(d, NULL, MD_S_TITLE), title);
 	p = md_para(d, NULL, MD_S_SUBTITLE);
 	md_text(d, p, fm->subject);
 	if (*c->t->case_number) {
 		md_break(d, p);
-		md_text(d, p, md_printf(d, M(c, M_CASE), c->t->case_number, fm->creator));
+		md_text(d, p, md_printf(d, collect_label(c, L_MATRIX_CASE), c->t->case_number, fm->creator));
 	}
 	md_text(d, md_para(d, NULL, MD_S_BODY),
-		md_printf(d, M(c, M_INTRO), c->nchoices ? c->choices[c->nchoices - 1] : ""));
+		md_printf(d, collect_label(c, L_MATRIX_INTRO), c->nchoices ? c->choices[c->nchoices - 1] : ""));
 	summary(c, d);
 	md_para(d, NULL, MD_S_BODY);
 	oom = matrix(c, d) < 0;

@@ -10,76 +10,6 @@
 
 #include "banned.h"
 
-
-/* Labels the catalogue does not carry, by language; "zh*" or anything else (English). */
-static const char *const labels_zh[L_COUNT] = {
-	[L_DOMAIN] = "管理面向", [L_CATEGORY] = "管理類別", [L_ID] = "編號",
-	[L_REQ] = "要求項目", [L_REMARK] = "備註", [L_NA] = "不適用",
-	[L_AGENCY_ITEM] = "機關自訂項目",
-	[L_ANNEX_TITLE] = "%s需求項目", [L_RESP_TITLE] = "%s廠商規格回應表",
-	[L_OVERVIEW_TITLE] = "服務類型適用項目總覽", [L_CASE] = "案號", [L_AGENCY] = "機關",
-	[L_CITE] = "本附件之要求項目依據%s「%s」（%s，%s）%s訂定。",
-	[L_CITE_EXCL] = "機關排除之項目仍列於表中並標示「不適用」，其理由及依據載於註腳。",
-	[L_EXCL_REASON] = "本案不適用：本機關決定排除本項，理由為%s",
-	[L_EXCL_NOREASON] = "本案不適用：本機關經評估無此需求，爰排除本項。",
-	[L_BASIS_NOTE] = "依據：%s「%s」%s之附註，其原文為：「%s」。",
-	[L_BASIS_ADJ] = "依據：%s「%s」%s，其原文為：「%s」。",
-	[L_GLOSSARY] = "名詞及縮寫", [L_ABBR] = "縮寫", [L_TERM] = "名稱", [L_DEF] = "說明",
-	[L_SEE_SECTION] = "見指引%s",
-	[L_RESP_INTRO] = "請於每一項目之「符合情形」欄選擇「符合」、「部分符合」或「不符合」，並於「說明」及「佐證資料」欄填寫；標示「不適用」之項目無須填寫。",
-	[L_VENDOR] = "廠商名稱", [L_BAN] = "統一編號", [L_FILLDATE] = "填表日期",
-	[L_COMPLIANCE] = "符合情形", [L_EXPLAIN] = "說明",
-	[L_EVIDENCE] = "佐證資料（文件名稱／頁碼）",
-	[L_CHOOSE] = "請選擇", [L_FILL] = "請填寫", [L_C_YES] = "符合", [L_C_PART] = "部分符合", [L_C_NO] = "不符合",
-	[L_SIGN_VENDOR] = "廠商印章（大章）", [L_SIGN_HEAD] = "負責人印章（小章）",
-	[L_FOR_ANNEX] = "本表回應%s「%s」。",
-	[L_BOUGHT] = "本案採購", [L_NOT_BOUGHT] = "未採購", [L_ITEM_COUNT] = "共 %zu 項",
-	[L_PAGE_BEFORE] = "第 ", [L_PAGE_MIDDLE] = " 頁，共 ", [L_PAGE_AFTER] = " 頁",
-	[L_HEADER] = "案號：%s", [L_SEP] = "", [L_STOP] = "。", [L_COLON] = "：",
-	[L_FIELD_SEP] = "　", [L_TITLE_SEP] = "　",
-	[L_DATE] = "日期",
-	[L_DECLARE] = "本廠商聲明上列各項答覆均屬真實，並同意列為契約之一部分；如有不實，願負一切法律責任。",
-	[L_TO] = "此致", [L_TABLE_OF] = "%s", [L_LIST_SEP] = "、",
-	[L_LEG_APPLIES] = "列於該服務類型之項目表（本案採購之類型即適用）", [L_LEG_EXCLUDED] = "本案排除（理由見註腳）",
-	[L_LEG_NOTIN] = "不在該服務類型之項目表", [L_INDENT] = "　　",
-	[L_DECLARATION] = "廠商聲明",
-};
-
-static const char *const labels_en[L_COUNT] = {
-	[L_DOMAIN] = "Domain", [L_CATEGORY] = "Category", [L_ID] = "ID",
-	[L_REQ] = "Requirement", [L_REMARK] = "Notes", [L_NA] = "Not applicable",
-	[L_AGENCY_ITEM] = "Agency-defined item",
-	[L_ANNEX_TITLE] = "Requirements for the %s", [L_RESP_TITLE] = "Vendor response form for the %s",
-	[L_OVERVIEW_TITLE] = "Overview of applicable items by service type",
-	[L_CASE] = "Case number", [L_AGENCY] = "Agency",
-	[L_CITE] = "The requirement items of this annex follow %s, \u201c%s\u201d (%s, %s), %s.",
-	[L_CITE_EXCL] = "Items the agency excludes stay in the table marked \u201cNot applicable\u201d; footnotes give the reason and its basis.",
-	[L_EXCL_REASON] = "Not applicable to this tender: the agency has decided to exclude this item, for this reason: %s",
-	[L_EXCL_NOREASON] = "Not applicable to this tender: the agency has assessed that it has no need for this item and therefore excludes it.",
-	[L_BASIS_NOTE] = "Basis: %s, \u201c%s\u201d, the note to %s, which reads: \u201c%s\u201d.",
-	[L_BASIS_ADJ] = "Basis: %s, \u201c%s\u201d, section %s, which reads: \u201c%s\u201d.",
-	[L_GLOSSARY] = "Terms and abbreviations", [L_ABBR] = "Abbreviation", [L_TERM] = "Term",
-	[L_DEF] = "Definition", [L_SEE_SECTION] = "See section %s of the guide",
-	[L_RESP_INTRO] = "For each item choose Complies, Partially complies or Does not comply under Compliance, and fill in Explanation and Evidence; items marked Not applicable need no answer.",
-	[L_VENDOR] = "Vendor name", [L_BAN] = "Business ID", [L_FILLDATE] = "Date",
-	[L_COMPLIANCE] = "Compliance", [L_EXPLAIN] = "Explanation",
-	[L_EVIDENCE] = "Evidence (document / page)",
-	[L_CHOOSE] = "Choose", [L_FILL] = "Enter text", [L_C_YES] = "Complies", [L_C_PART] = "Partially complies",
-	[L_C_NO] = "Does not comply",
-	[L_SIGN_VENDOR] = "Company seal", [L_SIGN_HEAD] = "Representative's seal",
-	[L_FOR_ANNEX] = "This form answers %s, \u201c%s\u201d.",
-	[L_BOUGHT] = "bought", [L_NOT_BOUGHT] = "not bought", [L_ITEM_COUNT] = "%zu items",
-	[L_PAGE_BEFORE] = "Page ", [L_PAGE_MIDDLE] = " of ", [L_PAGE_AFTER] = "",
-	[L_HEADER] = "Case %s", [L_SEP] = " ", [L_STOP] = ".", [L_COLON] = ": ",
-	[L_FIELD_SEP] = "; ", [L_TITLE_SEP] = " \u2014 ",
-	[L_DATE] = "Date",
-	[L_DECLARE] = "The vendor declares that every answer above is true and agrees that the answers form part of the contract; the vendor bears full legal responsibility for any untrue answer.",
-	[L_TO] = "To", [L_TABLE_OF] = "the table of the guide for the %s", [L_LIST_SEP] = ", ",
-	[L_LEG_APPLIES] = "in that service type's table (applies where the type is bought)", [L_LEG_EXCLUDED] = "excluded in this tender (reason in footnote)",
-	[L_LEG_NOTIN] = "not in that service type's table", [L_INDENT] = "",
-	[L_DECLARATION] = "Declaration",
-};
-
 /* Column widths in 1/100 mm for a 170 mm text width (A4, 20 mm margins); the
  * ID column (index 2 of the annex, 0 of the form) widens for long agency IDs. */
 static const unsigned annex_widths[] = { 2100, 2600, 1700, 8600, 2000 };
@@ -98,14 +28,15 @@ unsigned cx_id_width(size_t len, unsigned base)
 }
 
 
-static const char *const *labels_for(const catalog *c, size_t lang)
+/* The words of catalogue language lang (an index into c->langs). */
+static label_lang words_of(const catalog *c, size_t lang)
 {
-	return !strncmp(c->langs[lang], "zh", 2) ? labels_zh : labels_en;
+	return label_lang_of(c->langs[lang]);
 }
 
 const char *cx_L(const struct ctx *x, size_t lang, enum label l)
 {
-	return labels_for(x->c, lang)[l];
+	return label_get(words_of(x->c, lang), l);
 }
 
 const char *cx_tag(const struct ctx *x, size_t i)
@@ -270,7 +201,7 @@ static const char *tender_date(struct ctx *x, size_t lang)
 
 	if (sscanf(x->t->date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
 		return x->t->date;
-	if (labels_for(x->c, lang) == labels_zh)
+	if (words_of(x->c, lang) == LABEL_ZH)
 		return md_printf(x->d, "中華民國%d年%d月%d日", y - 1911, m, d);
 	return md_printf(x->d, "%d %s %d", d, months[m - 1], y);
 }
@@ -800,20 +731,25 @@ static const char *joined(arena *m, const char *a, const char *b)
 	return s;
 }
 
+/* Label l in t's languages: "符合", or "符合 / Complies" for two (then taken
+ * from a; NULL when out of memory). */
+static const char *in_langs(arena *a, const tender *t, enum label l)
+{
+	const char *first = label_get(words_of(t->cat, t->langs[0]), l);
+
+	return t->nlangs == 1 ? first : joined(a, first, label_get(words_of(t->cat, t->langs[1]), l));
+}
+
 const char *const *compose_choices(arena *a, const tender *t, size_t *n)
 {
-	const char *const *l0 = labels_for(t->cat, t->langs[0]);
-	const char **both;
+	const char **each = arena_alloc(a, 3 * sizeof(*each));
 	size_t i;
 
 	*n = 3;
-	if (t->nlangs == 1)
-		return l0 + L_C_YES;
-	both = arena_alloc(a, 3 * sizeof(*both));
-	for (i = 0; both && i < 3; i++)
-		if (!(both[i] = joined(a, l0[L_C_YES + i], labels_for(t->cat, t->langs[1])[L_C_YES + i])))
+	for (i = 0; each && i < 3; i++)
+		if (!(each[i] = in_langs(a, t, (enum label)(L_C_YES + i))))
 			return NULL;
-	return both;
+	return each;
 }
 
 /* Titles field f for a person: "CC-1 符合情形" (id NULL: the label alone), in
@@ -840,19 +776,18 @@ static const char *const resp_vendor_tags[COMPOSE_VENDOR_ROWS] = { "vendor.name"
 
 int compose_response_layout_get(arena *a, const tender *t, compose_response_layout *l)
 {
-	const char *const *l0 = labels_for(t->cat, t->langs[0]);
 	size_t i, k;
 
 	memset(l, 0, sizeof(*l));
 	l->nlangs = t->nlangs;
 	for (k = 0; k < t->nlangs; k++) {
-		const char *const *lab = labels_for(t->cat, t->langs[k]);
+		label_lang words = words_of(t->cat, t->langs[k]);
 
 		for (i = 0; i < COMPOSE_RESPONSE_COLS; i++)
-			l->headings[i][k] = lab[resp_cols[i]];
+			l->headings[i][k] = label_get(words, resp_cols[i]);
 		for (i = 0; i < COMPOSE_VENDOR_ROWS; i++)
-			l->vendor_labels[i][k] = lab[resp_vendor[i]];
-		l->na_label[k] = lab[L_NA];
+			l->vendor_labels[i][k] = label_get(words, resp_vendor[i]);
+		l->na_label[k] = label_get(words, L_NA);
 	}
 	for (i = 0; i < COMPOSE_RESPONSE_COLS; i++)
 		l->tags[i] = resp_tags[i];
@@ -860,9 +795,8 @@ int compose_response_layout_get(arena *a, const tender *t, compose_response_layo
 		l->vendor_tags[i] = resp_vendor_tags[i];
 	l->choices = compose_choices(a, t, &l->nchoices);
 	/* The placeholder in every language, as the choices are: 請選擇 / Choose. */
-	l->placeholder = t->nlangs == 1 ? l0[L_CHOOSE]
-					: joined(a, l0[L_CHOOSE], labels_for(t->cat, t->langs[1])[L_CHOOSE]);
-	l->prompt = l0[L_FILL];
+	l->placeholder = in_langs(a, t, L_CHOOSE);
+	l->prompt = label_get(words_of(t->cat, t->langs[0]), L_FILL);
 	return l->choices && l->placeholder ? 0 : -1;
 }
 

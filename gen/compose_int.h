@@ -4,20 +4,7 @@
 #define COMPOSE_INT_H
 
 #include "compose.h"
-
-enum label {
-	L_DOMAIN, L_CATEGORY, L_ID, L_REQ, L_REMARK, L_NA, L_AGENCY_ITEM,
-	L_ANNEX_TITLE, L_RESP_TITLE, L_OVERVIEW_TITLE, L_CASE, L_AGENCY,
-	L_CITE, L_CITE_EXCL, L_EXCL_REASON, L_EXCL_NOREASON, L_BASIS_NOTE, L_BASIS_ADJ,
-	L_GLOSSARY, L_ABBR, L_TERM, L_DEF, L_SEE_SECTION,
-	L_RESP_INTRO, L_VENDOR, L_BAN, L_FILLDATE, L_COMPLIANCE, L_EXPLAIN, L_EVIDENCE,
-	L_CHOOSE, L_FILL, L_C_YES, L_C_PART, L_C_NO, L_SIGN_VENDOR, L_SIGN_HEAD,
-	L_FOR_ANNEX, L_BOUGHT, L_NOT_BOUGHT, L_ITEM_COUNT,
-	L_PAGE_BEFORE, L_PAGE_MIDDLE, L_PAGE_AFTER, L_HEADER, L_SEP, L_STOP, L_COLON, L_FIELD_SEP, L_TITLE_SEP,
-	L_DATE, L_DECLARE, L_TO, L_TABLE_OF, L_LIST_SEP,
-	L_LEG_APPLIES, L_LEG_EXCLUDED, L_LEG_NOTIN, L_INDENT, L_DECLARATION,
-	L_COUNT
-};
+#include "label.h"
 
 struct ctx {
 	const tender *t;
@@ -27,6 +14,7 @@ struct ctx {
 	int oom;                  /* out of memory outside the model's builders */
 };
 
+/* Label l in the catalogue language lang (an index into the catalogue's languages). */
 const char *cx_L(const struct ctx *x, size_t lang, enum label l);
 const char *cx_tag(const struct ctx *x, size_t i);
 void cx_put_label(struct ctx *x, md_node *para, enum label l, int bold);

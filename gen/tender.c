@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "fileio.h"
+#include "label.h"
 #include "sha256.h"
 #include "xmlload.h"
 #include "xmlw.h"
@@ -685,7 +686,7 @@ static ag_code derive_number(tender *t, const tender_text *base, unsigned k, ten
 
 		if (!s)
 			return FAIL(t, 0, AG_ERR_NOMEM, "out of memory");
-		if (!strncmp(tag, "zh", 2)) {
+		if (label_lang_of(tag) == LABEL_ZH) {
 			chinese_number(k, num, sizeof(num));
 			snprintf(s, len, "%s之%s", base->s[i], num);
 		} else {

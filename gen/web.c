@@ -40,7 +40,7 @@ static void doc_number_fields(struct page *pg)
 				size_t lang = pg->en && tr >= 0 ? (size_t)tr : c->official;
 
 				webform_number_field(field, sizeof(field), (int)k, type_id, en);
-				snprintf(label, sizeof(label), "%s%s%s%s%s", W(pg, L_ANNEX), pg->en ? ": " : "：",
+				snprintf(label, sizeof(label), "%s%s%s%s%s", W(pg, L_ANNEX), W(pg, L_COLON),
 					 type_id ? cat_text_get(c, &c->types[ty].name, lang) : "", type_id ? " " : "",
 					 W(pg, k == TENDER_DOC_ANNEX ? L_DOC_ANNEX
 					       : k == TENDER_DOC_RESPONSE ? L_DOC_RESPONSE : L_DOC_OVERVIEW));
@@ -54,7 +54,7 @@ static void doc_number_fields(struct page *pg)
 
 static const char *lang_name(const char *tag)
 {
-	return !strncmp(tag, "zh", 2) ? "中文" : !strcmp(tag, "en") ? "English" : tag;
+	return label_lang_of(tag) == LABEL_ZH ? "中文" : !strcmp(tag, "en") ? "English" : tag;
 }
 
 static void tender_fields(struct page *pg)
@@ -68,14 +68,14 @@ static void tender_fields(struct page *pg)
 
 	xmlw_printf(&pg->w, "<section aria-labelledby=\"h-tender\"><h2 id=\"h-tender\">%s</h2>",
 		    W(pg, L_TENDER_H));
-	webpage_text_field(pg, "title", W(pg, L_TITLE), off, "text", NULL);
+	webpage_text_field(pg, "title", W(pg, L_TENDER_TITLE), off, "text", NULL);
 	if (tr >= 0)
-		webpage_text_field(pg, "title_en", W(pg, L_TITLE), c->langs[tr], "text", NULL);
-	webpage_text_field(pg, "agency", W(pg, L_AGENCY), off, "text", NULL);
+		webpage_text_field(pg, "title_en", W(pg, L_TENDER_TITLE), c->langs[tr], "text", NULL);
+	webpage_text_field(pg, "agency", W(pg, L_AGENCY_NAME), off, "text", NULL);
 	if (tr >= 0)
-		webpage_text_field(pg, "agency_en", W(pg, L_AGENCY), c->langs[tr], "text", NULL);
+		webpage_text_field(pg, "agency_en", W(pg, L_AGENCY_NAME), c->langs[tr], "text", NULL);
 	webpage_text_field(pg, "case", W(pg, L_CASE), NULL, "text", NULL);
-	webpage_text_field(pg, "id", W(pg, L_ID), NULL, "text", W(pg, L_ID_HINT));
+	webpage_text_field(pg, "id", W(pg, L_TENDER_ID), NULL, "text", W(pg, L_TENDER_ID_HINT));
 	webpage_text_field(pg, "date", W(pg, L_DATE), NULL, "date", NULL);
 	webpage_text_field(pg, "annex", W(pg, L_ANNEX), off, "text", NULL);
 	if (tr >= 0)
@@ -97,7 +97,7 @@ static void tender_fields(struct page *pg)
 		if (!strcmp(cur, v))
 			xmlw_raw(&pg->w, " selected");
 		xmlw_gt(&pg->w);
-		webpage_txt(pg, i < c->nlangs ? lang_name(v) : W(pg, L_BOTH));
+		webpage_txt(pg, i < c->nlangs ? lang_name(v) : W(pg, L_BOTH_LANGS));
 		xmlw_printf(&pg->w, " (%s)</option>", i < c->nlangs ? c->langs[i] : "both");
 	}
 	xmlw_raw(&pg->w, "</select>");
@@ -133,7 +133,7 @@ static void items_table(struct page *pg, size_t ty, size_t lang)
 	xmlw_printf(&pg->w, "</h3><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		    W(pg, L_EXCLUDE), W(pg, L_DOMAIN), W(pg, L_CATEGORY), W(pg, L_ITEM_ID), W(pg, L_TEXT),
+		    W(pg, L_EXCLUDE), W(pg, L_DOMAIN), W(pg, L_CATEGORY), W(pg, L_ID), W(pg, L_REQ),
 		    W(pg, L_REASON));
 	for (i = 0; i < tab->nrows; i++) {
 		const cat_row *row = &tab->rows[i];
@@ -176,7 +176,7 @@ static void items_table(struct page *pg, size_t ty, size_t lang)
 		if (row->excludable) {
 			xmlw_printf(&pg->w, "<p class=\"excludable\">%s", W(pg, L_EXCLUDABLE));
 			if (row->note >= 0) {
-				xmlw_printf(&pg->w, "<br><span class=\"note\">%s：", W(pg, L_NOTE));
+				xmlw_printf(&pg->w, "<br><span class=\"note\">%s%s", W(pg, L_NOTE), W(pg, L_COLON));
 				webpage_txt(pg, cat_text_get(c, &c->notes[row->note].name, lang));
 				xmlw_raw(&pg->w, "</span>");
 			}
@@ -587,10 +587,10 @@ static void post_tender(struct page *pg, const char *dir, web_response *out)
 
 static void open_page(struct page *pg)
 {
-	webpage_start(pg, W(pg, L_OPEN_H), "/open");
+	webpage_start(pg, W(pg, L_NAV_OPEN), "/open");
 	xmlw_printf(&pg->w, "<p>%s</p>", W(pg, L_OPEN_HINT));
 	webpage_form(pg, "/open", 1);
-	webpage_tender_file(pg, W(pg, L_OPEN_FILE));
+	webpage_tender_file(pg, W(pg, L_TENDER_FILE));
 	xmlw_printf(&pg->w, "<div class=\"actions\"><button type=\"submit\" id=\"act-open\" class=\"primary\">%s</button></div></form>",
 		    W(pg, L_OPEN_BTN));
 	webpage_end(pg);

@@ -139,7 +139,7 @@ static void run_collect(struct page *pg, const char *dir, xmlw *result)
 	}
 	if (!*type_id && t->ntypes != 1) {
 		pg->err_field = "type";
-		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s", webpage_words[L_SEVERAL][0]);
+		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s", W(pg, L_SEVERAL));
 		goto done;
 	}
 	type = catalog_type(t->cat, *type_id ? type_id : t->type_ids[0]);

@@ -1,5 +1,5 @@
-/* The frame, words and form helpers every page of `annexgen serve` shares
- * (webpage.h): escaped output, labels, errors next to their fields. */
+/* The frame and form helpers every page of `annexgen serve` shares
+ * (webpage.h): escaped output, labels for fields, errors next to their fields. */
 #include "webpage.h"
 
 #include <stdio.h>
@@ -12,84 +12,6 @@
 #include "banned.h"
 
 #define ZIP_FILE_MAX ((size_t)256 << 20)
-
-const char *const webpage_words[L_COUNT][2] = {
-	[L_APP] = { "公有雲採購文件產生器", "Public cloud tender documents" },
-	[L_NAV_TENDER] = { "招標文件", "Tender documents" },
-	[L_NAV_OPEN] = { "開啟招標檔", "Open a tender file" },
-	[L_NAV_COLLECT] = { "彙整廠商回應", "Collect vendor responses" },
-	[L_SWITCH] = { "English", "中文" },
-	[L_SKIP] = { "跳至主要內容", "Skip to the main content" },
-	[L_TENDER_H] = { "1. 採購案基本資料", "1. The tender" },
-	[L_ID] = { "案件代號（檔名用：英文字母、數字、. _ -）", "Tender id (used in file names: letters, digits, . _ -)" },
-	[L_ID_HINT] = { "可留空：使用案號", "May be left empty: the case number is used" },
-	[L_TITLE] = { "採購案名稱", "Tender title" },
-	[L_AGENCY] = { "機關名稱", "Agency" },
-	[L_CASE] = { "案號", "Case number" },
-	[L_DATE] = { "日期", "Date" },
-	[L_ANNEX] = { "附件編號", "Annex number" },
-	[L_LANGUAGE] = { "文件語言", "Language of the documents" },
-	[L_BOTH] = { "中英對照", "Both, side by side" },
-	[L_TYPES] = { "採購之服務類型", "Service types bought" },
-	[L_ITEMS_H] = { "2. 需求項目", "2. Requirement items" },
-	[L_ITEMS_HINT] = { "勾選「排除」之項目於文件中標示不適用。指引註記可排除之項目免填理由；其他項目須填排除理由。",
-			   "Excluded items are marked not applicable in the documents. Items the guide marks excludable need no reason; every other exclusion needs one." },
-	[L_NO_TYPES] = { "請勾選服務類型，再按「更新項目表」。", "Tick the service types, then press “Update the item tables”." },
-	[L_EXCLUDE] = { "排除", "Exclude" },
-	[L_DOMAIN] = { "構面", "Domain" },
-	[L_CATEGORY] = { "類別", "Category" },
-	[L_ITEM_ID] = { "編號", "ID" },
-	[L_TEXT] = { "要求項目", "Requirement" },
-	[L_REASON] = { "排除理由", "Reason for the exclusion" },
-	[L_EXCLUDABLE] = { "指引註記可排除，免填理由", "Excludable per the guide: no reason needed" },
-	[L_AGENCY_H] = { "機關自訂項目", "Agency items" },
-	[L_AGENCY_HINT] = { "列於所選類別之後。空白列不列入；按「更新項目表」可再增一列。",
-			    "Listed after their category's rows. Empty rows are left out; “Update the item tables” adds a row." },
-	[L_AG_TEXT] = { "項目內容", "Item text" },
-	[L_REFRESH] = { "更新項目表", "Update the item tables" },
-	[L_PREVIEW] = { "預覽", "Preview" },
-	[L_DOWNLOAD] = { "下載文件（zip）", "Download the documents (zip)" },
-	[L_PREVIEW_H] = { "3. 預覽", "3. Preview" },
-	[L_ERRORS] = { "請修正下列錯誤：", "Please correct this:" },
-	[L_OPEN_H] = { "開啟招標檔", "Open a tender file" },
-	[L_OPEN_HINT] = { "選擇先前下載之 zip 內的招標檔（.xml），即可繼續編輯。",
-			  "Choose the tender file (.xml) from a zip downloaded earlier to continue editing it." },
-	[L_OPEN_FILE] = { "招標檔（.xml）", "Tender file (.xml)" },
-	[L_OPEN_BTN] = { "開啟", "Open" },
-	[L_COLLECT_H] = { "彙整廠商規格回應表", "Collect the vendors' response forms" },
-	[L_COLLECT_HINT] = { "上傳招標檔及各廠商填寫之規格回應表（ODT 或 DOCX，可一次選多個），產生評選矩陣。",
-			     "Upload the tender file and the vendors' filled response forms (ODT or DOCX, several at once) for the evaluation matrix." },
-	[L_TENDER_FILE] = { "招標檔（.xml）", "Tender file (.xml)" },
-	[L_TYPE_AUTO] = { "（招標只採購一種時免選）", "(not needed when the tender buys one)" },
-	[L_FORMS] = { "廠商規格回應表（可多選）", "Filled response forms (several)" },
-	[L_COLLECT_BTN] = { "彙整", "Collect" },
-	[L_MATRIX_H] = { "評選矩陣", "Evaluation matrix" },
-	[L_MATRIX_DL] = { "下載矩陣檔（CSV、ODT、DOCX 及問題報告，zip）", "Download the matrix (CSV, ODT, DOCX and the report, zip)" },
-	[L_NO_FILE] = { "請選擇檔案", "Choose a file" },
-	[L_NOT_FOUND] = { "找不到此頁。", "There is no such page." },
-	[L_EXPIRED] = { "此下載已過期，請重新彙整。", "This download has expired: collect again." },
-	[L_DROPPED] = { "此招標檔之機關自訂類別或項目超過本頁可顯示之數量，多出部分已略去：",
-			"This tender file has more agency categories or items than the page shows; the rest was left out: " },
-	[L_OPENED] = { "已開啟招標檔：", "Opened the tender file: " },
-	[L_NOTE] = { "註", "Note" },
-	[L_SEVERAL] = { "the tender buys several service types: say which", "the tender buys several service types: say which" },
-	[L_ACTIONS] = { "動作", "Actions" },
-	[L_IN] = { "（%s）", " (%s)" },
-	[L_REQUIRED] = { "必填：", "Required: " },
-	[L_AC_H] = { "機關自訂類別", "Agency categories" },
-	[L_AC_HINT] = { "指引之類別不敷使用時，可新增類別（置於所選構面之末），再於下方項目選用。",
-			"When no category of the guide fits, add one (after the domain's categories) and choose it for items below." },
-	[L_AC_ID] = { "類別代號（英數字）", "Category id (letters, digits)" },
-	[L_AC_NAME] = { "類別名稱", "Category name" },
-	[L_AG_ID] = { "項目編號", "Item ID" },
-	[L_AG_TYPES] = { "適用之服務類型（均不勾選：所有採購之類型）", "Service types (none ticked: every type bought)" },
-	[L_DOC_NUMBERS] = { "各文件之附件編號（選填）", "Annex numbers of single documents (optional)" },
-	[L_DOC_NUMBERS_HINT] = { "留空之文件依上方附件編號依序編為「之一」「之二」…（需求附件、規格回應表、總覽）。",
-				 "A document left empty takes the next sub-number of the annex number above (3-1, 3-2 ...: annexes, response forms, the overview)." },
-	[L_DOC_ANNEX] = { "需求附件", "requirement annex" },
-	[L_DOC_RESPONSE] = { "廠商規格回應表", "vendor response form" },
-	[L_DOC_OVERVIEW] = { "服務類型適用項目總覽", "Overview of applicable items" },
-};
 
 void webpage_txt(struct page *pg, const char *s)
 {

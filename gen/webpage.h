@@ -1,5 +1,5 @@
 /* Internal to the web page (web.c, webcollect.c, webpage.c): the shared
- * state of the pages, their words in two languages, and the form helpers. */
+ * state of the pages, their language and the form helpers. */
 #ifndef WEBPAGE_H
 #define WEBPAGE_H
 
@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "error.h"
+#include "label.h"
 #include "package.h"
 #include "serve.h"
 #include "template.h"
@@ -41,24 +42,6 @@ struct web {
 	struct stash stash[NSTASH];
 };
 
-/* ------------------------------------------------------------------ */
-/* Words of the page, Traditional Chinese first. */
-
-enum label {
-	L_APP, L_NAV_TENDER, L_NAV_OPEN, L_NAV_COLLECT, L_SWITCH, L_SKIP,
-	L_TENDER_H, L_ID, L_ID_HINT, L_TITLE, L_AGENCY, L_CASE, L_DATE, L_ANNEX, L_LANGUAGE,
-	L_BOTH, L_TYPES, L_ITEMS_H, L_ITEMS_HINT, L_NO_TYPES, L_EXCLUDE, L_DOMAIN, L_CATEGORY,
-	L_ITEM_ID, L_TEXT, L_REASON, L_EXCLUDABLE, L_AGENCY_H, L_AGENCY_HINT, L_AG_TEXT,
-	L_REFRESH, L_PREVIEW, L_DOWNLOAD, L_PREVIEW_H, L_ERRORS, L_OPEN_H, L_OPEN_HINT,
-	L_OPEN_FILE, L_OPEN_BTN, L_COLLECT_H, L_COLLECT_HINT, L_TENDER_FILE, L_TYPE_AUTO,
-	L_FORMS, L_COLLECT_BTN, L_MATRIX_H, L_MATRIX_DL, L_NO_FILE, L_NOT_FOUND, L_EXPIRED,
-	L_DROPPED, L_OPENED, L_NOTE, L_SEVERAL, L_ACTIONS, L_IN, L_REQUIRED, L_AC_H, L_AC_HINT,
-	L_AC_ID, L_AC_NAME, L_AG_ID, L_AG_TYPES, L_DOC_NUMBERS, L_DOC_NUMBERS_HINT,
-	L_DOC_ANNEX, L_DOC_RESPONSE, L_DOC_OVERVIEW, L_COUNT
-};
-
-extern const char *const webpage_words[L_COUNT][2];
-
 struct page {
 	web *app;
 	int en;                      /* page language: 0 Traditional Chinese, 1 English */
@@ -71,7 +54,8 @@ struct page {
 	const char *notice;
 };
 
-#define W(pg, l) webpage_words[l][(pg)->en]
+/* Label l in the page's language (label.h). */
+#define W(pg, l) label_get((pg)->en ? LABEL_EN : LABEL_ZH, (l))
 
 /* Appends s escaped (NULL as ""). */
 void webpage_txt(struct page *pg, const char *s);

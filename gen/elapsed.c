@@ -28,8 +28,3 @@ void elapsed_today(char date[16])
 	snprintf(date, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
 		 tm.tm_mday % 100);
 }
-
-void elapsed_zone_init(void)
-{
-	tzset();
-}

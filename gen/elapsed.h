@@ -12,11 +12,4 @@ double elapsed_now(void);
  * person sees and may change in serve's tender form; "" if the clock fails. */
 void elapsed_today(char date[16]);
 
-/* Reads the local time zone now. A server calls it before its threads
- * start: libzip reads zip entries' dates in local time (mktime), and
- * glibc's first set-up of the zone, though locked, takes a lock that
- * ThreadSanitizer cannot see, so two requests doing it at once would
- * hide real races in its reports. */
-void elapsed_zone_init(void);
-
 #endif

@@ -729,7 +729,6 @@ ag_code serve_run(const serve_opts *o, ag_error *err)
 		sb_release(&s.tmp);
 		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	}
-	elapsed_zone_init();
 	/* Every thread libmicrohttpd starts inherits this mask: only sigwait sees the signals. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

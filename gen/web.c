@@ -543,7 +543,6 @@ static void post_tender(struct page *pg, const char *dir, web_response *out)
 		webpage_finish(pg, out, 200);
 		return;
 	}
-	pthread_mutex_lock(&pg->app->work);
 	t = tender_from_form(pg, dir, &xml, &xlen);
 	if (t && !strcmp(act, "download")) {
 		ag_error err = { 0 };
@@ -551,7 +550,6 @@ static void post_tender(struct page *pg, const char *dir, web_response *out)
 		size_t zlen;
 
 		if (download(pg->app, t, dir, xml, xlen, &zip, &zlen, &err) == AG_OK) {
-			pthread_mutex_unlock(&pg->app->work);
 			out->status = 200;
 			out->type = "application/zip";
 			out->body = (char *)zip;
@@ -577,7 +575,6 @@ static void post_tender(struct page *pg, const char *dir, web_response *out)
 	} else {
 		status = 422;
 	}
-	pthread_mutex_unlock(&pg->app->work);
 	tender_free(t);
 	free(xml);
 	tender_page(pg, &pv);
@@ -611,11 +608,9 @@ static void post_open(struct page *pg, const char *dir, web_response *out)
 		webpage_finish(pg, out, 422);
 		return;
 	}
-	pthread_mutex_lock(&pg->app->work);
 	if (webpage_save_upload(dir, "tender.xml", f, path, sizeof(path), &err) == AG_OK)
 		t = webpage_load_bound(pg->app, path, &err);
 	if (!t) {
-		pthread_mutex_unlock(&pg->app->work);
 		webpage_upload_error(pg, "tender", f->filename, &err);
 		open_page(pg);
 		webpage_finish(pg, out, 422);
@@ -623,7 +618,6 @@ static void post_open(struct page *pg, const char *dir, web_response *out)
 	}
 	snprintf(notice, sizeof(notice), "%s%s", webform_from_tender(t, &v) ? W(pg, L_DROPPED) : W(pg, L_OPENED),
 		 f->filename);
-	pthread_mutex_unlock(&pg->app->work);
 	tender_free(t);
 	pg->notice = notice;
 	pg->v = &v;
@@ -641,7 +635,6 @@ web *web_new(const catalog *c, const template *tpl, const char *csrf)
 	w->cat = c;
 	w->tpl = tpl ? tpl : template_builtin();
 	snprintf(w->csrf, sizeof(w->csrf), "%s", csrf);
-	pthread_mutex_init(&w->work, NULL);
 	pthread_mutex_init(&w->stash_lock, NULL);
 	return w;
 }
@@ -654,7 +647,6 @@ void web_free(web *w)
 		return;
 	for (i = 0; i < NSTASH; i++)
 		free(w->stash[i].data);
-	pthread_mutex_destroy(&w->work);
 	pthread_mutex_destroy(&w->stash_lock);
 	free(w);
 }

@@ -111,7 +111,7 @@ void webcollect_page(struct page *pg, const xmlw *result)
 }
 
 /* Collects the uploaded forms; fills result (matrix and download link) or
- * the page's error. Call with app->work held. */
+ * the page's error. */
 static void run_collect(struct page *pg, const char *dir, xmlw *result)
 {
 	const serve_field *tf = serve_form_get(pg->v, "tender");
@@ -228,9 +228,7 @@ void webcollect_post(struct page *pg, const char *dir, web_response *out)
 	xmlw result;
 
 	xmlw_init(&result);
-	pthread_mutex_lock(&pg->app->work);
 	run_collect(pg, dir, &result);
-	pthread_mutex_unlock(&pg->app->work);
 	webcollect_page(pg, &result);
 	xmlw_release(&result);
 	webpage_finish(pg, out, pg->err_field ? 422 : 200);

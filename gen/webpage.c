@@ -194,7 +194,7 @@ ag_code webpage_save_upload(const char *dir, const char *as, const serve_field *
 }
 
 /* Loads the tender file at path through the CLI's loader and binds it to
- * the server's catalogue. Call with app->work held. */
+ * the server's catalogue. */
 tender *webpage_load_bound(const web *app, const char *path, ag_error *err)
 {
 	tender *t = tender_load(path, err);

@@ -28,16 +28,13 @@ struct stash {
 	char name[256];
 };
 
+/* Requests run at once, in the server's threads: what they share is read
+ * only (catalogue, template, token) but for the stash, which has its lock.
+ * tests/serve-threads.sh keeps it so under ThreadSanitizer. */
 struct web {
 	const catalog *cat;
 	const template *tpl;
 	char csrf[65];
-	/* Loading, composing, rendering and packaging run one request at a time
-	 * behind this mutex. The zip state is now each writer's own, but the
-	 * loaders' libxml2 error handlers and template_hash's lazy cache have
-	 * not been proven safe across threads; lift it once a ThreadSanitizer
-	 * run of the load test is clean. */
-	pthread_mutex_t work;
 	pthread_mutex_t stash_lock;
 	struct stash stash[NSTASH];
 };
@@ -86,7 +83,7 @@ void webpage_upload_error(struct page *pg, const char *field, const char *filena
 ag_code webpage_save_upload(const char *dir, const char *as, const serve_field *f, char *path, size_t size,
 			    ag_error *err);
 /* Loads the tender file at path with the CLI's loader and binds it to the
- * server's catalogue. Call with app->work held. Caller frees. */
+ * server's catalogue. Caller frees. */
 tender *webpage_load_bound(const web *app, const char *path, ag_error *err);
 /* Adds file dir/name to z as prefix/name (prefix "" for none); ODT and DOCX
  * packages are stored, not deflated again. */

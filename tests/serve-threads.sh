@@ -36,7 +36,7 @@ tender=catalog/examples/paas-saas-2026.xml
 forms=("$work"/gen/*/*-paas-response.odt "$work"/gen/*/*-paas-response.docx)
 
 mkdir -p "$work/tmp"
-TSAN_OPTIONS="log_path=$work/tsan halt_on_error=0 second_deadlock_stack=1" TMPDIR=$work/tmp \
+TSAN_OPTIONS="log_path=$work/tsan halt_on_error=0 second_deadlock_stack=1 suppressions=$PWD/tests/serve/tsan.supp" TMPDIR=$work/tmp \
 	"$TSAN" serve --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
 pid=$!
 url=

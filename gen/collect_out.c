@@ -6,12 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "fileio.h"
 #include "generate.h"
 #include "render.h"
-#include "sha256.h"
 #include "textcmp.h"
 #include "version.h"
 #include "xmlw.h"
@@ -473,26 +470,6 @@ md_doc *collect_matrix(const collect *c, ag_error *err)
 	return d;
 }
 
-/* One output file of collect_write. */
-struct out {
-	const char *name;
-	const void *data;
-	size_t len;
-	char sha[65];
-	int action;              /* OUT_WRITE, OUT_SAME or OUT_EDITED */
-};
-
-enum { OUT_WRITE, OUT_SAME, OUT_EDITED };
-
-#define OUT_MAX ((size_t)1 << 30)   /* largest matrix file hashed, bytes */
-
-static int path_of(const char *dir, const char *name, char *path, size_t size)
-{
-	int n = snprintf(path, size, "%s/%s", dir, name);
-
-	return n >= 0 && (size_t)n < size;
-}
-
 /* Is the file at path the same file as at other (both existing)? */
 static int same_file(const char *path, const char *other)
 {
@@ -501,103 +478,28 @@ static int same_file(const char *path, const char *other)
 	return !stat(path, &a) && !stat(other, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* Decides each file's fate as generate does (README "Regenerating"): a file
- * on disk that is neither what this run writes nor what the folder's
- * manifest says collect wrote was edited by a person and is left alone. */
-static ag_code decide(const collect *c, const char *dir, struct out *o, size_t n, int force, ag_error *err)
-{
-	gen_manifest m;
-	char path[4200], sha[65];
-	size_t i, v, k;
-	ag_code rc = gen_manifest_read(dir, &m, err);
-
-	if (rc)
-		return rc;
-	for (i = 0; i < n; i++) {
-		char *data;
-		size_t len;
-		ag_error ignored;
-		const gen_entry *old = NULL;
-
-		if (!path_of(dir, o[i].name, path, sizeof(path))) {
-			rc = ag_fail(err, AG_ERR_CANTCREAT, dir, 0, "output folder name is too long");
-			break;
-		}
-		for (v = 0; v < c->nvendors && !rc; v++)
-			if (!strcmp(c->vendors[v].file, path) || same_file(c->vendors[v].file, path))
-				rc = ag_fail(err, AG_ERR_USAGE, c->vendors[v].file, 0,
-					     "a form to collect is also an output of collect; choose another -o");
-		if (rc)
-			break;
-		sha256_hex(o[i].data, o[i].len, o[i].sha);
-		o[i].action = OUT_WRITE;
-		if (access(path, F_OK) != 0)
-			continue;
-		if (fileio_read(path, OUT_MAX, &data, &len, &ignored)) {
-			o[i].action = force ? OUT_WRITE : OUT_EDITED;
-			continue;
-		}
-		sha256_hex(data, len, sha);
-		free(data);
-		for (k = 0; k < m.n; k++)
-			if (!strcmp(m.e[k].name, o[i].name))
-				old = &m.e[k];
-		if (!strcmp(sha, o[i].sha))
-			o[i].action = OUT_SAME;
-		else if (!force && !(old && !strcmp(sha, old->sha)))
-			o[i].action = OUT_EDITED;
-	}
-	gen_manifest_release(&m);
-	return rc;
-}
-
-/* The folder's manifest (generate's format, README "Output layout"): what
- * collect wrote, so that the next run knows which files a person edited. */
-static ag_code write_manifest(const collect *c, const char *dir, const struct out *o, size_t n,
-			      ag_error *err)
-{
-	char path[4200];
-	xmlw w;
-	size_t i;
-	ag_code rc;
-
-	xmlw_init(&w);
-	xmlw_printf(&w, "# annexgen manifest 1 (annexgen %s, zlib %s)\n# inputs\t\n"
-			"# file\tsha256\ttype\tkind\tformat\tcatalogue\tgenerator\n", AG_VERSION,
-		    pkg_deflate_version());
-	for (i = 0; i < n; i++)
-		if (o[i].action != OUT_EDITED)
-			xmlw_printf(&w, "%s\t%s\t%s\tmatrix\t%s\t%s %s\tannexgen %s\n", o[i].name, o[i].sha,
-				    c->t->cat->types[c->type].id, strrchr(o[i].name, '.') + 1, c->t->cat->id,
-				    c->t->cat->version, AG_VERSION);
-	if (w.oom) {
-		xmlw_release(&w);
-		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-	}
-	if (!path_of(dir, GEN_MANIFEST, path, sizeof(path)))
-		rc = ag_fail(err, AG_ERR_CANTCREAT, dir, 0, "output folder name is too long");
-	else
-		rc = fileio_write_atomic(path, w.buf, w.len, err);
-	xmlw_release(&w);
-	return rc;
-}
-
 ag_code collect_write(const collect *c, const char *dir, const template *tpl, int force, ag_error *err)
 {
-	char *csv = NULL, path[4200], edited[1024] = "";
-	size_t csv_len = 0, i, nedited = 0, n = 1 + render_nformats;
-	md_doc *d = NULL;
-	struct out *o = calloc(n, sizeof(*o));
+	size_t n = 1 + render_nformats, i, v;
+	gen_file *o = calloc(n, sizeof(*o));
 	char (*names)[32] = calloc(n, sizeof(*names));
+	const char *type = c->t->cat->types[c->type].id;
+	char *csv = NULL;
+	md_doc *d = NULL;
+	gen_stats st;
 	ag_code rc;
+	sb path;
 
+	sb_init(&path);
 	if (!o || !names) {
 		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto fail;
 	}
-	rc = collect_csv(c, &csv, &csv_len, err);
+	o[0] = (gen_file){ "matrix.csv", type, "matrix", "csv", NULL, 0 };
+	rc = collect_csv(c, &csv, &o[0].len, err);
 	if (rc)
 		goto fail;
+	o[0].data = csv;
 	d = collect_matrix(c, err);
 	if (!d) {
 		rc = err ? err->code : AG_ERR_NOMEM;
@@ -605,42 +507,35 @@ ag_code collect_write(const collect *c, const char *dir, const template *tpl, in
 	}
 	if (!tpl)
 		tpl = template_builtin();
-	o[0] = (struct out){ "matrix.csv", csv, csv_len, "", 0 };
 	/* Everything is rendered before anything is written. */
 	for (i = 1; i < n && !rc; i++) {
+		const render_format *fmt = &render_formats[i - 1];
 		unsigned char *data = NULL;
-		size_t len = 0;
 
-		snprintf(names[i], sizeof(names[i]), "matrix.%s", render_formats[i - 1].extension);
-		rc = render_formats[i - 1].render(d, tpl, NULL, &data, &len, err);
-		o[i] = (struct out){ names[i], data, len, "", 0 };
+		snprintf(names[i], sizeof(names[i]), "matrix.%s", fmt->extension);
+		o[i] = (gen_file){ names[i], type, "matrix", fmt->name, NULL, 0 };
+		rc = fmt->render(d, tpl, NULL, &data, &o[i].len, err);
+		o[i].data = data;
 	}
-	if (rc)
-		goto fail;
-	rc = fileio_mkdirs(dir, err);
-	if (!rc)
-		rc = decide(c, dir, o, n, force, err);
 	for (i = 0; i < n && !rc; i++) {
-		if (o[i].action == OUT_EDITED) {
-			size_t used = strlen(edited);
-
-			snprintf(edited + used, sizeof(edited) - used, "%s'%s'", nedited++ ? ", " : "", o[i].name);
-			continue;
+		if (!sb_setf(&path, "%s/%s", dir, o[i].name)) {
+			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+			break;
 		}
-		if (o[i].action == OUT_WRITE && path_of(dir, o[i].name, path, sizeof(path)))
-			rc = fileio_write_atomic(path, o[i].data, o[i].len, err);
+		for (v = 0; v < c->nvendors && !rc; v++)
+			if (!strcmp(c->vendors[v].file, path.buf) || same_file(c->vendors[v].file, path.buf))
+				rc = ag_fail(err, AG_ERR_USAGE, c->vendors[v].file, 0,
+					     "a form to collect is also an output of collect; choose another -o");
 	}
 	if (!rc)
-		rc = write_manifest(c, dir, o, n, err);
-	if (!rc && nedited)
-		rc = ag_fail(err, AG_ERR_EDITED, dir, 0, "%s edited since collect wrote %s, left alone "
-			     "(use --force to overwrite)", edited, nedited > 1 ? "them" : "it");
+		rc = gen_write_files(dir, o, n, c->t->cat, force, &st, err);
 fail:
-	free(csv);
 	for (i = 1; o && i < n; i++)
 		free((void *)o[i].data);
+	free(csv);
 	free(o);
 	free(names);
 	md_doc_free(d);
+	sb_release(&path);
 	return rc;
 }

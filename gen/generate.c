@@ -235,7 +235,7 @@ static void remove_stale_temps(const char *dir, const struct file *f, size_t n)
 	closedir(d);
 }
 
-static ag_code write_manifest(const tender *t, const char *dir, const char *inputs,
+static ag_code write_manifest(const catalog *cat, const char *dir, const char *inputs,
 			      const struct file *f, size_t n, int journal, ag_error *err)
 {
 	sb w, path;
@@ -250,8 +250,7 @@ static ag_code write_manifest(const tender *t, const char *dir, const char *inpu
 		AG_VERSION, pkg_deflate_version(), inputs);
 	for (i = 0; i < n; i++)
 		sb_addf(&w, "%s\t%s\t%s\t%s\t%s\t%s %s\tannexgen %s\n", f[i].e.name, f[i].e.sha,
-			f[i].e.type, f[i].e.kind, f[i].e.format, t->cat->id, t->cat->version,
-			AG_VERSION);
+			f[i].e.type, f[i].e.kind, f[i].e.format, cat->id, cat->version, AG_VERSION);
 	/* While files are replaced, each may be either version: name both. */
 	for (i = 0; journal && i < n; i++)
 		if (f[i].action == WRITE && f[i].e.prev[0])
@@ -393,24 +392,85 @@ static void undo_first_run(const char *dir, const struct file *f, size_t n)
 	rmdir(dir);
 }
 
-ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_error *err)
+/* Writes the n files of f (room for n + m->n) into dir, m being the
+ * folder's manifest: decides each file's fate, then writes the journal
+ * manifest, the files, and the final manifest recording inputs; a failed
+ * first run leaves nothing. f's data stays the caller's. */
+static ag_code write_files(const char *dir, const gen_manifest *m, struct file *f, size_t n, const char *inputs,
+			   const catalog *cat, int force, int dry_run, gen_stats *st, ag_error *err)
 {
 	static const char *const why[] = {
 		[LEFT_EDITED] = "", [LEFT_UNREADABLE] = " (cannot be read)",
 		[LEFT_NOT_FILE] = " (not a regular file)",
 	};
-	const catalog *c = t->cat;
+	size_t total = decide(dir, f, n, m, force), i;
+	ag_code rc = AG_OK;
+	sb path;
+
+	if (total == (size_t)-1)
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	sb_init(&path);
+	for (i = 0; i < n; i++) {
+		if (!sb_setf(&path, "%s/%s", dir, f[i].e.name)) {
+			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+			goto done;
+		}
+		if (f[i].action >= LEFT_EDITED && f[i].action <= LEFT_NOT_FILE) {
+			/* Keep what the manifest says we made, so the edit stays visible. */
+			const gen_entry *old = find_entry(m, f[i].e.name);
+
+			snprintf(f[i].e.sha, sizeof(f[i].e.sha), "%s", old ? old->sha : "-");
+			st->nedited++;
+			append_path(st->edited, sizeof(st->edited), path.buf, why[f[i].action]);
+		} else if (f[i].action == SAME) {
+			st->unchanged++;
+		} else if (dry_run) {
+			append_path(st->planned, sizeof(st->planned), path.buf, "");
+		}
+	}
+	if (dry_run)
+		goto done;
+	rc = fileio_mkdirs(dir, err);
+	if (rc)
+		goto done;
+	remove_stale_temps(dir, f, total);
+	rc = write_manifest(cat, dir, "", f, total, 1, err);
+	for (i = 0; !rc && i < n; i++) {
+		if (f[i].action != WRITE)
+			continue;
+		if (!sb_setf(&path, "%s/%s", dir, f[i].e.name))
+			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		else
+			rc = fileio_write_atomic(path.buf, f[i].data, f[i].len, err);
+		st->written += !rc;
+	}
+	if (!rc)
+		rc = write_manifest(cat, dir, inputs, f, total, 0, err);
+	/* A failed first run, even at its last step, leaves nothing behind. */
+	if (rc && !m->n)
+		undo_first_run(dir, f, n);
+	if (!rc && st->nedited)
+		rc = ag_fail(err, AG_ERR_EDITED, NULL, 0,
+			     "%zu file%s left alone, edited since annexgen wrote %s or unreadable "
+			     "(use --force to overwrite an edit): %s",
+			     st->nedited, st->nedited > 1 ? "s" : "", st->nedited > 1 ? "them" : "it", st->edited);
+done:
+	sb_release(&path);
+	return rc;
+}
+
+ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_error *err)
+{
 	gen_manifest m = { "", NULL, 0 };
 	struct file *f = NULL;
 	pkg_cache *cache = NULL;
 	char inputs[65];
-	size_t n = 0, total = 0, i, cap = (2 * c->ntypes + 1) * render_nformats;
-	sb dir, path;
+	size_t n = 0, i, cap = (2 * t->cat->ntypes + 1) * render_nformats;
+	sb dir;
 	ag_code rc = AG_OK;
 
 	memset(st, 0, sizeof(*st));
 	sb_init(&dir);
-	sb_init(&path);
 	if (!sb_setf(&dir, "%s/%s", o->outdir, t->id)) {
 		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto done;
@@ -435,65 +495,45 @@ ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_er
 	}
 	rc = render_all(t, o, cache ? cache : o->cache, f, &n, err);
 	pkg_cache_free(cache);
-	total = n;
-	if (rc)
-		goto done;
-	total = decide(dir.buf, f, n, &m, o->force);
-	if (total == (size_t)-1) {
-		total = n;
-		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < n; i++) {
-		if (!sb_setf(&path, "%s/%s", dir.buf, f[i].e.name)) {
-			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-			goto done;
-		}
-		if (f[i].action >= LEFT_EDITED && f[i].action <= LEFT_NOT_FILE) {
-			/* Keep what the manifest says we made, so the edit stays visible. */
-			const gen_entry *old = find_entry(&m, f[i].e.name);
-
-			snprintf(f[i].e.sha, sizeof(f[i].e.sha), "%s", old ? old->sha : "-");
-			st->nedited++;
-			append_path(st->edited, sizeof(st->edited), path.buf, why[f[i].action]);
-		} else if (f[i].action == SAME) {
-			st->unchanged++;
-		} else if (o->dry_run) {
-			append_path(st->planned, sizeof(st->planned), path.buf, "");
-		}
-	}
-	if (o->dry_run)
-		goto done;
-	rc = fileio_mkdirs(dir.buf, err);
-	if (rc)
-		goto done;
-	remove_stale_temps(dir.buf, f, total);
-	rc = write_manifest(t, dir.buf, "", f, total, 1, err);
-	for (i = 0; !rc && i < n; i++) {
-		if (f[i].action != WRITE)
-			continue;
-		if (!sb_setf(&path, "%s/%s", dir.buf, f[i].e.name))
-			rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-		else
-			rc = fileio_write_atomic(path.buf, f[i].data, f[i].len, err);
-		st->written += !rc;
-	}
 	if (!rc)
-		rc = write_manifest(t, dir.buf, inputs, f, total, 0, err);
-	/* A failed first run, even at its last step, leaves nothing behind. */
-	if (rc && !m.n)
-		undo_first_run(dir.buf, f, n);
-	if (!rc && st->nedited)
-		rc = ag_fail(err, AG_ERR_EDITED, NULL, 0,
-			     "%zu file%s left alone, edited since generation or unreadable "
-			     "(use --force to overwrite an edit): %s",
-			     st->nedited, st->nedited > 1 ? "s" : "", st->edited);
+		rc = write_files(dir.buf, &m, f, n, inputs, t->cat, o->force, o->dry_run, st, err);
 done:
-	for (i = 0; f && i < total; i++)
+	for (i = 0; f && i < n; i++)
 		free(f[i].data);
 	free(f);
 	gen_manifest_release(&m);
 	sb_release(&dir);
-	sb_release(&path);
+	return rc;
+}
+
+ag_code gen_write_files(const char *dir, const gen_file *files, size_t n, const catalog *cat, int force,
+			gen_stats *st, ag_error *err)
+{
+	gen_manifest m = { "", NULL, 0 };
+	struct file *f = NULL;
+	size_t i;
+	ag_code rc;
+
+	memset(st, 0, sizeof(*st));
+	rc = gen_manifest_read(dir, &m, err);
+	if (rc)
+		return rc;
+	f = calloc(n + m.n, sizeof(*f));
+	if (!f) {
+		gen_manifest_release(&m);
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(f[i].e.name, sizeof(f[i].e.name), "%s", files[i].name);
+		snprintf(f[i].e.type, sizeof(f[i].e.type), "%s", files[i].type);
+		snprintf(f[i].e.kind, sizeof(f[i].e.kind), "%s", files[i].kind);
+		snprintf(f[i].e.format, sizeof(f[i].e.format), "%s", files[i].format);
+		sha256_hex(files[i].data, files[i].len, f[i].e.sha);
+		f[i].data = (unsigned char *)files[i].data;
+		f[i].len = files[i].len;
+	}
+	rc = write_files(dir, &m, f, n, "", cat, force, 0, st, err);
+	free(f);
+	gen_manifest_release(&m);
 	return rc;
 }

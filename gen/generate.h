@@ -60,6 +60,25 @@ ag_code generate_render(const tender *t, compose_kind kind, size_t type, const r
  * (fileio_lock), so that no other run writes the folder meanwhile. */
 ag_code generate_tender(const tender *t, const gen_opts *o, gen_stats *st, ag_error *err);
 
+/* One file for gen_write_files: its name in the folder, its bytes (the
+ * caller's) and the manifest's columns (service type, kind, format). */
+typedef struct {
+	const char *name, *type, *kind, *format;
+	const void *data;
+	size_t len;
+} gen_file;
+
+/* Writes n files into dir (created when missing) with generate_tender's
+ * care and manifest (README "Regenerating"): a file a person edited, one
+ * that cannot be read, and anything that is not a regular file are left
+ * alone and named in st unless force (never the last), returning
+ * AG_ERR_EDITED; the manifest is written before the files (naming both
+ * versions of each replaced one) and after; a failed first run leaves
+ * nothing. cat names the catalogue column. For outputs other than a
+ * tender's documents (collect's matrix); the caller holds dir's lock. */
+ag_code gen_write_files(const char *dir, const gen_file *files, size_t n, const catalog *cat, int force,
+			gen_stats *st, ag_error *err);
+
 /* Reads dir/manifest.tsv into m (empty when there is none); release with
  * gen_manifest_release. */
 ag_code gen_manifest_read(const char *dir, gen_manifest *m, ag_error *err);

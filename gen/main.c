@@ -641,7 +641,7 @@ static int cmd_collect(struct args *a)
 	char *text = NULL;
 	size_t len, i;
 	long type;
-	int status = 0;
+	int status = 0, lock = -1;
 	ag_code rc = AG_OK;
 	sb dir;
 	char names[256];
@@ -680,6 +680,9 @@ static int cmd_collect(struct args *a)
 		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto fail;
 	}
+	/* Two collects into one folder would each take the other's matrix for an edit. */
+	if (fileio_mkdirs(dir.buf, &err) || fileio_lock(dir.buf, &lock, &err))
+		goto fail;
 	rc = collect_write(col, dir.buf, a->tpl, a->force, &err);
 	if (rc && rc != AG_ERR_EDITED)
 		goto fail;
@@ -700,6 +703,7 @@ static int cmd_collect(struct args *a)
 fail:
 	status = report(&err);
 done:
+	fileio_unlock(lock);
 	sb_release(&dir);
 	free(text);
 	collect_free(col);

@@ -141,7 +141,7 @@ cp keep/matrix.odt keep.odt.before
 collect keep "$f"
 st=$?
 why="status $st (expected 3), note kept: $(tail -c 16 keep/matrix.csv | tr '\r\n' '..'): $(grep annexgen: keep.txt)"
-check edited-left-alone test "$st" = 3 -a "$(grep -c "'matrix.csv' edited since collect wrote it, left alone" keep.txt)" = 1 \
+check edited-left-alone test "$st" = 3 -a "$(grep -c "1 file left alone, edited since annexgen wrote it.*'keep/matrix.csv'" keep.txt)" = 1 \
 	-a "$(tail -c 16 keep/matrix.csv | tr -d '\r\n')" = "committee note"
 "$ANNEXGEN" collect "$tender" --type paas -o keep --force "$f" >force.txt 2>&1
 st=$?
@@ -154,6 +154,14 @@ st=$?
 why="status $st (expected 64), the form unchanged: $(tr '\n' '|' <inout.txt)"
 check input-never-output test "$st" = 64 -a "$(grep -c 'also an output' inout.txt)" = 1
 check input-never-output-kept cmp -s keep/matrix.docx keep.docx.before
+# What is not a regular file at an output's path is never replaced, even with
+# --force (collect writes as generate does); the other files are written.
+mkdir -p notfile/matrix.csv
+"$ANNEXGEN" collect "$tender" --type paas -o notfile --force "$f" >notfile.txt 2>&1
+st=$?
+why="status $st (expected 3): $(grep annexgen: notfile.txt)"
+check not-a-file-left-alone test "$st" = 3 -a -d notfile/matrix.csv -a -f notfile/matrix.odt \
+	-a "$(grep -c "'notfile/matrix.csv' (not a regular file)" notfile.txt)" = 1
 
 # The filled ODT form, as is and as LibreOffice converts it to DOCX: the same matrix.
 if ! command -v soffice >/dev/null; then

@@ -405,19 +405,20 @@ static tender *tender_from_form(struct page *pg, const char *dir, char **xml, si
 {
 	xmlw w;
 	webform_lines m = { 0 };
-	char path[4300];
 	ag_error err = { 0 };
 	tender *t = NULL;
+	sb path;
 
 	*xml = NULL;
 	xmlw_init(&w);
+	sb_init(&path);
 	webform_build(pg->app->cat, pg->v, &w, &m);
-	snprintf(path, sizeof(path), "%s/tender.xml", dir);
-	if (w.oom) {
+	if (w.oom || !sb_setf(&path, "%s/tender.xml", dir)) {
 		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-	} else if (fileio_write_atomic(path, w.buf, w.len, &err) == AG_OK) {
-		t = webpage_load_bound(pg->app, path, &err);
+	} else if (fileio_write_atomic(path.buf, w.buf, w.len, &err) == AG_OK) {
+		t = webpage_load_bound(pg->app, path.buf, &err);
 	}
+	sb_release(&path);
 	if (!t) {
 		const char *f = err.line > 0 && (size_t)err.line <= m.n && m.field[err.line - 1]
 					? m.field[err.line - 1] : "";
@@ -481,38 +482,42 @@ static ag_code preview(const tender *t, xmlw *out, ag_error *err)
 static ag_code download(const web *app, const tender *t, const char *dir, const char *xml,
 			size_t xlen, unsigned char **out, size_t *len, ag_error *err)
 {
-	char outdir[4300], tdir[4400], xname[128];
-	gen_opts o = { outdir, RENDER_ALL, 1, 0, app->tpl, NULL };
+	gen_opts o = { NULL, RENDER_ALL, 1, 0, app->tpl, NULL };
 	gen_stats st;
 	gen_manifest m = { 0 };
 	pkg_writer *z = NULL;
 	size_t i;
-	ag_code rc;
+	ag_code rc = AG_OK;
+	sb outdir, tdir, xname;
 
-	snprintf(outdir, sizeof(outdir), "%s/out", dir);
-	snprintf(tdir, sizeof(tdir), "%s/%s", outdir, t->id);
-	rc = generate_tender(t, &o, &st, err);
-	if (!rc)
-		rc = gen_manifest_read(tdir, &m, err);
-	if (rc)
-		return rc;
-	z = pkg_writer_new(NULL);
-	if (!z) {
+	sb_init(&outdir);
+	sb_init(&tdir);
+	sb_init(&xname);
+	sb_addf(&outdir, "%s/out", dir);
+	sb_addf(&tdir, "%s/%s", outdir.buf, t->id);
+	sb_addf(&xname, "%s/%s.xml", t->id, t->id);
+	o.outdir = outdir.buf;
+	if (outdir.oom || tdir.oom || xname.oom)
 		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
-		goto done;
-	}
+	if (!rc)
+		rc = generate_tender(t, &o, &st, err);
+	if (!rc)
+		rc = gen_manifest_read(tdir.buf, &m, err);
+	if (!rc && !(z = pkg_writer_new(NULL)))
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 	for (i = 0; i < m.n && !rc; i++)
-		rc = webpage_zip_file(z, tdir, m.e[i].name, t->id, err);
+		rc = webpage_zip_file(z, tdir.buf, m.e[i].name, t->id, err);
 	if (!rc)
-		rc = webpage_zip_file(z, tdir, GEN_MANIFEST, t->id, err);
-	snprintf(xname, sizeof(xname), "%s/%s.xml", t->id, t->id);
+		rc = webpage_zip_file(z, tdir.buf, GEN_MANIFEST, t->id, err);
 	if (!rc)
-		rc = pkg_add(z, xname, xml, xlen, 0, err);
+		rc = pkg_add(z, xname.buf, xml, xlen, 0, err);
 	if (!rc)
 		rc = pkg_finish(z, out, len, err);
-done:
 	pkg_writer_free(z);
 	gen_manifest_release(&m);
+	sb_release(&outdir);
+	sb_release(&tdir);
+	sb_release(&xname);
 	return rc;
 }
 
@@ -598,8 +603,9 @@ static void post_open(struct page *pg, const char *dir, web_response *out)
 	const serve_field *f = serve_form_get(pg->v, "tender");
 	serve_form v = { 0 };
 	ag_error err = { 0 };
-	char path[4300], notice[400];
+	char notice[400];
 	tender *t = NULL;
+	sb path;
 
 	if (!f || !f->filename || !f->len) {
 		pg->err_field = "tender";
@@ -608,8 +614,10 @@ static void post_open(struct page *pg, const char *dir, web_response *out)
 		webpage_finish(pg, out, 422);
 		return;
 	}
-	if (webpage_save_upload(dir, "tender.xml", f, path, sizeof(path), &err) == AG_OK)
-		t = webpage_load_bound(pg->app, path, &err);
+	sb_init(&path);
+	if (webpage_save_upload(dir, "tender.xml", f, &path, &err) == AG_OK)
+		t = webpage_load_bound(pg->app, path.buf, &err);
+	sb_release(&path);
 	if (!t) {
 		webpage_upload_error(pg, "tender", f->filename, &err);
 		open_page(pg);

@@ -117,7 +117,8 @@ static void run_collect(struct page *pg, const char *dir, xmlw *result)
 	const serve_field *tf = serve_form_get(pg->v, "tender");
 	const char *type_id = webform_val(pg->v, "type");
 	ag_error err = { 0 };
-	char path[4300], mdir[4300], token[33], zname[200], mname[32];
+	char token[33], zname[200], mname[32];
+	sb path, mdir;
 	tender *t = NULL;
 	collect *col = NULL;
 	md_doc *d = NULL;
@@ -132,10 +133,12 @@ static void run_collect(struct page *pg, const char *dir, xmlw *result)
 		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s", W(pg, L_NO_FILE));
 		return;
 	}
-	if (webpage_save_upload(dir, "tender.xml", tf, path, sizeof(path), &err) ||
-	    !(t = webpage_load_bound(pg->app, path, &err))) {
+	sb_init(&path);
+	sb_init(&mdir);
+	if (webpage_save_upload(dir, "tender.xml", tf, &path, &err) ||
+	    !(t = webpage_load_bound(pg->app, path.buf, &err))) {
 		webpage_upload_error(pg, "tender", tf->filename, &err);
-		return;
+		goto done;
 	}
 	if (!*type_id && t->ntypes != 1) {
 		pg->err_field = "type";
@@ -184,20 +187,23 @@ static void run_collect(struct page *pg, const char *dir, xmlw *result)
 		goto fail;
 	xmlw_printf(result, "<section id=\"matrix\" aria-labelledby=\"h-matrix\"><h2 id=\"h-matrix\">%s</h2>",
 		    W(pg, L_MATRIX_H));
-	snprintf(mdir, sizeof(mdir), "%s/matrix", dir);
+	if (!sb_setf(&mdir, "%s/matrix", dir)) {
+		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+		goto fail;
+	}
 	if (html_render(d, "matrix", result, &err) || collect_report(col, &report, &rlen, &err) ||
-	    collect_write(col, mdir, pg->app->tpl, 1, &err))
+	    collect_write(col, mdir.buf, pg->app->tpl, 1, &err))
 		goto fail;
 	z = pkg_writer_new(NULL);
 	if (!z) {
 		ag_fail(&err, AG_ERR_NOMEM, NULL, 0, "out of memory");
 		goto fail;
 	}
-	if (webpage_zip_file(z, mdir, "matrix.csv", "", &err))
+	if (webpage_zip_file(z, mdir.buf, "matrix.csv", "", &err))
 		goto fail;
 	for (i = 0; i < render_nformats; i++) {
 		snprintf(mname, sizeof(mname), "matrix.%s", render_formats[i].extension);
-		if (webpage_zip_file(z, mdir, mname, "", &err))
+		if (webpage_zip_file(z, mdir.buf, mname, "", &err))
 			goto fail;
 	}
 	if (pkg_add(z, "report.txt", report, rlen, 0, &err) || pkg_finish(z, &zip, &zlen, &err))
@@ -216,6 +222,8 @@ fail:
 	ag_error_format(&err, pg->err_msg, sizeof(pg->err_msg));
 	xmlw_reset(result);
 done:
+	sb_release(&path);
+	sb_release(&mdir);
 	free(report);
 	pkg_writer_free(z);
 	md_doc_free(d);

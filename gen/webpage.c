@@ -186,11 +186,11 @@ void webpage_upload_error(struct page *pg, const char *field, const char *filena
 }
 
 /* Writes an uploaded file into dir under a name of ours (never the browser's). */
-ag_code webpage_save_upload(const char *dir, const char *as, const serve_field *f, char *path, size_t size,
-			   ag_error *err)
+ag_code webpage_save_upload(const char *dir, const char *as, const serve_field *f, sb *path, ag_error *err)
 {
-	snprintf(path, size, "%s/%s", dir, as);
-	return fileio_write_atomic(path, f->data, f->len, err);
+	if (!sb_setf(path, "%s/%s", dir, as))
+		return ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	return fileio_write_atomic(path->buf, f->data, f->len, err);
 }
 
 /* Loads the tender file at path through the CLI's loader and binds it to
@@ -217,18 +217,23 @@ static int stored_name(const char *name)
 ag_code webpage_zip_file(pkg_writer *z, const char *dir, const char *name, const char *prefix,
 			ag_error *err)
 {
-	char path[4400], entry[400];
-	char *data;
+	char *data = NULL;
 	size_t len;
 	ag_code rc;
+	sb path, entry;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(entry, sizeof(entry), "%s%s%s", prefix, *prefix ? "/" : "", name);
-	rc = fileio_read(path, ZIP_FILE_MAX, &data, &len, err);
-	if (rc)
-		return rc;
-	rc = pkg_add(z, entry, data, len, stored_name(name), err);
+	sb_init(&path);
+	sb_init(&entry);
+	sb_addf(&entry, "%s%s%s", prefix, *prefix ? "/" : "", name);
+	if (!sb_setf(&path, "%s/%s", dir, name) || entry.oom)
+		rc = ag_fail(err, AG_ERR_NOMEM, NULL, 0, "out of memory");
+	else
+		rc = fileio_read(path.buf, ZIP_FILE_MAX, &data, &len, err);
+	if (!rc)
+		rc = pkg_add(z, entry.buf, data, len, stored_name(name), err);
 	free(data);
+	sb_release(&path);
+	sb_release(&entry);
 	return rc;
 }
 

@@ -80,8 +80,7 @@ void webpage_finish(struct page *pg, web_response *out, int status);
 /* The error of loading an upload, as "NAME:LINE: message" next to field. */
 void webpage_upload_error(struct page *pg, const char *field, const char *filename, const ag_error *err);
 /* Writes upload f to dir/as (a name of ours: never the browser's); path gets it. */
-ag_code webpage_save_upload(const char *dir, const char *as, const serve_field *f, char *path, size_t size,
-			    ag_error *err);
+ag_code webpage_save_upload(const char *dir, const char *as, const serve_field *f, sb *path, ag_error *err);
 /* Loads the tender file at path with the CLI's loader and binds it to the
  * server's catalogue. Caller frees. */
 tender *webpage_load_bound(const web *app, const char *path, ag_error *err);

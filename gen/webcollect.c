@@ -19,7 +19,7 @@ static void stash_put(web *app, unsigned char *data, size_t len, const char *nam
 {
 	unsigned char r[16];
 	size_t i, slot = 0;
-	time_t now = (time_t)elapsed_now();
+	double now = elapsed_now();
 
 	token[0] = '\0';
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
@@ -46,7 +46,7 @@ int webcollect_result(web *app, const char *token, web_response *out)
 {
 	size_t i;
 	int found = 0;
-	time_t now = (time_t)elapsed_now();
+	double now = elapsed_now();
 
 	pthread_mutex_lock(&app->stash_lock);
 	for (i = 0; i < NSTASH; i++) {

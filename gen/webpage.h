@@ -5,7 +5,6 @@
 
 #include <pthread.h>
 #include <stddef.h>
-#include <time.h>
 
 #include "catalog.h"
 #include "error.h"
@@ -22,7 +21,7 @@
 
 struct stash {
 	char token[33];
-	time_t at;                   /* CLOCK_MONOTONIC seconds */
+	double at;                   /* elapsed_now() when stored: the oldest goes first */
 	unsigned char *data;
 	size_t len;
 	char name[256];

@@ -43,9 +43,6 @@ static void hash_builtin(void)
 
 const template *template_builtin(void)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, hash_builtin);
 	return &builtin;
 }
 
@@ -91,7 +88,7 @@ unsigned template_text_width(const template *t)
 	return t->builtin ? 0 : t->text_width;
 }
 
-/* Done once, when the template is made: threads then only read it. */
+/* Done once per template: threads then only read it. */
 static void set_hash(template *t)
 {
 	sha256_ctx ctx;
@@ -120,8 +117,14 @@ static void set_hash(template *t)
 		snprintf(t->hash + 2 * i, 3, "%02x", digest[i]);
 }
 
+/* A loaded template is hashed as it is loaded; the built-in one on first
+ * use, once across threads (a single document never needs it). */
 const char *template_hash(const template *t)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	if (t->builtin)
+		pthread_once(&once, hash_builtin);
 	return t->hash;
 }
 

@@ -55,7 +55,7 @@ const template_media *template_media_list(const template *t, const char *fmt, si
 unsigned template_text_width(const template *t);
 
 /* SHA-256 (hex) of every part, so a changed template regenerates; owned by
- * t. Computed when t was made, so threads may share t. */
+ * t. Safe to call from several threads at once. */
 const char *template_hash(const template *t);
 
 #endif

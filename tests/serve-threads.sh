@@ -35,20 +35,9 @@ tender=catalog/examples/paas-saas-2026.xml
 }
 forms=("$work"/gen/*/*-paas-response.odt "$work"/gen/*/*-paas-response.docx)
 
-mkdir -p "$work/tmp"
-TSAN_OPTIONS="log_path=$work/tsan halt_on_error=0 second_deadlock_stack=1 suppressions=$PWD/tests/serve/tsan.supp" TMPDIR=$work/tmp \
-	"$TSAN" serve --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
-pid=$!
-url=
-for _ in $(seq 1 200); do
-	url=$(grep -o 'http://[^ ]*' "$work/out" 2>/dev/null)
-	[ -n "$url" ] && break
-	sleep 0.1
-done
-if [ -z "$url" ]; then
-	echo "FAIL serve-threads start: no address printed: $(tr '\n' '|' <"$work/err")"
-	exit 0
-fi
+. tests/serve/start.sh
+TSAN_OPTIONS="log_path=$work/tsan halt_on_error=0 second_deadlock_stack=1 suppressions=$PWD/tests/serve/tsan.supp" \
+	serve_start serve-threads "$TSAN" "$work" || exit 0
 python3 tests/serve/threads.py "$url" "$PWD/annexgen" "$tender" paas "${forms[@]}"
 kill -TERM "$pid"
 wait "$pid"

@@ -26,19 +26,8 @@ if ! command -v python3 >/dev/null; then
 	echo "SKIPPED: serve: python3 is needed for the HTTP client"
 	exit 0
 fi
-mkdir -p "$work/tmp"
-TMPDIR=$work/tmp "$ANNEXGEN" serve --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
-pid=$!
-url=
-for _ in $(seq 1 100); do
-	url=$(grep -o 'http://[^ ]*' "$work/out" 2>/dev/null)
-	[ -n "$url" ] && break
-	sleep 0.1
-done
-if [ -z "$url" ]; then
-	echo "FAIL $LABEL start: no address printed: $(tr '\n' '|' <"$work/err")"
-	exit 0
-fi
+. "$root/tests/serve/start.sh"
+serve_start "$LABEL" "$ANNEXGEN" "$work" || exit 0
 echo "ok $LABEL start ($url)"
 
 python3 "$root/tests/serve/hostile.py" "$url" "$work/tmp" "$ANNEXGEN" | sed "s/^\(ok\|FAIL\) serve /\1 $LABEL /"

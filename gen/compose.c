@@ -384,7 +384,7 @@ void cx_exclusion_note(struct ctx *x, md_node *para, const tender_exclude *ex, c
 
 	for (i = 0; i < x->t->nlangs; i++) {
 		size_t lang = x->t->langs[i];
-		const char *s, *basis = "";
+		const char *s, *basis = "", *quote = "";
 
 		if (i)
 			md_break(x->d, np);
@@ -403,16 +403,19 @@ void cx_exclusion_note(struct ctx *x, md_node *para, const tender_exclude *ex, c
 			for (k = 1; k < n; k++)
 				tables = md_printf(x->d, "%s%s%s", tables, cx_L(x, lang, L_LIST_SEP),
 						   table_label(x, types[k], lang));
+			quote = cat_text_get(x->c, &x->c->notes[row->note].name, lang);
 			basis = md_printf(x->d, cx_L(x, lang, L_BASIS_NOTE), cat_text_get(x->c, &x->c->publisher, lang),
-					  cat_text_get(x->c, &x->c->title, lang), tables,
-					  cat_text_get(x->c, &x->c->notes[row->note].name, lang));
+					  cat_text_get(x->c, &x->c->title, lang), tables, quote);
 		} else if (x->c->adjustment.s[x->c->official]) {
+			quote = cat_text_get(x->c, &x->c->adjustment, lang);
 			basis = md_printf(x->d, cx_L(x, lang, L_BASIS_ADJ),
 					  cat_text_get(x->c, &x->c->publisher, lang),
 					  cat_text_get(x->c, &x->c->title, lang),
-					  x->c->adjustment_section,
-					  cat_text_get(x->c, &x->c->adjustment, lang));
+					  x->c->adjustment_section, quote);
 		}
+		/* A quoted sentence keeps its own full stop: 「…need for it.」 ends the note. */
+		if (*basis && !ends_sentence(quote))
+			basis = md_printf(x->d, "%s%s", basis, cx_L(x, lang, L_STOP));
 		md_text_lang(x->d, np, *basis ? md_printf(x->d, "%s%s%s", s, cx_L(x, lang, L_SEP), basis) : s,
 			     cx_tag(x, i), 0);
 	}
@@ -531,8 +534,13 @@ static void fit_annex(const struct ctx *x, unsigned *w, size_t ncols, const stru
 	}
 	k = cx_label_texts(x, L_REMARK, texts);
 	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 1);
+	/* "Not applicable" is bold, and its note's number follows the last word
+	 * unbroken: measure the label with as many digits as the last note can have. */
 	k = cx_label_texts(x, L_NA, texts);
-	k += cx_label_texts(x, L_AGENCY_ITEM, texts + k);
+	for (i = 0, need = (unsigned)n; i < k; i++)
+		texts[i] = md_printf(x->d, "%s%.*s", texts[i], need > 99 ? 3 : need > 9 ? 2 : 1, "000");
+	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 1);
+	k = cx_label_texts(x, L_AGENCY_ITEM, texts);
 	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 0);
 	if (ncols == 6) {
 		/* Side by side: each language's column as wide as its longest word needs

@@ -60,9 +60,21 @@ static const unsigned short times_w[95] = {
 	500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
 };
 
-static unsigned latin_w(unsigned char c)
+/* The same for Times Bold (Liberation Serif Bold): headings and the bold
+ * labels of table cells ("Not applicable") are set in it, about 8 % wider. */
+static const unsigned short times_bold_w[95] = {
+	250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278,
+	500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500,
+	930, 722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778,
+	611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667, 333, 278, 333, 581, 500,
+	333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500,
+	556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 394, 220, 394, 520,
+};
+
+static unsigned latin_w(unsigned char c, int bold)
 {
-	unsigned w = c >= 32 && c < 127 ? times_w[c - 32] : 500;
+	const unsigned short *t = bold ? times_bold_w : times_w;
+	unsigned w = c >= 32 && c < 127 ? t[c - 32] : 500;
 
 	return (w * 102 + 999) / 1000;   /* 1/100 em, 2 % added */
 }
@@ -84,7 +96,7 @@ static struct unit next_unit(const char *s, int heading)
 
 	if (c == ' ') {
 		u.len = 1;
-		u.w = latin_w(' ');
+		u.w = latin_w(' ', heading);
 		u.space = 1;
 		return u;
 	}
@@ -94,7 +106,7 @@ static struct unit next_unit(const char *s, int heading)
 		while (s[u.len] && s[u.len] != ' ' && (unsigned char)s[u.len] < 0x80) {
 			char k = s[u.len];
 
-			u.w += latin_w((unsigned char)s[u.len++]);
+			u.w += latin_w((unsigned char)s[u.len++], heading);
 			if (k == '-' && s[u.len] && s[u.len] != ' ')
 				break;
 		}
@@ -214,6 +226,6 @@ unsigned fit_word_width(const char *s)
 	unsigned w = 0;
 
 	for (; *s; s++)
-		w += (unsigned char)*s < 0x80 ? latin_w((unsigned char)*s) : (unsigned char)*s >= 0xC0 ? 100 : 0;
+		w += (unsigned char)*s < 0x80 ? latin_w((unsigned char)*s, 0) : (unsigned char)*s >= 0xC0 ? 100 : 0;
 	return w * EM / 100 + PAD;
 }

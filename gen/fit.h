@@ -10,8 +10,10 @@
 /* The narrowest width (1/100 mm, cell padding included) between base and max,
  * in steps of 0.5 mm, at which no unbreakable piece of any of the n texts is
  * wider than a line: a Latin word, a CJK character or, with heading set, a run
- * of CJK characters between punctuation (「本案採購」). max when none fits. NULL
- * texts are skipped. Widths are estimates for 11 pt text that err wide. */
+ * of CJK characters between punctuation (「本案採購」). heading also measures
+ * Latin text in bold, as headings and bold cell labels are set. max when none
+ * fits. NULL texts are skipped. Widths are estimates for 11 pt text that err
+ * wide. */
 unsigned fit_width(const char *const *texts, size_t n, int heading, unsigned base, unsigned max);
 
 /* fit_width for text of pt points. */

@@ -87,8 +87,12 @@ for ext in odt docx; do   # x.odt and x.docx would both become x.pdf: one folder
 done
 pdf_of() { local b; b=$(basename "$1"); echo "$W/pdf-${b##*.}/${b%.*}.pdf"; }
 
-# Every word of the inputs (catalogue, tenders), for the word-break check.
-cat "$CATALOG" "$EXAMPLES"/*.xml | sed 's/<[^>]*>/ /g' | tr -s ' \t' '\n\n' >"$W/words"
+# Every word of the inputs (catalogue, tenders) and of annexgen's own labels
+# (gen/label.c: "Not applicable", "Agency-defined"), for the word-break check.
+{
+	cat "$CATALOG" "$EXAMPLES"/*.xml | sed 's/<[^>]*>/ /g'
+	grep -o '"[^"]*"' gen/label.c | sed 's/%[a-z]*//g; s/\\u[0-9a-f]\{4\}/ /g; s/"//g'
+} | tr -s ' \t' '\n\n' >"$W/words"
 printf '%s\n' 本案採購 文件名稱 頁碼 符合情形 管理類別 管理面向 要求項目 >"$W/headwords"
 
 for f in "${docs[@]}"; do
@@ -101,8 +105,11 @@ for f in "${docs[@]}"; do
 	*-annex.*|*-overview.*)
 		tender=$(basename "$(dirname "$f")"); src=$(grep -l "id=\"$tender\"" "$EXAMPLES"/*.xml | head -1)
 		: >"$W/list"
+		# Category names in the tender's language (both languages: the official one is there).
+		lang=$(xmllint --nonet --xpath "string(//*[local-name()='language'])" "$src" 2>/dev/null)
+		[ "$lang" = en ] || lang=zh-TW
 		for t in $(xmllint --nonet --xpath "//*[local-name()='service-type']/@id" "$src" 2>/dev/null | grep -oE '"[^"]*"' | tr -d '"'); do
-			"$ANNEXGEN" list --type "$t" >>"$W/list"
+			"$ANNEXGEN" list --type "$t" --lang "$lang" >>"$W/list"
 		done
 		[ "$name" = "${name%-overview.*}" ] && verdict "category $name" python3 "$READBACK" category "$pdf" "$W/list"
 		verdict "lone-char $name" python3 "$READBACK" lone "$pdf" "$W/list" "$W/headwords"

@@ -735,6 +735,27 @@ static void test_annex_both_languages(void **state)
 	tender_free(t);
 }
 
+/* A quoted sentence keeps its own full stop and gets no second one: the
+ * English note ends "…need for it.”", the Chinese one, whose quotation
+ * has no stop, ends 「…可排除」。 */
+static void test_exclusion_note_quotation_stop(void **state)
+{
+	tender *t = from_file("catalog/examples/all-types-bilingual.xml");
+	md_doc *d = make(t, COMPOSE_ANNEX, PAAS);
+	const md_node *tab = table(d, 6, 0);
+	const md_node *note = first_of(child(tab, row_index(tab, 2, "OM-16")), MD_NOTE);
+	const char *zh, *en;
+
+	(void)state;
+	assert_non_null(note);
+	zh = child(child(note, 0), 0)->u.text.s;
+	en = child(child(note, 0), 2)->u.text.s;
+	assert_true(strlen(zh) > 30 && !strcmp(zh + strlen(zh) - strlen("可排除」。"), "可排除」。"));
+	assert_true(strlen(en) > 30 && !strcmp(en + strlen(en) - strlen("for it.\u201d"), "for it.\u201d"));
+	md_doc_free(d);
+	tender_free(t);
+}
+
 static void test_meta(void **state)
 {
 	tender *t = quick(cat, "paas", NULL);
@@ -916,6 +937,7 @@ int main(void)
 		cmocka_unit_test(test_glossary),
 		cmocka_unit_test(test_note_numbers_across_document),
 		cmocka_unit_test(test_annex_both_languages),
+		cmocka_unit_test(test_exclusion_note_quotation_stop),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_exclusion_note_without_basis),
 		cmocka_unit_test(test_allocation_failures),

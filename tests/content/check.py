@@ -120,6 +120,26 @@ class Tender:
 
 tenders = [Tender(p) for p in sorted(glob.glob(os.path.join(examples, '*.xml')))]
 
+# The documents' words a check looks for, in the tender's first language (gen/label.c).
+WORDS = {
+    'zh': {'declaration': '廠商聲明', 'attest': ['均屬真實', '契約之一部分', '此致'],
+           'fields': ['廠商名稱', '統一編號', '填表日期'], 'seals': ['廠商印章（大章）', '負責人印章（小章）'],
+           'big': '大章', 'small': '小章', 'date_line': r'\s*日期\s*$',
+           'reason': '本機關決定排除本項，理由為', 'noreason': '本機關經評估無此需求', 'quote': '其原文為：「%s」',
+           'glossary': '名詞及縮寫'},
+    'en': {'declaration': 'Declaration', 'attest': ['every answer above is true', 'form part of the contract', 'To'],
+           'fields': ['Vendor name', 'Business ID', 'Date'], 'seals': ['Company seal', "Representative's seal"],
+           'big': 'Company', 'small': "Representative's", 'date_line': None,
+           'reason': 'the agency has decided to exclude this item, for this reason: ',
+           'noreason': 'the agency has assessed that it has no need', 'quote': 'which reads: \u201c%s\u201d',
+           'glossary': 'Terms and abbreviations'},
+}
+
+
+def reading(t):
+    """The tender's first language, and its words: the language a check reads."""
+    return t.langs[0], WORDS['zh' if t.langs[0].startswith('zh') else 'en']
+
 
 def body(pg):
     """The pages without their header and footer lines, joined: a footnote may run on."""
@@ -218,34 +238,34 @@ for t in tenders:
         if pg is None:
             probs.append(missing(name, fmt))
             continue
-        at = [i for i, p in enumerate(pg) if '廠商聲明' in norm(p)]
+        lang, w = reading(t)
+        at = [i for i, p in enumerate(pg) if norm(w['declaration']) in norm(p)]
         if len(at) != 1:
-            probs.append('%s.%s: the declaration 廠商聲明 is on %d pages' % (name, fmt, len(at)))
+            probs.append('%s.%s: the declaration %s is on %d pages' % (name, fmt, w['declaration'], len(at)))
             continue
         # At least the last item row before it, so that it never stands alone. Checked on
         # the ODT (LibreOffice moves the small table annexgen sets the last row in; the
         # DOCX keeps the row by Word's keep-with-next, which LibreOffice does not apply),
         # and for one language: a bilingual last row and the block exceed a page.
         if fmt == 'odt' and len(t.langs) == 1:
-            before = pg[at[0]].split('廠商聲明')[0]
+            before = pg[at[0]].split(w['declaration'])[0]
             if not any(re.match(r'\s*(%s)\s' % '|'.join(map(re.escape, item_ids | {a[0] for a in t.agency_items})), l)
                        for l in before.splitlines()):
                 probs.append('%s.%s: the declaration (p%d) has no item row before it' % (name, fmt, at[0] + 1))
         page = norm(pg[at[0]])
-        need = ['均屬真實', '契約之一部分', '此致', norm(t.agency[official]), '廠商名稱', '統一編號', '填表日期',
-                '廠商印章（大章）', '負責人印章（小章）']
+        need = [norm(n) for n in w['attest'] + [t.agency[lang]] + w['fields'] + w['seals']]
         for n in need:
             if n not in page:
                 probs.append('%s.%s: the declaration page (p%d) lacks 「%s」' % (name, fmt, at[0] + 1, n))
         # One date line: no 日期 row besides 填表日期.
         for i, p in enumerate(pg):
             for line in p.splitlines():
-                if re.match(r'\s*日期\s*$', line):
+                if w['date_line'] and re.match(w['date_line'], line):
                     probs.append('%s.%s: p%d repeats a 日期 line beside 填表日期' % (name, fmt, i + 1))
         # Room for the company seal: 4.5 cm between the 大章 and 小章 labels.
         ws = [w for w in words(name, fmt, '.bboxall.html') if w[0] == at[0] + 1]
-        big = [w for w in ws if '大章' in w[1]]
-        small = [w for w in ws if '小章' in w[1]]
+        big = [x for x in ws if w['big'] in x[1]]
+        small = [x for x in ws if w['small'] in x[1]]
         if big and small and small[0][3] - big[0][3] < 4.5 / 2.54 * 72:
             probs.append('%s.%s: the company seal box is %.1f cm high' % (name, fmt, (small[0][3] - big[0][3]) / 72 * 2.54))
     verdict('vendor-declaration %s' % t.id, probs)
@@ -258,18 +278,19 @@ for t in tenders:
             probs.append(missing(name, fmt))
             continue
         text = norm(body(pg))
+        lang, w = reading(t)
         for item, types, reason in t.excludes:
             if ty not in types:
                 continue
             if reason:
                 # The reason's start: a long note may run on to the next page (issue 10, 6).
-                want = [norm('本機關決定排除本項，理由為' + reason[official][:12])]
+                want = [norm(w['reason'] + reason[lang][:12])]
             else:
                 row = tables[ty][item]
-                want = ['本機關經評估無此需求', norm('其原文為：「%s」' % notes[row.get('note')][official])]
-            for w in want:
-                if w not in text:
-                    probs.append('%s.%s: the note of %s lacks 「%s」' % (name, fmt, item, w))
+                want = [norm(w['noreason']), norm(w['quote'] % notes[row.get('note')][lang])]
+            for x in want:
+                if x not in text:
+                    probs.append('%s.%s: the note of %s lacks 「%s」' % (name, fmt, item, x))
     verdict('exclusion-notes %s' % t.id, probs)
 
 # ---- 9. bilingual documents ------------------------------------------------------------------
@@ -350,13 +371,14 @@ for t in tenders:
             probs.append(missing(name, fmt))
             continue
         text = norm(''.join(pg))
+        lang, w = reading(t)
         for item, types, reason in t.excludes:
             if reason:
-                n = text.count(norm(reason[official]))
+                n = text.count(norm(reason[lang]))
                 if n != 1:
                     probs.append('%s.%s: the reason for %s is printed %d times' % (name, fmt, item, n))
         unreasoned = {i for i, ty, r in t.excludes if not r}
-        n = text.count('本機關經評估無此需求')
+        n = text.count(norm(w['noreason']))
         if n != len(unreasoned):
             probs.append('%s.%s: %d notes for %d items excluded without a reason' % (name, fmt, n, len(unreasoned)))
     verdict('overview-one-note-per-item %s' % t.id, probs)
@@ -413,7 +435,7 @@ for t in tenders:
             probs.append(missing(name, fmt))
             continue
         text = '\f'.join(pg)
-        at = text.rfind('名詞及縮寫')
+        at = text.rfind(reading(t)[1]['glossary'])
         if at < 0:
             continue
         section = text[at:]

@@ -59,7 +59,9 @@ def breaks(pdf, words_file):
             if not left or not right or a.endswith(" "):
                 continue
             joined = left.group(0) + right.group(0)
-            if joined in words or joined.rstrip(".") in words:
+            # A footnote number set right after a word reads as its tail ("applicabl/e1").
+            bare = re.sub(r"\d+$", "", joined) if re.match(r"[A-Za-z]+\d+$", right.group(0)) else joined
+            if joined in words or joined.rstrip(".") in words or bare in words:
                 print("p%d: %s/%s" % (p, left.group(0), right.group(0)))
 
 

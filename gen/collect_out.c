@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fit.h"
 #include "generate.h"
 #include "render.h"
 #include "textcmp.h"
@@ -253,25 +254,41 @@ static const char *vendor_title(const collect *c, md_doc *d, const collect_vendo
 static void summary(const collect *c, md_doc *d)
 {
 	size_t ncols = 3 + c->nchoices + 3, i, v;
-	unsigned widths[3 + 4 + 3];
+	unsigned widths[3 + 4 + 3], used = 0;
+	const char *heads[3 + 4 + 3], **ids = calloc(c->nvendors + 1, sizeof(*ids));
 	md_node *table, *row;
 
 	md_text(d, md_para(d, NULL, MD_S_HEADING), collect_label(c, L_SUMMARY));
-	widths[0] = 3400;
-	widths[1] = 1800;
-	widths[2] = 3400;
+	heads[0] = c->vendor_labels[0];
+	heads[1] = c->vendor_labels[1];
+	heads[2] = collect_label(c, L_FILE);
+	for (i = 0; i < c->nchoices; i++)
+		heads[3 + i] = c->choices[i];
+	heads[3 + i] = collect_label(c, L_NO_ANSWER);
+	heads[4 + i] = collect_label(c, L_OUTSIDE);
+	heads[5 + i] = collect_label(c, L_PROBLEMS);
+	/* The ID and count columns as wide as their headings and values need
+	 * unbroken (統一編號, 不符合, an eight-digit number); the names' column
+	 * what their words need, as far as the rest allows; the file the rest. */
+	for (v = 0; ids && v < c->nvendors; v++)
+		ids[v] = c->vendors[v].id;
+	widths[1] = fit_width(&heads[1], 1, 1, 1500, 3500);
+	widths[1] = ids ? fit_width(ids, c->nvendors, 0, widths[1], 3500) : 3500;
 	for (i = 3; i < ncols; i++)
-		widths[i] = (unsigned)((17000 - 8600) / (ncols - 3));
+		widths[i] = fit_width(&heads[i], 1, 1, 1200, 3000);
+	for (i = 1; i < ncols; i++)
+		used += i == 2 ? 0 : widths[i];
+	used = used < 17000 - 5000 ? 17000 - used : 5000;   /* for name and file */
+	for (v = 0; ids && v < c->nvendors; v++)
+		ids[v] = c->vendors[v].state == COLLECT_READ ? vendor_title(c, d, &c->vendors[v]) : NULL;
+	widths[0] = fit_width(&heads[0], 1, 1, 2500, used - 2500);
+	widths[0] = ids ? fit_width(ids, c->nvendors, 1, widths[0], used - 2500) : widths[0];
+	widths[2] = used - widths[0];
+	free(ids);
 	table = md_table(d, widths, ncols, 1);
 	row = md_row(d, table, 1);
-	heading_cell(d, row, c->vendor_labels[0]);
-	heading_cell(d, row, c->vendor_labels[1]);
-	heading_cell(d, row, collect_label(c, L_FILE));
-	for (i = 0; i < c->nchoices; i++)
-		heading_cell(d, row, c->choices[i]);
-	heading_cell(d, row, collect_label(c, L_NO_ANSWER));
-	heading_cell(d, row, collect_label(c, L_OUTSIDE));
-	heading_cell(d, row, collect_label(c, L_PROBLEMS));
+	for (i = 0; i < ncols; i++)
+		heading_cell(d, row, heads[i]);
 	for (v = 0; v < c->nvendors; v++) {
 		const collect_vendor *cv = &c->vendors[v];
 		int read = cv->state == COLLECT_READ;

@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "collect.h"
 #include "docread.h"
+#include "fit.h"
 #include "generate.h"
 #include "render.h"
 #include "template.h"
@@ -19,6 +20,34 @@
 #include "xmlload.h"
 
 #include "banned.h"
+
+/* The matrix's totals table (its first) fills the text width, and every
+ * heading fits its column on unbroken words (統一編號, 部分符合, 不符合). */
+static void assert_summary_fits(const collect *c)
+{
+	ag_error err = { 0 };
+	md_doc *d = collect_matrix(c, &err);
+	const md_node *n, *tab = NULL, *cell;
+	unsigned total = 0;
+	size_t i;
+
+	assert_non_null(d);
+	for (n = d->first; n && !tab; n = n->next)
+		if (n->type == MD_TABLE)
+			tab = n;
+	assert_non_null(tab);
+	for (i = 0; i < tab->u.table.ncols; i++)
+		total += tab->u.table.widths[i];
+	assert_int_equal(total, 17000);
+	for (i = 0, cell = tab->first->first; cell; cell = cell->next, i++) {
+		const char *h = cell->first->first->u.text.s;
+		unsigned w = tab->u.table.widths[i];
+
+		if (fit_width(&h, 1, 1, w, w + 50) != w)
+			fail_msg("heading '%s' does not fit its %u column", h, w);
+	}
+	md_doc_free(d);
+}
 
 /* Our own forms, read back: every item is found, unanswered, text unchanged. */
 static void test_own_forms_read_back(void **state)
@@ -80,6 +109,7 @@ static void test_own_forms_read_back(void **state)
 	}
 	for (i = 0; i < c->nproblems; i++)
 		assert_null(strstr(c->problems[i].text, "要求項目文字"));
+	assert_summary_fits(c);
 	collect_free(c);
 	tender_free(t);
 	catalog_free(cat);

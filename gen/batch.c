@@ -67,7 +67,7 @@ ag_code batch_collect(const char *const *args, size_t n, char ***out, size_t *no
 		struct stat st;
 		DIR *d;
 		struct dirent *de;
-		size_t first = cnt;
+		size_t first = cnt, dl;
 
 		if (stat(args[i], &st) != 0) {
 			batch_free_list(list, cnt);
@@ -85,12 +85,17 @@ ag_code batch_collect(const char *const *args, size_t n, char ***out, size_t *no
 			sb_release(&path);
 			return ag_fail(err, AG_ERR_NOINPUT, args[i], 0, "%s", strerror(errno));
 		}
+		/* "tenders/" names its files "tenders/x.xml", not "tenders//x.xml". */
+		dl = strlen(args[i]);
+		while (dl > 1 && args[i][dl - 1] == '/')
+			dl--;
 		while ((de = readdir(d)) != NULL) {
 			size_t len = strlen(de->d_name);
 
 			if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".xml"))
 				continue;
-			if (!sb_setf(&path, "%s/%s", args[i], de->d_name) || push(&list, &cnt, &cap, path.buf) < 0) {
+			if (!sb_setf(&path, "%.*s/%s", (int)dl, args[i], de->d_name) ||
+			    push(&list, &cnt, &cap, path.buf) < 0) {
 				closedir(d);
 				goto oom;
 			}

@@ -170,20 +170,33 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-const char *catalog_nearest_item(const catalog *c, const char *id)
+/* The id most like id among n records stride bytes apart, each starting with
+ * its id; NULL when none is within a third of id's length. */
+static const char *nearest(const char *id, const void *list, size_t n, size_t stride)
 {
 	const char *best = NULL;
 	size_t i, best_d = (size_t)-1, limit = strlen(id) / 3 + 1;
 
-	for (i = 0; i < c->nitems; i++) {
-		size_t d = edit_distance(id, c->items[i].id);
+	for (i = 0; i < n; i++) {
+		const char *cand = *(const char *const *)((const char *)list + i * stride);
+		size_t d = edit_distance(id, cand);
 
 		if (d < best_d) {
 			best_d = d;
-			best = c->items[i].id;
+			best = cand;
 		}
 	}
 	return best_d <= limit ? best : NULL;
+}
+
+const char *catalog_nearest_item(const catalog *c, const char *id)
+{
+	return nearest(id, c->items, c->nitems, sizeof(c->items[0]));
+}
+
+const char *catalog_nearest_category(const catalog *c, const char *id)
+{
+	return nearest(id, c->categories, c->ncategories, sizeof(c->categories[0]));
 }
 
 /* Stores a lang-text element into t: declared language, once, non-empty, bounded. */

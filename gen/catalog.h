@@ -137,5 +137,7 @@ const char *catalog_row_text(const catalog *c, const cat_row *row, size_t lang);
 /* The id most like id among the catalogue's items (edit distance), for
  * "did you mean" hints; NULL when none is close. Owned by the catalogue. */
 const char *catalog_nearest_item(const catalog *c, const char *id);
+/* The same among the catalogue's category ids ("acess" -> "access"). */
+const char *catalog_nearest_category(const catalog *c, const char *id);
 
 #endif

@@ -426,6 +426,7 @@ static ag_code write_files(const char *dir, const gen_manifest *m, struct file *
 			st->unchanged++;
 		} else if (dry_run) {
 			append_path(st->planned, sizeof(st->planned), path.buf, "");
+			st->nplanned++;
 		}
 	}
 	if (dry_run)

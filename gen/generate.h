@@ -25,6 +25,7 @@ typedef struct {
 
 typedef struct {
 	size_t written, unchanged, nedited;
+	size_t nplanned;         /* dry run: files that would be written */
 	int up_to_date;          /* inputs unchanged since the last run: nothing rendered */
 	char edited[2048];       /* quoted paths left alone, each with why when not an
 				  * edit, space-separated (may be cut with "...") */

@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"usage: annexgen list [--catalog FILE] --type TYPE [--lang LANG]\n"
 	"       annexgen validate FILE...\n"
 	"       annexgen generate TENDER.xml [-o DIR] [--format odt|docx|both] [--catalog FILE]\n"
-	"                         [--template FILE] [--force]\n"
+	"                         [--template FILE] [--force] [--dry-run]\n"
 	"       annexgen generate [--catalog FILE] --type TYPE --kind annex|response|overview\n"
 	"                         --format odt|docx [--exclude ID[:REASON]]... [--template FILE]\n"
 	"                         -o PATH [--force]\n"
@@ -71,7 +71,7 @@ static const char help_text[] =
 	"                   FILE.docx (saved by LibreOffice or Word; see templates/README.md)\n"
 	"  --force          regenerate, and overwrite files a person edited since generation\n"
 	"                   (collect: the matrix files edited since collect wrote them)\n"
-	"  --dry-run        (batch) list what would be written, write nothing\n"
+	"  --dry-run        (generate, batch) list what would be written and left alone, write nothing\n"
 	"  -j N             (batch) worker processes (default: one per core)\n"
 	"  -q, -v           (batch) no progress line / list every file written\n"
 	"  -h, --help       show this help;  --version  show the version\n\n"
@@ -438,6 +438,8 @@ static int cmd_generate(struct args *a)
 	else if (a->dry_run) {
 		printf("%s: would write ", t->id);
 		print_escaped("", st.planned[0] ? st.planned : "nothing", "\n");
+		if (st.nedited)
+			print_escaped("would leave alone, edited or unreadable: ", st.edited, "\n");
 	} else {
 		printf("%s: %zu written, %zu unchanged\n", t->id, st.written, st.unchanged);
 	}
@@ -474,9 +476,10 @@ static void on_result(void *ctx, const batch_result *r)
 	sb edit;
 
 	p->done++;
-	p->written += r->st.written;
+	p->written += p->dry_run ? r->st.nplanned : r->st.written;
 	p->unchanged += r->st.unchanged;
-	if (r->code == AG_ERR_EDITED) {
+	/* A dry run leaves alone what a run would, and says so, without failing. */
+	if (r->code == AG_ERR_EDITED || (p->dry_run && r->st.nedited)) {
 		p->edited += r->st.nedited;
 		sb_init(&edit);
 		sb_addf(&edit, "%s: %s", path, r->st.edited);
@@ -548,22 +551,24 @@ static int cmd_batch(struct args *a)
 			print_escaped("would write: ", p.planned[i], "\n");
 	for (i = 0; p.edits && i <= n; i++)
 		if (p.edits[i])
-			print_escaped("edited, left alone: ", p.edits[i], "\n");
+			print_escaped(a->dry_run ? "would leave alone, edited or unreadable: " : "edited, left alone: ",
+				      p.edits[i], "\n");
 	for (i = 0; p.errors && i <= n; i++)
 		if (p.errors[i])
 			fprintf(stderr, "annexgen: %s\n", p.errors[i]);
 	/* A batch that never started (the folder is locked) has nothing to sum up. */
 	if (p.done || !err.code)
-		printf("%zu tenders%s: %zu failed, %zu files written, %zu unchanged, %zu edited left alone, %.2f s\n",
-		       p.done, interrupted ? " (interrupted)" : "", p.failed, p.written, p.unchanged,
-		       p.edited, elapsed_now() - p.start);
+		printf("%zu tenders%s: %zu failed, %zu files %s, %zu unchanged, %zu edited %s, %.2f s\n",
+		       p.done, interrupted ? " (interrupted)" : "", p.failed, p.written,
+		       a->dry_run ? "would be written" : "written", p.unchanged, p.edited,
+		       a->dry_run ? "would be left alone" : "left alone", elapsed_now() - p.start);
 	if (err.code)
 		status = report(&err);
 	else if (interrupted)
 		status = 130;
 	else if (p.failed)
 		status = 1;
-	else if (p.edited)
+	else if (p.edited && !a->dry_run)
 		status = ag_exit_status(AG_ERR_EDITED);
 	for (i = 0; i <= n; i++) {
 		free(p.errors ? p.errors[i] : NULL);
@@ -653,8 +658,10 @@ static int cmd_collect(struct args *a)
 	if (!t)
 		return report(&err);
 	if (!a->type && t->ntypes != 1) {
-		status = usage_error("%s", "the tender buys several service types: say which with --type");
-		goto done;
+		names_list(names, sizeof(names), t->type_ids, t->ntypes, sizeof(t->type_ids[0]));
+		ag_fail(&err, AG_ERR_USAGE, "--type", 0, "the tender buys several service types: say which (%s)",
+			names);
+		goto fail;
 	}
 	type = catalog_type(c, a->type ? a->type : t->type_ids[0]);
 	if (type < 0) {

@@ -622,9 +622,16 @@ static ag_code bind_agency(tender *t, ag_error *err)
 		for (j = 0; it->category < 0 && j < t->ncategories; j++)
 			if (!strcmp(t->categories[j].id, it->category_id))
 				it->agency_category = (long)j;
-		if (it->category < 0 && it->agency_category < 0)
+		if (it->category < 0 && it->agency_category < 0) {
+			const char *near = catalog_nearest_category(c, it->category_id);
+
+			if (near)
+				return FAIL(t, it->line, AG_ERR_DATA,
+					    "agency item '%s' names unknown category '%s' (did you mean '%s'?)",
+					    it->id, it->category_id, near);
 			return FAIL(t, it->line, AG_ERR_DATA, "agency item '%s' names unknown category '%s'",
 				    it->id, it->category_id);
+		}
 		it->domain = it->category >= 0 ? c->categories[it->category].domain
 					       : t->categories[it->agency_category].domain;
 		it->applies = arena_alloc(&t->mem, c->ntypes);

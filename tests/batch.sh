@@ -56,6 +56,14 @@ printf 'edited' >>"$f"
 sum=$(sha256sum "$f")
 touch "$work/in/t0006.xml"
 sed -i 's/第 6 號/第六號/' "$work/in/t0006.xml"
+# A dry run first: it counts what it would write and names what it would leave alone.
+"$ANNEXGEN" batch --dry-run -o "$work/out" "$work/in" >"$work/log4d" 2>&1
+st=$?
+why="status $st: $(grep -v '^would write' "$work/log4d" | tr '\n' '|')"
+check dry-run-counts test "$st" = 0 -a "$sum" = "$(sha256sum "$f")" -a \
+	"$(grep -c '^would write:' "$work/log4d")" = 1 -a \
+	"$(grep -c "^would leave alone, edited or unreadable: .*t0006-saas-annex.odt" "$work/log4d")" = 1
+check dry-run-summary grep -qE "0 failed, [1-9][0-9]* files would be written, [0-9]+ unchanged, 1 edited would be left alone" "$work/log4d"
 "$ANNEXGEN" batch -o "$work/out" "$work/in" >"$work/log4" 2>&1
 st=$?
 why="status $st, file changed or not listed: $(cat "$work/log4")"
@@ -70,11 +78,11 @@ check verify-names-edit grep -q "^edited: .*t0006-saas-annex.odt" "$work/verify1
 # 6. One bad tender does not stop the others; its error has file:line.
 cp -r "$work/in" "$work/in2"
 sed -i 's/<exclude item="SP-9">/<exclude item="SP-99">/' "$work/in2/t0001.xml"
-"$ANNEXGEN" batch -o "$work/out2" "$work/in2" >"$work/log5" 2>&1
+"$ANNEXGEN" batch -o "$work/out2" "$work/in2/" >"$work/log5" 2>&1
 st=$?
 why="status $st: $(grep -v '^edited' "$work/log5" | tail -3)"
 check bad-among-good test "$st" = 1
-check bad-has-file-line grep -q "annexgen: .*t0001.xml:[0-9]*: unknown item 'SP-99' (did you mean 'SP-9'?)" "$work/log5"
+check bad-has-file-line grep -q "annexgen: .*/in2/t0001.xml:[0-9]*: unknown item 'SP-99' (did you mean 'SP-9'?)" "$work/log5"
 check others-generated grep -q "1 failed" "$work/log5"
 why="t0002 missing"
 check others-exist test -f "$work/out2/t0002/t0002-iaas-annex.odt" -o -f "$work/out2/t0002/t0002-saas-annex.odt"

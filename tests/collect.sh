@@ -112,10 +112,11 @@ check exit-status-clean test "$st" = 0 -a -f out/paas-saas-2026-collect-paas/mat
 st=$?
 why="status $st, expected 1 (problems found)"
 check exit-status-problems test "$st" = 1
-"$ANNEXGEN" collect "$tender" "$work/forms/vendor-a.odt" >/dev/null 2>&1
+"$ANNEXGEN" collect "$tender" "$work/forms/vendor-a.odt" >needs.txt 2>&1
 st=$?
-why="status $st, expected 64 (the tender buys two types: --type is needed)"
-check needs-type test "$st" = 64
+why="status $st, expected 64 and one line naming the types (the tender buys two: --type is needed): $(tr '\n' '|' <needs.txt)"
+check needs-type test "$st" = 64 -a "$(wc -l <needs.txt)" = 1 \
+	-a "$(grep -c "say which (paas or saas)" needs.txt)" = 1
 "$ANNEXGEN" collect "$tender" --type iaas "$work/forms/vendor-a.odt" >/dev/null 2>&1
 st=$?
 why="status $st, expected 64 (the tender does not buy iaas)"

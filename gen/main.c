@@ -298,8 +298,9 @@ static int cmd_validate(struct args *a)
 			status = report(&err);
 			continue;
 		}
-		/* Tenders and catalogues differ by their namespace; the loaders decide the rest. */
-		if (strstr(data, "urn:annexgen:tender:1")) {
+		/* Tenders and catalogues differ by their namespace (or, when that is
+		 * wrong, their root's name); the loaders decide the rest. */
+		if (strstr(data, "urn:annexgen:tender:1") || strstr(data, "<tender")) {
 			catalog *c;
 			tender *t = load_tender(a->files[i], a->catalog, &c, &err);
 

@@ -394,7 +394,8 @@ static void refine_error(struct page *pg, const char *field, const ag_error *err
 	if (*field && strncmp(field, "x:", 2) && strncmp(field, "ag:", 3) && strncmp(field, "ac:", 3) &&
 	    strcmp(field, "type") &&
 	    !*webform_val(pg->v, pg->err_name))
-		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s%s", W(pg, L_REQUIRED), err->msg);
+		/* An empty field needs no schema words: the message stands beside it. */
+		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s", W(pg, L_REQUIRED));
 	else
 		snprintf(pg->err_msg, sizeof(pg->err_msg), "%s", err->msg);
 }

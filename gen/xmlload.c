@@ -13,6 +13,7 @@
 #include <libxml/xmlerror.h>
 
 #include "embedded.h"
+#include "rnghint.h"
 
 #include "banned.h"
 
@@ -251,10 +252,11 @@ fail:
 static struct {
 	const char *name;
 	xmlRelaxNGPtr schema;
+	xmlDocPtr doc;          /* the schema as a tree, for rnghint; may be NULL */
 } schemas[4];
 static pthread_mutex_t schemas_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static xmlRelaxNGPtr schema_compile(const char *schema_name, ag_error *err)
+static xmlRelaxNGPtr schema_compile(const char *schema_name, xmlDocPtr *tree, ag_error *err)
 {
 	const embedded_file *f;
 	xmlRelaxNGParserCtxtPtr pctxt;
@@ -262,8 +264,10 @@ static xmlRelaxNGPtr schema_compile(const char *schema_name, ag_error *err)
 	size_t i;
 
 	for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]) && schemas[i].name; i++)
-		if (!strcmp(schemas[i].name, schema_name))
+		if (!strcmp(schemas[i].name, schema_name)) {
+			*tree = schemas[i].doc;
 			return schemas[i].schema;
+		}
 	f = embedded_find(schema_name);
 	if (!f || i == sizeof(schemas) / sizeof(schemas[0])) {
 		ag_fail(err, AG_ERR_INTERNAL, NULL, 0, "schema '%s' is not built in", schema_name);
@@ -282,42 +286,73 @@ static xmlRelaxNGPtr schema_compile(const char *schema_name, ag_error *err)
 	}
 	schemas[i].name = schema_name;
 	schemas[i].schema = schema;
+	/* Without the tree (out of memory) messages are libxml2's own. */
+	schemas[i].doc = xmlReadMemory(f->data, (int)f->len, schema_name, NULL, XML_PARSE_NONET);
+	*tree = schemas[i].doc;
 	return schema;
 }
 
-static xmlRelaxNGPtr schema_get(const char *schema_name, ag_error *err)
+/* The compiled schema_name, and its tree in *tree (may be NULL). */
+static xmlRelaxNGPtr schema_get(const char *schema_name, xmlDocPtr *tree, ag_error *err)
 {
 	xmlRelaxNGPtr schema;
 
 	pthread_mutex_lock(&schemas_lock);
-	schema = schema_compile(schema_name, err);
+	schema = schema_compile(schema_name, tree, err);
 	pthread_mutex_unlock(&schemas_lock);
 	return schema;
 }
 
+/* The first validity error: libxml2's words and the element it concerns. */
+struct invalid {
+	char msg[512];
+	const xmlNode *node;
+	long line;
+	int seen;
+};
+
+static void on_invalid(void *ctx, xmlErrorPtr e)
+{
+	struct invalid *v = ctx;
+
+	if (v->seen || !e || e->level < XML_ERR_ERROR)
+		return;
+	v->seen = 1;
+	copy_message(v->msg, sizeof(v->msg), e->message ? e->message : "");
+	v->node = (const xmlNode *)e->node;
+	v->line = e->line;
+	if (v->line <= 0 && v->node)
+		v->line = xmlGetLineNo(v->node);
+}
+
 ag_code xmlload_validate(xmlDocPtr doc, const char *schema_name, const char *name, ag_error *err)
 {
-	struct report r = { err, name, 0, 0 };
+	struct invalid v = { "", NULL, 0, 0 };
 	xmlRelaxNGValidCtxtPtr vctxt;
 	xmlRelaxNGPtr schema;
+	xmlDocPtr tree = NULL;
+	char why[1024];
 	int ret;
 
 	init_once();
 	xmlSetGenericErrorFunc(NULL, on_generic);
-	schema = schema_get(schema_name, err);
+	schema = schema_get(schema_name, &tree, err);
 	if (!schema)
 		return err ? err->code : AG_ERR_INTERNAL;
 	vctxt = xmlRelaxNGNewValidCtxt(schema);
 	if (!vctxt)
 		return ag_fail(err, AG_ERR_NOMEM, name, 0, "out of memory");
-	xmlRelaxNGSetValidStructuredErrors(vctxt, on_error, &r);
+	xmlRelaxNGSetValidStructuredErrors(vctxt, on_invalid, &v);
 	ret = xmlRelaxNGValidateDoc(vctxt, doc);
 	xmlRelaxNGFreeValidCtxt(vctxt);
 	if (ret == 0)
 		return AG_OK;
-	if (!r.failed)
-		ag_fail(err, AG_ERR_DATA, name, 0, "does not match the schema '%s'", schema_name);
-	return AG_ERR_DATA;
+	if (!v.seen)
+		return ag_fail(err, AG_ERR_DATA, name, 0, "does not match the schema '%s'", schema_name);
+	/* libxml2 says that an element failed; the schema says what it lacks. */
+	if (rnghint_explain(tree, v.node, v.msg, why, sizeof(why)))
+		return ag_fail(err, AG_ERR_DATA, name, v.line, "%s", why);
+	return ag_fail(err, AG_ERR_DATA, name, v.line, "%s", v.msg);
 }
 
 void xmlload_cleanup(void)
@@ -327,6 +362,8 @@ void xmlload_cleanup(void)
 	for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++) {
 		if (schemas[i].schema)
 			xmlRelaxNGFree(schemas[i].schema);
+		xmlFreeDoc(schemas[i].doc);
+		schemas[i].doc = NULL;
 		schemas[i].name = NULL;
 		schemas[i].schema = NULL;
 	}

@@ -505,7 +505,7 @@ check_catgen() {   # check_catgen NAME SED-SCRIPT MESSAGE
 if [ "$LABEL" = cli ]; then
 	check_catgen valid '' ''
 	check_catgen duplicate-id 's/id="OM-3"/id="OM-2"/' "duplicate item id 'OM-2'"
-	check_catgen schema 's/<item id="OM-3"/<item bogus="1" id="OM-3"/' "invalid attribute bogus for element item"
+	check_catgen schema 's/<item id="OM-3"/<item bogus="1" id="OM-3"/' "<item> has no attribute 'bogus' (it takes id, section, refs)"
 fi
 check_list iaas
 check_list paas

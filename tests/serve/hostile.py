@@ -133,6 +133,13 @@ st, _, body = request("POST", "/tender", form(bad), FORM)
 check("missing-reason-error-next-to-field", st == 422 and b'id="e-r:paas:SP-9"' in body and b"needs a reason" in body,
       f"status {st}")
 
+# An empty required field: the error beside it says so in the page's words, not the schema's.
+empty = dict(tender, act="preview", title="")
+st, _, body = request("POST", "/tender", form(empty), FORM)
+msg = re.search(rb'id="e-title"[^>]*>([^<]*)', body)
+check("empty-field-error-in-plain-words", st == 422 and msg is not None and "此欄必填" in msg.group(1).decode()
+      and b"<title>" not in msg.group(1) and b"datatype" not in body, f"status {st}: {msg.group(1) if msg else body[:200]}")
+
 # Forged requests: no token, wrong token, another origin.
 nt = dict(tender)
 nt.pop("csrf")

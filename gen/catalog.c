@@ -7,6 +7,7 @@
 
 #include "fileio.h"
 #include "sha256.h"
+#include "textcmp.h"
 #include "xmlload.h"
 
 #include "banned.h"
@@ -145,58 +146,14 @@ const char *catalog_row_text(const catalog *c, const cat_row *row, size_t lang)
 	return cat_text_get(c, &c->items[row->item].text, lang);
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64];
-
-	if (la >= 63 || lb >= 63)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + ((a[i - 1] | 32) != (b[j - 1] | 32));
-			size_t best = row[j - 1] + 1 < cur + 1 ? row[j - 1] + 1 : cur + 1;
-
-			row[j] = sub < best ? sub : best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
-/* The id most like id among n records stride bytes apart, each starting with
- * its id; NULL when none is within a third of id's length. */
-static const char *nearest(const char *id, const void *list, size_t n, size_t stride)
-{
-	const char *best = NULL;
-	size_t i, best_d = (size_t)-1, limit = strlen(id) / 3 + 1;
-
-	for (i = 0; i < n; i++) {
-		const char *cand = *(const char *const *)((const char *)list + i * stride);
-		size_t d = edit_distance(id, cand);
-
-		if (d < best_d) {
-			best_d = d;
-			best = cand;
-		}
-	}
-	return best_d <= limit ? best : NULL;
-}
-
 const char *catalog_nearest_item(const catalog *c, const char *id)
 {
-	return nearest(id, c->items, c->nitems, sizeof(c->items[0]));
+	return textcmp_nearest(id, c->items, c->nitems, sizeof(c->items[0]));
 }
 
 const char *catalog_nearest_category(const catalog *c, const char *id)
 {
-	return nearest(id, c->categories, c->ncategories, sizeof(c->categories[0]));
+	return textcmp_nearest(id, c->categories, c->ncategories, sizeof(c->categories[0]));
 }
 
 /* Stores a lang-text element into t: declared language, once, non-empty, bounded. */

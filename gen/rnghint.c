@@ -8,17 +8,21 @@
 
 #include <libxml/xmlregexp.h>
 
+#include "textcmp.h"
+
 #include "banned.h"
 
 #define RNG_NS "http://relaxng.org/ns/structure/1.0"
 #define MAX_DEPTH 16
 #define MAX_NAMES 32
+#define MAX_VALUES 4              /* patterns one attribute may have (choice) */
 
 /* What an element's pattern allows: its attributes and child elements (in
  * schema order, with whether each must be there), and its text's pattern. */
 struct shape {
-	const char *attr[MAX_NAMES];
-	xmlNodePtr attr_value[MAX_NAMES];
+	const char *attr[MAX_NAMES];          /* each name once */
+	xmlNodePtr attr_value[MAX_NAMES][MAX_VALUES];
+	size_t nvalues[MAX_NAMES];
 	int attr_required[MAX_NAMES];
 	size_t nattrs;
 	const char *child[MAX_NAMES];
@@ -62,17 +66,30 @@ static void collect(xmlNodePtr grammar, xmlNodePtr p, int optional, int depth, s
 	if (depth > MAX_DEPTH || !is_rng(p, NULL))
 		return;
 	if (is_rng(p, "attribute")) {
-		if (s->nattrs < MAX_NAMES && attr(p, "name")) {
-			for (k = p->children; k && !is_rng(k, NULL); k = k->next)
-				;
-			s->attr[s->nattrs] = attr(p, "name");
-			s->attr_value[s->nattrs] = k;
-			s->attr_required[s->nattrs++] = !optional;
+		size_t i;
+
+		if (!attr(p, "name"))
+			return;
+		for (i = 0; i < s->nattrs && strcmp(s->attr[i], attr(p, "name")); i++)
+			;
+		if (i == MAX_NAMES)
+			return;
+		if (i == s->nattrs) {
+			s->attr[s->nattrs++] = attr(p, "name");
+			s->attr_required[i] = !optional;
 		}
+		for (k = p->children; k && !is_rng(k, NULL); k = k->next)
+			;
+		if (s->nvalues[i] < MAX_VALUES)
+			s->attr_value[i][s->nvalues[i]++] = k;
 		return;
 	}
 	if (is_rng(p, "element")) {
-		if (s->nchildren < MAX_NAMES && attr(p, "name")) {
+		size_t i;
+
+		for (i = 0; i < s->nchildren && attr(p, "name") && strcmp(s->child[i], attr(p, "name")); i++)
+			;
+		if (i == s->nchildren && s->nchildren < MAX_NAMES && attr(p, "name")) {
 			s->child[s->nchildren] = attr(p, "name");
 			s->child_required[s->nchildren++] = !optional;
 		}
@@ -170,39 +187,6 @@ static void list(char *buf, size_t size, const char *const *names, size_t n)
 	}
 }
 
-/* Edit distance of two short names, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[65], prev, tmp;
-
-	if (lb > 64)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
-									  : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
-static const char *nearest(const char *name, const char *const *names, size_t n)
-{
-	size_t i, best = (size_t)-1, d;
-	const char *near = NULL;
-
-	for (i = 0; i < n; i++)
-		if ((d = distance(name, names[i])) < best)
-			best = d, near = names[i];
-	return best <= strlen(name) / 3 + 1 ? near : NULL;
-}
-
 /* Does v match the pattern p (value, choice of values, or data with a
  * pattern or minLength)? -1 when the pattern is of a kind not checked here. */
 static int matches(xmlNodePtr grammar, xmlNodePtr p, const char *v, int depth)
@@ -272,10 +256,13 @@ static void allowed(xmlNodePtr grammar, xmlNodePtr p, char *buf, size_t size, in
 		return;
 	}
 	if (is_rng(p, "choice")) {
+		int n = 0;
+
 		used = (size_t)snprintf(buf, size, "one of");
 		for (k = p->children; k && used < size; k = k->next)
 			if (is_rng(k, "value") && k->children && k->children->content)
-				used += (size_t)snprintf(buf + used, size - used, " '%s'", (const char *)k->children->content);
+				used += (size_t)snprintf(buf + used, size - used, "%s '%s'", n++ ? "," : "",
+							 (const char *)k->children->content);
 		return;
 	}
 	if (is_rng(p, "data")) {
@@ -304,7 +291,8 @@ static const char *text_of(const xmlNode *el)
 	return "";
 }
 
-static int explain_attributes(xmlNodePtr grammar, const xmlNode *el, const struct shape *s, char *out, size_t size)
+static int explain_attributes(xmlNodePtr grammar, const xmlNode *el, const struct shape *s, char *out,
+			      size_t size)
 {
 	const xmlAttr *a;
 	char name[128], names[512], what[256];
@@ -315,7 +303,7 @@ static int explain_attributes(xmlNodePtr grammar, const xmlNode *el, const struc
 		for (i = 0; i < s->nattrs && strcmp(s->attr[i], name); i++)
 			;
 		if (i == s->nattrs) {
-			const char *near = nearest(name, s->attr, s->nattrs);
+			const char *near = textcmp_nearest(name, s->attr, s->nattrs, sizeof(s->attr[0]));
 
 			list(names, sizeof(names), s->attr, s->nattrs);
 			if (near)
@@ -326,11 +314,27 @@ static int explain_attributes(xmlNodePtr grammar, const xmlNode *el, const struc
 					 s->nattrs ? "it takes " : "it takes none", names);
 			return 1;
 		}
-		if (a->children && a->children->content &&
-		    matches(grammar, s->attr_value[i], (const char *)a->children->content, 0) == 0) {
-			allowed(grammar, s->attr_value[i], what, sizeof(what), 0);
-			snprintf(out, size, "attribute '%s' of <%s> cannot be '%s'%s%s", name, (const char *)el->name,
-				 (const char *)a->children->content, *what ? ": " : "", what);
+		if (a->children && a->children->content) {
+			const char *v = (const char *)a->children->content;
+			size_t k, used = 0;
+			int ok = 0;
+
+			for (k = 0; k < s->nvalues[i]; k++)
+				ok |= matches(grammar, s->attr_value[i][k], v, 0) != 0;
+			if (ok || !s->nvalues[i])
+				continue;
+			/* Every pattern the schema has for it, as alternatives. */
+			what[0] = '\0';
+			for (k = 0; k < s->nvalues[i] && used < sizeof(what); k++) {
+				char one[128];
+
+				allowed(grammar, s->attr_value[i][k], one, sizeof(one), 0);
+				if (*one)
+					used += (size_t)snprintf(what + used, sizeof(what) - used, "%s%s",
+								 used ? " or " : "", one);
+			}
+			snprintf(out, size, "attribute '%s' of <%s> cannot be '%s'%s%s", name, (const char *)el->name, v,
+				 *what ? ": " : "", what);
 			return 1;
 		}
 	}
@@ -351,7 +355,8 @@ static int explain_attributes(xmlNodePtr grammar, const xmlNode *el, const struc
 }
 
 /* Child elements: one the parent does not have, one missing, one out of order. */
-static int explain_children(const xmlNode *el, const struct shape *s, const xmlNode *at, char *out, size_t size)
+static int explain_children(const xmlNode *el, const struct shape *s, const xmlNode *at, char *out,
+			    size_t size)
 {
 	const xmlNode *k;
 	char names[512];
@@ -362,7 +367,8 @@ static int explain_children(const xmlNode *el, const struct shape *s, const xmlN
 		for (i = 0; i < s->nchildren && strcmp(s->child[i], (const char *)at->name); i++)
 			;
 		if (i == s->nchildren) {
-			const char *near = nearest((const char *)at->name, s->child, s->nchildren);
+			const char *near = textcmp_nearest((const char *)at->name, s->child, s->nchildren,
+							   sizeof(s->child[0]));
 
 			if (near)
 				snprintf(out, size, "<%s> is not an element of <%s> (did you mean <%s>?)",

@@ -280,3 +280,46 @@ char *textcmp_escape(arena *a, const char *s, size_t max)
 	out[o] = '\0';
 	return out;
 }
+
+/* Levenshtein distance, ASCII case ignored; (size_t)-1 past 62 bytes. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t sub = prev + ((a[i - 1] | 32) != (b[j - 1] | 32));
+			size_t best = row[j - 1] + 1 < cur + 1 ? row[j - 1] + 1 : cur + 1;
+
+			row[j] = sub < best ? sub : best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+const char *textcmp_nearest(const char *id, const void *list, size_t n, size_t stride)
+{
+	const char *best = NULL;
+	size_t i, best_d = (size_t)-1, limit = strlen(id) / 3 + 1;
+
+	for (i = 0; i < n; i++) {
+		const char *cand = *(const char *const *)((const char *)list + i * stride);
+		size_t d = edit_distance(id, cand);
+
+		if (d < best_d) {
+			best_d = d;
+			best = cand;
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}

@@ -38,4 +38,10 @@ int textcmp_diff(const char *a, const char *b, char *buf, size_t size);
  * the rest is cut and "…" marks the cut. NULL when out of memory. */
 char *textcmp_escape(arena *a, const char *s, size_t max);
 
+/* The id most like id (edit distance, ASCII case ignored) among n records
+ * stride bytes apart, each starting with its const char * id, for "did you
+ * mean" hints; NULL when none is within a third of id's length. Borrowed
+ * from list. */
+const char *textcmp_nearest(const char *id, const void *list, size_t n, size_t stride);
+
 #endif

@@ -57,8 +57,12 @@ expect() {
 	case $lang in   # the response form's drop-down entries, as the README specifies them
 	both) echo '請選擇 / Choose|符合 / Complies|部分符合 / Partially complies|不符合 / Does not comply' ;;
 	zh-TW) echo '請選擇|符合|部分符合|不符合' ;;
-	*) echo '' ;;   # not specified for other languages: entries not compared
+	*) echo 'Choose|Complies|Partially complies|Does not comply' ;;
 	esac >"$W/exp/$tid.choices"
+	case $lang in   # what an excluded item's row says (gen/label.c, L_NA)
+	both | zh-TW) echo '不適用' ;;
+	*) echo 'Not applicable' ;;
+	esac >"$W/exp/$tid.na"
 	mapfile -t types < <(each "$f" "$T/$(E service-type)" @id)
 	mapfile -t ex_item < <(each "$f" "$T/$(E exclude)" @item)
 	mapfile -t ex_type < <(each "$f" "$T/$(E exclude)" @type)
@@ -124,7 +128,7 @@ doc_of() {
 readback() {
 	local tid=${3%%-overview} out rc; tid=${tid%-*-annex}; tid=${tid%-*-response}
 	out=$(python3 "$ROWS" "$1" "$2" "$W/exp/$3.tsv" --doc "$(doc_of "$3")" \
-		--choices "$(cat "$W/exp/$tid.choices")" 2>&1); rc=$?
+		--choices "$(cat "$W/exp/$tid.choices")" --na "$(cat "$W/exp/$tid.na")" 2>&1); rc=$?
 	if [ -n "$out" ]; then printf '%s\n' "$out"; elif [ $rc -ne 0 ]; then echo "docrows.py failed (status $rc)"; fi
 }
 
@@ -239,9 +243,10 @@ if [ $lo = 1 ]; then
 		elif [ $pdf = 1 ]; then
 			pdftotext -q "$pdf_f" "$W/lo/$n.$ext.txt"
 			[ $expectations = 1 ] && readback pdftext "$W/lo/$n.$ext.txt" "$n" | sed 's/^/PDF: /' >>"$pf"
-			# A CJK face of the chain must be embedded: without one the Chinese text is
-			# boxes (tofu); a sans fallback means the chain was not followed.
-			pdffonts "$pdf_f" 2>/dev/null | awk 'NR > 2 {print $1}' | grep -Eqi 'SerifCJK|Kai' ||
+			# A CJK face of the chain must be embedded where there is Chinese text:
+			# without one it is boxes (tofu); a sans fallback means the chain was not followed.
+			! LC_ALL=C.UTF-8 grep -qP '\p{Han}' "$W/lo/$n.$ext.txt" ||
+				pdffonts "$pdf_f" 2>/dev/null | awk 'NR > 2 {print $1}' | grep -Eqi 'SerifCJK|Kai' ||
 				echo "PDF: no font of the chain DFKai-SB / Noto Serif CJK TC (fonts: $(pdffonts "$pdf_f" 2>/dev/null | awk 'NR > 2 {printf "%s ", $1}'))" >>"$pf"
 		fi
 		if [ ! -s "$conv" ]; then echo "no .$other from $b" >>"$pf"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads a document back the way a consumer does and checks it against expectations.
 
-usage: docrows.py KIND FILE EXPECT [--doc annex|response|overview] [--choices A|B|C]
+usage: docrows.py KIND FILE EXPECT [--doc annex|response|overview] [--choices A|B|C] [--na WORD]
   KIND   odt | docx (the package) | pandoc (pandoc's JSON AST) | pdftext (pdftotext output)
   EXPECT TSV written by consumers.sh:
            id   ID  applicable|excluded|agency   (in the catalogue table's order)
@@ -188,7 +188,7 @@ def check_pdftext(path, ids):
     return bad
 
 
-def check_doc(doc, kind, ids, known, notes, what, choices):
+def check_doc(doc, kind, ids, known, notes, what, choices, na):
     bad = []
     by_id = {}
     order = []
@@ -216,15 +216,15 @@ def check_doc(doc, kind, ids, known, notes, what, choices):
     for i, status in ids:
         for r in by_id.get(i, [])[:1]:
             t = squash(r.text())
-            if what in ("annex", "response") and status == "excluded" and "不適用" not in t:
-                bad.append("ID %s: excluded but its row does not say 不適用" % i)
+            if what in ("annex", "response") and status == "excluded" and na not in t:
+                bad.append("ID %s: excluded but its row does not say %s" % (i, na))
             if what == "response" and kind != "pandoc":
                 if status == "excluded":
                     if r.dropdowns or r.fields:
                         bad.append("ID %s: excluded but its row has %d drop-down(s), %d field(s)"
                                    % (i, len(r.dropdowns), r.fields))
                     continue
-                if "不適用" in t: bad.append("ID %s: applies but its row says 不適用" % i)
+                if na in t: bad.append("ID %s: applies but its row says %s" % (i, na))
                 if len(r.dropdowns) != 1:
                     bad.append("ID %s: %d drop-downs in its row, expected 1" % (i, len(r.dropdowns)))
                 elif [squash(x) for x in r.dropdowns[0]] not in (
@@ -253,7 +253,7 @@ def main(argv):
     else:
         doc = {"odt": load_odt, "docx": load_docx, "pandoc": load_pandoc}[kind](path)
         bad = check_doc(doc, kind, ids, known, notes, opts.get("--doc", "annex"),
-                        opts.get("--choices", "").split("|"))
+                        opts.get("--choices", "").split("|"), squash(opts.get("--na", "不適用")))
     for b in bad: print(b)
     return 1 if bad else 0
 

@@ -174,12 +174,24 @@ def words(name, fmt, suffix='.bbox.html'):
     return out
 
 
-def each_doc(t, kinds=None):
+def rendered(name, probs=None):
+    """(format, pages) of document name in each format LibreOffice rendered; a
+    format it did not render is a problem in probs (when given)."""
+    for fmt in FORMATS:
+        pg = pages(name, fmt)
+        if pg is None:
+            if probs is not None:
+                probs.append(missing(name, fmt))
+            continue
+        yield fmt, pg
+
+
+def each_doc(t, kinds=None, probs=None):
+    """Every rendered document of t (of kinds), as rendered() reports the others."""
     for (kind, ty), name in t.docs():
         if kinds and kind not in kinds:
             continue
-        for fmt in FORMATS:
-            pg = pages(name, fmt)
+        for fmt, pg in rendered(name, probs):
             yield kind, ty, name, fmt, pg
 
 
@@ -198,10 +210,7 @@ def en(t):
 # ---- 1. one annex number per document; the form names its annex ----------------------------
 for t in tenders:
     probs, seen = [], {}
-    for kind, ty, name, fmt, pg in each_doc(t):
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for kind, ty, name, fmt, pg in each_doc(t, None, probs):
         first = norm(pg[0])
         for l in t.langs:
             num = norm(t.numbers[(kind, ty)][l])
@@ -216,10 +225,7 @@ for t in tenders:
     verdict('annex-number-per-document %s' % t.id, probs)
 
     probs = []
-    for kind, ty, name, fmt, pg in each_doc(t, ('response',)):
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for kind, ty, name, fmt, pg in each_doc(t, ('response',), probs):
         first = norm(pg[0])
         for l in zh(t):
             want = norm('本表回應' + t.numbers[('annex', ty)][l] + '「')
@@ -234,10 +240,7 @@ for t in tenders:
 # ---- 4. the vendor's declaration --------------------------------------------------------------
 for t in tenders:
     probs = []
-    for kind, ty, name, fmt, pg in each_doc(t, ('response',)):
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for kind, ty, name, fmt, pg in each_doc(t, ('response',), probs):
         lang, w = reading(t)
         at = [i for i, p in enumerate(pg) if norm(w['declaration']) in norm(p)]
         if len(at) != 1:
@@ -273,10 +276,7 @@ for t in tenders:
 # ---- 8. exclusion footnotes: decision, basis, quotation -------------------------------------
 for t in tenders:
     probs = []
-    for kind, ty, name, fmt, pg in each_doc(t, ('annex',)):
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for kind, ty, name, fmt, pg in each_doc(t, ('annex',), probs):
         text = norm(body(pg))
         lang, w = reading(t)
         for item, types, reason in t.excludes:
@@ -297,16 +297,13 @@ for t in tenders:
 probs = []
 for t in tenders:
     for kind, ty, name, fmt, pg in each_doc(t):
-        if pg is not None and 'annexgen' in ''.join(pg).lower():
+        if 'annexgen' in ''.join(pg).lower():
             probs.append('%s.%s names the program that made it' % (name, fmt))
 verdict('no-document-names-the-tool', probs)
 
 for t in [t for t in tenders if len(t.langs) > 1]:
     probs = []
-    for kind, ty, name, fmt, pg in each_doc(t):
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for kind, ty, name, fmt, pg in each_doc(t, None, probs):
         first = norm(pg[0])
         if not re.search(r'機關自訂項目[^。]*註腳[^。]*為準', first):
             probs.append('%s.%s: the notice does not make the Chinese prevail for agency items and footnotes' % (name, fmt))
@@ -315,10 +312,7 @@ for t in [t for t in tenders if len(t.langs) > 1]:
     verdict('prevailing-language-covers-document %s' % t.id, probs)
 
     probs = []
-    for kind, ty, name, fmt, pg in each_doc(t, ('annex',)):
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for kind, ty, name, fmt, pg in each_doc(t, ('annex',), probs):
         flat = re.sub(r'\s+', ' ', pg[0])
         m = re.search(r'The requirement items of this annex follow.*?footnotes give the reason and its basis\.', flat)
         if not m:
@@ -340,7 +334,7 @@ for t in [t for t in tenders if len(t.langs) > 1]:
     # Footnote lines after the first keep the note's indent (the English of a note too).
     probs = []
     for kind, ty, name, fmt, pg in each_doc(t, ('annex', 'overview')):
-        for i, p in enumerate(pg or []):
+        for i, p in enumerate(pg):
             for line in p.splitlines():
                 if line.lstrip().startswith('Not applicable to this tender') and not line[:1].isspace():
                     probs.append('%s.%s p%d: a note line is not indented: %s' % (name, fmt, i + 1, line.strip()[:50]))
@@ -365,11 +359,7 @@ verdict('notice-upright', probs)
 for t in tenders:
     name = '%s-overview' % t.id
     probs = []
-    for fmt in FORMATS:
-        pg = pages(name, fmt)
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for fmt, pg in rendered(name, probs):
         text = norm(''.join(pg))
         lang, w = reading(t)
         for item, types, reason in t.excludes:
@@ -395,11 +385,7 @@ for t in tenders:
         expected.insert(pos, aid)
     known = set(expected)
     probs = []
-    for fmt in FORMATS:
-        pg = pages(name, fmt)
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for fmt, pg in rendered(name, probs):
         got = []
         for p in pg:
             for line in p.splitlines():
@@ -430,10 +416,7 @@ for t in tenders:
 # ---- 13. the glossary defines every abbreviation it uses ---------------------------------------
 for t in tenders:
     probs = []
-    for kind, ty, name, fmt, pg in each_doc(t, ('annex',)):
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for kind, ty, name, fmt, pg in each_doc(t, ('annex',), probs):
         text = '\f'.join(pg)
         at = text.rfind(reading(t)[1]['glossary'])
         if at < 0:
@@ -450,10 +433,7 @@ for t in tenders:
     y, m, d = map(int, t.date[:10].split('-'))
     want = {'zh': norm('日期：中華民國%d年%d月%d日' % (y - 1911, m, d)), 'en': norm('Date: %d %s %d' % (d, MONTHS[m - 1], y))}
     probs = []
-    for kind, ty, name, fmt, pg in each_doc(t):
-        if pg is None:
-            probs.append(missing(name, fmt))
-            continue
+    for kind, ty, name, fmt, pg in each_doc(t, None, probs):
         for l in t.langs:
             w = want['zh' if l.startswith('zh') else 'en']
             if w not in norm(pg[0]):

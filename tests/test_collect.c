@@ -21,6 +21,59 @@
 
 #include "banned.h"
 
+/* The example PaaS + SaaS tender bound to the bundled catalogue, shared by
+ * the tests (group state). */
+struct fixture {
+	catalog *cat;
+	tender *t;
+};
+
+static int setup(void **state)
+{
+	static struct fixture fx;
+	ag_error err = { 0 };
+
+	fx.cat = catalog_load_bundled(&err);
+	fx.t = fx.cat ? tender_load("catalog/examples/paas-saas-2026.xml", &err) : NULL;
+	if (!fx.t || tender_bind(fx.t, fx.cat, &err)) {
+		fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.msg);
+		return -1;
+	}
+	*state = &fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	tender_free(fx->t);
+	catalog_free(fx->cat);
+	return 0;
+}
+
+/* A collection of the fixture's PaaS forms. */
+static collect *paas(const struct fixture *fx)
+{
+	ag_error err = { 0 };
+	collect *c = collect_new(fx->t, (size_t)catalog_type(fx->cat, "paas"), &err);
+
+	assert_non_null(c);
+	return c;
+}
+
+/* Adds the form part xml (a DOCX document.xml when docx, else an ODT
+ * content.xml) to c as file name. */
+static void add_part(collect *c, int docx, const char *xml, size_t len, const char *name)
+{
+	ag_error err = { 0 };
+	docread_form *f = docread_parse(docx, xml, len, NULL, 0, NULL, 0, name, &err);
+
+	assert_non_null(f);
+	assert_int_equal(collect_add_form(c, name, f, NULL, &err), AG_OK);
+	docread_free(f);
+}
+
 /* The matrix's totals table (its first) fills the text width, and every
  * heading fits its column on unbroken words (統一編號, 部分符合, 不符合). */
 static void assert_summary_fits(const collect *c)
@@ -52,22 +105,15 @@ static void assert_summary_fits(const collect *c)
 /* Our own forms, read back: every item is found, unanswered, text unchanged. */
 static void test_own_forms_read_back(void **state)
 {
+	const struct fixture *fx = *state;
 	ag_error err = { 0 };
-	catalog *cat;
-	tender *t;
+	tender *t = fx->t;
 	collect *c;
 	size_t i, v, fi;
 
-	(void)state;
-	cat = catalog_load_bundled(&err);
-	assert_non_null(cat);
-	t = tender_load("catalog/examples/paas-saas-2026.xml", &err);
-	assert_non_null(t);
-	assert_int_equal(tender_bind(t, cat, &err), AG_OK);
-	assert_null(collect_new(t, (size_t)catalog_type(cat, "iaas"), &err));
+	assert_null(collect_new(t, (size_t)catalog_type(fx->cat, "iaas"), &err));
 	assert_int_equal(err.code, AG_ERR_USAGE);
-	c = collect_new(t, (size_t)catalog_type(cat, "paas"), &err);
-	assert_non_null(c);
+	c = paas(fx);
 	assert_int_equal(c->nchoices, 3);
 	assert_string_equal(c->placeholder, "請選擇");
 	for (fi = 0; fi < render_nformats; fi++) {
@@ -111,8 +157,6 @@ static void test_own_forms_read_back(void **state)
 		assert_null(strstr(c->problems[i].text, "要求項目文字"));
 	assert_summary_fits(c);
 	collect_free(c);
-	tender_free(t);
-	catalog_free(cat);
 }
 
 /* The 統一編號 check digit: numbers valid by the old rule (divisible by 10)
@@ -158,25 +202,11 @@ static void test_copies_and_escaping(void **state)
 		"<w:sdt><w:sdtContent><w:r><w:t>不符合</w:t></w:r></w:sdtContent></w:sdt></w:p></w:tc>"
 		"<w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>";
 	ag_error err = { 0 };
-	catalog *cat;
-	tender *t;
-	collect *c;
-	docread_form *f;
+	collect *c = paas(*state);
 	char *report;
 	size_t len;
 
-	(void)state;
-	cat = catalog_load_bundled(&err);
-	t = tender_load("catalog/examples/paas-saas-2026.xml", &err);
-	assert_non_null(cat);
-	assert_non_null(t);
-	assert_int_equal(tender_bind(t, cat, &err), AG_OK);
-	c = collect_new(t, (size_t)catalog_type(cat, "paas"), &err);
-	assert_non_null(c);
-	f = docread_parse(1, doc, sizeof(doc) - 1, NULL, 0, NULL, 0, "v.docx", &err);
-	assert_non_null(f);
-	assert_int_equal(collect_add_form(c, "v\n.docx", f, NULL, &err), AG_OK);
-	docread_free(f);
+	add_part(c, 1, doc, sizeof(doc) - 1, "v\n.docx");
 	assert_int_equal(c->vendors[0].state, COLLECT_READ);
 	/* The first copy is read, and the disagreement is a problem. */
 	assert_string_equal(c->vendors[0].answers[0].compliance, "符合");
@@ -188,8 +218,6 @@ static void test_copies_and_escaping(void **state)
 	assert_null(strstr(report, "\xe2\x80\xae"));
 	free(report);
 	collect_free(c);
-	tender_free(t);
-	catalog_free(cat);
 }
 
 /* The response form as it may come (issue 10): 請選擇 a placeholder (Word's
@@ -221,36 +249,16 @@ static void test_placeholder_form(void **state)
 		"<table:table-cell/><table:table-cell><text:p><text:placeholder text:placeholder-type=\"text\">"
 		"請選擇</text:placeholder></text:p></table:table-cell><table:table-cell/><table:table-cell/>"
 		"</table:table-row></table:table></office:text></office:body></office:document-content>";
-	ag_error err = { 0 };
-	catalog *cat;
-	tender *t;
-	collect *c;
-	docread_form *f;
+	collect *c = paas(*state);
 
-	(void)state;
-	cat = catalog_load_bundled(&err);
-	t = tender_load("catalog/examples/paas-saas-2026.xml", &err);
-	assert_non_null(cat);
-	assert_non_null(t);
-	assert_int_equal(tender_bind(t, cat, &err), AG_OK);
-	c = collect_new(t, (size_t)catalog_type(cat, "paas"), &err);
-	assert_non_null(c);
-	f = docread_parse(1, doc, sizeof(doc) - 1, NULL, 0, NULL, 0, "p.docx", &err);
-	assert_non_null(f);
-	assert_int_equal(collect_add_form(c, "p.docx", f, NULL, &err), AG_OK);
-	docread_free(f);
-	f = docread_parse(0, odt, sizeof(odt) - 1, NULL, 0, NULL, 0, "p.odt", &err);
-	assert_non_null(f);
-	assert_int_equal(collect_add_form(c, "p.odt", f, NULL, &err), AG_OK);
-	docread_free(f);
+	add_part(c, 1, doc, sizeof(doc) - 1, "p.docx");
+	add_part(c, 0, odt, sizeof(odt) - 1, "p.odt");
 	assert_int_equal(c->vendors[0].answers[0].status, COLLECT_UNANSWERED);
 	assert_int_equal(c->vendors[0].answers[1].status, COLLECT_ANSWERED);
 	assert_string_equal(c->vendors[0].answers[1].explanation, "");
 	assert_int_equal(c->vendors[0].count[COLLECT_COUNT_INVALID], 0);
 	assert_int_equal(c->vendors[1].answers[0].status, COLLECT_UNANSWERED);
 	collect_free(c);
-	tender_free(t);
-	catalog_free(cat);
 }
 
 int main(void)
@@ -261,7 +269,7 @@ int main(void)
 		cmocka_unit_test(test_copies_and_escaping),
 		cmocka_unit_test(test_placeholder_form),
 	};
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, setup, teardown);
 
 	xmlload_cleanup();
 	return rc;

@@ -22,27 +22,16 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
+import client
+
 url, work, annexgen, root = sys.argv[1:5]
 shots = os.environ.get("SCREENSHOTS") or os.path.join(work, "shots")
 shared = os.environ.get("SHARED", os.path.join(root, "..", "shared"))
 os.makedirs(shots, exist_ok=True)
 dl = os.path.join(work, "downloads")
 os.makedirs(dl, exist_ok=True)
-failed = 0
-
-
-def ok(name):
-    print(f"ok serve browser {name}", flush=True)
-
-
-def fail(name, why):
-    global failed
-    failed += 1
-    print(f"FAIL serve browser {name}: {why}", flush=True)
-
-
-def check(name, cond, why="condition failed"):
-    ok(name) if cond else fail(name, why)
+checks = client.Checks("serve browser")
+ok, fail, check = checks.ok, checks.fail, checks.check
 
 
 opts = webdriver.ChromeOptions()
@@ -267,4 +256,4 @@ except WebDriverException as e:
     fail("driver", str(e).splitlines()[0])
 finally:
     d.quit()
-sys.exit(1 if failed else 0)
+sys.exit(1 if checks.failed else 0)

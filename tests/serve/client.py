@@ -1,9 +1,27 @@
-"""What the web page's tests share (roundtrip.py, threads.py): the fields a
-browser submits from the page's tender form, and plain HTTP requests."""
+"""What the web page's tests share (hostile.py, browser.py, roundtrip.py,
+threads.py): their "ok"/"FAIL" lines, the fields a browser submits from the
+page's tender form, and plain HTTP requests."""
 import html.parser
 import http.client
 import re
 import urllib.parse
+
+
+class Checks:
+    """Prints "ok LABEL NAME" or "FAIL LABEL NAME: why" and counts failures."""
+
+    def __init__(self, label):
+        self.label, self.failed = label, 0
+
+    def ok(self, name):
+        print(f"ok {self.label} {name}", flush=True)
+
+    def fail(self, name, why):
+        self.failed += 1
+        print(f"FAIL {self.label} {name}: {why}", flush=True)
+
+    def check(self, name, cond, why="condition failed"):
+        self.ok(name) if cond else self.fail(name, why)
 
 
 class Form(html.parser.HTMLParser):

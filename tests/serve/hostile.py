@@ -14,24 +14,13 @@ import tempfile
 import urllib.parse
 import zipfile
 
+import client
+
 url, tmpdir, annexgen = sys.argv[1], sys.argv[2], sys.argv[3]
 u = urllib.parse.urlsplit(url)
 HOST, PORT = u.hostname, u.port
-failed = 0
-
-
-def ok(name):
-    print(f"ok serve {name}", flush=True)
-
-
-def fail(name, why):
-    global failed
-    failed += 1
-    print(f"FAIL serve {name}: {why}", flush=True)
-
-
-def check(name, cond, why):
-    ok(name) if cond else fail(name, why)
+checks = client.Checks("serve")
+ok, fail, check = checks.ok, checks.fail, checks.check
 
 
 def request(method, path, body=None, headers=None, host=None):
@@ -213,4 +202,4 @@ st, _, _ = request("GET", "/../../etc/passwd")
 check("no-path-from-url", st in (400, 404), f"status {st}")
 alive("open")
 no_leftovers("all")
-sys.exit(1 if failed else 0)
+sys.exit(1 if checks.failed else 0)

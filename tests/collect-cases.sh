@@ -23,6 +23,14 @@ collect() { # collect OUT FORM... (paas of the example tender)
 	local out=$1; shift
 	"$ANNEXGEN" collect "$tender" --type paas -o "$out" "$@" >"$out.txt" 2>&1
 }
+write_docx() { # write_docx FILE: a minimal DOCX package whose word/document.xml is standard input
+	python3 -c '
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
+    z.writestr("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>")
+    z.writestr("word/document.xml", sys.stdin.buffer.read())' "$1"
+}
 answer() { # answer MATRIX ID COLUMN(0-based): one cell of matrix.csv
 	python3 -c 'import csv,sys
 rows=list(csv.reader(open(sys.argv[1],encoding="utf-8-sig")))
@@ -64,14 +72,10 @@ if out=$(command -v /usr/bin/time) && [ -n "$out" ]; then
 	read -r secs kb < <(tail -1 t1) 2>/dev/null || { secs=99; kb=9999999; }
 	why="status $st (expected 2: unreadable), ${secs}s, ${kb} KB"
 	check nested-case-refused awk -v s="$secs" -v k="$kb" -v st="$st" 'BEGIN{exit !(st==2 && s<2 && k<100000)}'
-	python3 - <<'PY'
-import zipfile
+	python3 - <<'PY' | write_docx deep.docx
+import sys
 body = "<w:tbl><w:tr><w:tc>" * 80 + "<w:p>" + "<w:r><w:t>x</w:t></w:r>" * 330000 + "</w:p>" + "<w:p/></w:tc></w:tr></w:tbl>" * 80
-doc = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body + "</w:body></w:document>")
-with zipfile.ZipFile("deep.docx", "w", zipfile.ZIP_DEFLATED) as z:
-    z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-    z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-    z.writestr("word/document.xml", doc)
+sys.stdout.write('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body + "</w:body></w:document>")
 PY
 	/usr/bin/time -f '%e %M' -o t2 "$ANNEXGEN" collect "$tender" --type paas -o deep deep.docx >deep.txt 2>&1
 	read -r secs kb < <(tail -1 t2) 2>/dev/null || { secs=99; kb=9999999; }
@@ -79,14 +83,10 @@ PY
 	check nested-bound awk -v s="$secs" -v k="$kb" 'BEGIN{exit !(s<10 && k<400000)}'
 	# One cell of 30,000 different fields with text between (7 MB): the copies
 	# compared are bounded, and the problem names a handful.
-	python3 - <<'PY'
-import zipfile
+	python3 - <<'PY' | write_docx many.docx
+import sys
 f = "".join('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> FILLIN x</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>v%d</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>s%d</w:t></w:r>' % (i, i) for i in range(30000))
-doc = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>CC-1</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p>' + f + "</w:p></w:tc></w:tr></w:tbl></w:body></w:document>")
-with zipfile.ZipFile("many.docx", "w", zipfile.ZIP_DEFLATED) as z:
-    z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-    z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-    z.writestr("word/document.xml", doc)
+sys.stdout.write('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>CC-1</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p>' + f + "</w:p></w:tc></w:tr></w:tbl></w:body></w:document>")
 PY
 	/usr/bin/time -f '%e %M' -o t3 "$ANNEXGEN" collect "$tender" --type paas -o many many.docx >many.txt 2>&1
 	read -r secs kb < <(tail -1 t3) 2>/dev/null || { secs=99; kb=9999999; }

@@ -255,7 +255,7 @@ static void summary(const collect *c, md_doc *d)
 {
 	size_t ncols = 3 + c->nchoices + 3, i, v;
 	unsigned widths[3 + 4 + 3], used = 0;
-	const char *heads[3 + 4 + 3], **ids = calloc(c->nvendors + 1, sizeof(*ids));
+	const char *heads[3 + 4 + 3], **cells = calloc(c->nvendors + 1, sizeof(*cells));
 	md_node *table, *row;
 
 	md_text(d, md_para(d, NULL, MD_S_HEADING), collect_label(c, L_SUMMARY));
@@ -270,21 +270,21 @@ static void summary(const collect *c, md_doc *d)
 	/* The ID and count columns as wide as their headings and values need
 	 * unbroken (統一編號, 不符合, an eight-digit number); the names' column
 	 * what their words need, as far as the rest allows; the file the rest. */
-	for (v = 0; ids && v < c->nvendors; v++)
-		ids[v] = c->vendors[v].id;
+	for (v = 0; cells && v < c->nvendors; v++)
+		cells[v] = c->vendors[v].id;
 	widths[1] = fit_width(&heads[1], 1, 1, 1500, 3500);
-	widths[1] = ids ? fit_width(ids, c->nvendors, 0, widths[1], 3500) : 3500;
+	widths[1] = cells ? fit_width(cells, c->nvendors, 0, widths[1], 3500) : 3500;
 	for (i = 3; i < ncols; i++)
 		widths[i] = fit_width(&heads[i], 1, 1, 1200, 3000);
 	for (i = 1; i < ncols; i++)
 		used += i == 2 ? 0 : widths[i];
 	used = used < 17000 - 5000 ? 17000 - used : 5000;   /* for name and file */
-	for (v = 0; ids && v < c->nvendors; v++)
-		ids[v] = c->vendors[v].state == COLLECT_READ ? vendor_title(c, d, &c->vendors[v]) : NULL;
+	for (v = 0; cells && v < c->nvendors; v++)
+		cells[v] = c->vendors[v].state == COLLECT_READ ? vendor_title(c, d, &c->vendors[v]) : NULL;
 	widths[0] = fit_width(&heads[0], 1, 1, 2500, used - 2500);
-	widths[0] = ids ? fit_width(ids, c->nvendors, 1, widths[0], used - 2500) : widths[0];
+	widths[0] = cells ? fit_width(cells, c->nvendors, 1, widths[0], used - 2500) : widths[0];
 	widths[2] = used - widths[0];
-	free(ids);
+	free(cells);
 	table = md_table(d, widths, ncols, 1);
 	row = md_row(d, table, 1);
 	for (i = 0; i < ncols; i++)

@@ -509,6 +509,7 @@ static void fit_annex(const struct ctx *x, unsigned *w, size_t ncols, const stru
 {
 	const char **texts = md_alloc(x->d, (2 * n * TENDER_MAX_LANGS + 8 * TENDER_MAX_LANGS) * sizeof(*texts));
 	static const enum label heads[] = { L_DOMAIN, L_CATEGORY };
+	int digits = n > 99 ? 3 : n > 9 ? 2 : 1;   /* of the largest note number, at most n */
 	size_t i, j, k, col;
 	unsigned need;
 	cat_text tmp;
@@ -537,8 +538,8 @@ static void fit_annex(const struct ctx *x, unsigned *w, size_t ncols, const stru
 	/* "Not applicable" is bold, and its note's number follows the last word
 	 * unbroken: measure the label with as many digits as the last note can have. */
 	k = cx_label_texts(x, L_NA, texts);
-	for (i = 0, need = (unsigned)n; i < k; i++)
-		texts[i] = md_printf(x->d, "%s%.*s", texts[i], need > 99 ? 3 : need > 9 ? 2 : 1, "000");
+	for (i = 0; i < k; i++)
+		texts[i] = md_printf(x->d, "%s%.*s", texts[i], digits, "000");
 	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 1);
 	k = cx_label_texts(x, L_AGENCY_ITEM, texts);
 	fit_column(x, w, ncols - 1, 3, ncols - 4, texts, k, 0);

@@ -57,6 +57,22 @@ static xmlNodePtr define_named(xmlNodePtr grammar, const char *name)
 	return NULL;
 }
 
+/* The first RELAX NG pattern inside n (an attribute's, a define's); NULL-safe. */
+static xmlNodePtr first_pattern(xmlNodePtr n)
+{
+	xmlNodePtr k;
+
+	for (k = n ? n->children : NULL; k && !is_rng(k, NULL); k = k->next)
+		;
+	return k;
+}
+
+/* p, or the pattern the define it refers to holds. */
+static xmlNodePtr deref(xmlNodePtr grammar, xmlNodePtr p)
+{
+	return is_rng(p, "ref") ? first_pattern(define_named(grammar, attr(p, "name"))) : p;
+}
+
 /* Collects into s what pattern p allows, following refs; optional is set
  * inside optional, zeroOrMore and choice. */
 static void collect(xmlNodePtr grammar, xmlNodePtr p, int optional, int depth, struct shape *s)
@@ -78,10 +94,8 @@ static void collect(xmlNodePtr grammar, xmlNodePtr p, int optional, int depth, s
 			s->attr[s->nattrs++] = attr(p, "name");
 			s->attr_required[i] = !optional;
 		}
-		for (k = p->children; k && !is_rng(k, NULL); k = k->next)
-			;
 		if (s->nvalues[i] < MAX_VALUES)
-			s->attr_value[i][s->nvalues[i]++] = k;
+			s->attr_value[i][s->nvalues[i]++] = first_pattern(p);
 		return;
 	}
 	if (is_rng(p, "element")) {
@@ -196,12 +210,7 @@ static int matches(xmlNodePtr grammar, xmlNodePtr p, const char *v, int depth)
 	if (!p || depth > MAX_DEPTH)
 		return -1;
 	if (is_rng(p, "ref"))
-		return matches(grammar, define_named(grammar, attr(p, "name")), v, depth + 1);
-	if (is_rng(p, "define")) {
-		for (k = p->children; k && !is_rng(k, NULL); k = k->next)
-			;
-		return matches(grammar, k, v, depth + 1);
-	}
+		return matches(grammar, deref(grammar, p), v, depth + 1);
 	if (is_rng(p, "value"))
 		return p->children && p->children->content && !strcmp((const char *)p->children->content, v);
 	if (is_rng(p, "choice")) {
@@ -245,10 +254,7 @@ static void allowed(xmlNodePtr grammar, xmlNodePtr p, char *buf, size_t size, in
 	if (!p || depth > MAX_DEPTH)
 		return;
 	if (is_rng(p, "ref")) {
-		p = define_named(grammar, attr(p, "name"));
-		for (k = p ? p->children : NULL; k && !is_rng(k, NULL); k = k->next)
-			;
-		allowed(grammar, k, buf, size, depth + 1);
+		allowed(grammar, deref(grammar, p), buf, size, depth + 1);
 		return;
 	}
 	if (is_rng(p, "value") && p->children && p->children->content) {
@@ -409,14 +415,16 @@ int rnghint_explain(xmlDocPtr rng, const xmlNode *node, const char *message, cha
 	xmlNodePtr grammar = rng ? xmlDocGetRootElement(rng) : NULL;
 	struct shape s;
 	char what[256];
+	const char *ns;
 	int m;
 
 	if (!grammar || !node || node->type != XML_ELEMENT_NODE || !size)
 		return 0;
 	out[0] = '\0';
-	if (strstr(message, "has wrong namespace: expecting ")) {
+	if ((ns = strstr(message, "has wrong namespace: expecting ")) != NULL) {
+		ns += strlen("has wrong namespace: expecting ");
 		snprintf(out, size, "<%s> is not in the namespace %s: write xmlns=\"%s\"", (const char *)node->name,
-			 strstr(message, "expecting ") + 10, strstr(message, "expecting ") + 10);
+			 ns, ns);
 		return 1;
 	}
 	if (strstr(message, "did not expect element") || strstr(message, "expecting element")) {

@@ -2,8 +2,7 @@
  * collect's report and matrix or the web page shows, and the choice of table. */
 #include "label.h"
 
-#include <string.h>
-#include <strings.h>
+#include "lang.h"
 
 #include "banned.h"
 
@@ -357,8 +356,7 @@ static const char *const label_en[L_COUNT] = {
 
 label_lang label_lang_of(const char *tag)
 {
-	/* The primary subtag as lang.c splits it: "zh" alone, not "zha" (Zhuang). */
-	return tag && strcspn(tag, "-_") == 2 && !strncasecmp(tag, "zh", 2) ? LABEL_ZH : LABEL_EN;
+	return lang_primary_is(tag, "zh") ? LABEL_ZH : LABEL_EN;
 }
 
 const char *label_get(label_lang lang, enum label l)

@@ -8,18 +8,16 @@
 
 #include "banned.h"
 
+int lang_primary_is(const char *tag, const char *primary)
+{
+	size_t n = strlen(primary);
+
+	return tag && strcspn(tag, "-_") == n && !strncasecmp(tag, primary, n);
+}
+
 int lang_is_cjk(const char *tag)
 {
-	static const char *const cjk[] = { "zh", "ja", "ko" };
-	size_t i, n;
-
-	if (!tag)
-		return 0;
-	n = strcspn(tag, "-_");
-	for (i = 0; i < sizeof(cjk) / sizeof(cjk[0]); i++)
-		if (n == 2 && !strncasecmp(tag, cjk[i], 2))
-			return 1;
-	return 0;
+	return lang_primary_is(tag, "zh") || lang_primary_is(tag, "ja") || lang_primary_is(tag, "ko");
 }
 
 void lang_split(const char *tag, char *lang, size_t lsize, char *country, size_t csize)

@@ -5,6 +5,11 @@
 
 #include <stddef.h>
 
+/* Non-zero when tag's primary subtag (before "-" or "_", RFC 5646 section
+ * 2.1.1) is primary, case-insensitively: "ZH-Hant" is "zh", "zha" is not.
+ * NULL is no language. */
+int lang_primary_is(const char *tag, const char *primary);
+
 /* Non-zero when tag's primary subtag is Chinese, Japanese or Korean ("zh",
  * "zh-TW", "ja-JP", "ko"; case-insensitive): text in it takes the East Asian
  * slot (ODF style:language-asian, OOXML w:lang/@w:eastAsia), anything else the
